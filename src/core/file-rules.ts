@@ -1,0 +1,74 @@
+import type { UploadError } from './types.js';
+import { MAX_NAME_LENGTH } from './wistia-api.js';
+
+const VIDEO_EXTENSIONS = ['mp4', 'mov', 'm4v', 'avi', 'wmv', 'mkv', 'webm', 'flv', 'mpg', 'mpeg', '3gp', '3g2', 'ogv', 'mts', 'm2ts', 'ts', 'mxf', 'f4v', 'asf', 'vob', 'divx', 'dv', 'qt'];
+const AUDIO_EXTENSIONS = ['mp3', 'm4a', 'wav', 'aac', 'ogg', 'oga', 'flac', 'wma', 'aif', 'aiff'];
+
+/** Extensions Wistia imports from a link; a link's path must end in one of them. */
+export const MEDIA_EXTENSIONS = [...VIDEO_EXTENSIONS, ...AUDIO_EXTENSIONS];
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
+/** Operating systems leave `File.type` empty for many video formats (.mkv, .flv…): infer it from the extension. */
+function effectiveType(file: { name: string; type?: string }): string {
+  const type = (file.type ?? '').toLowerCase().split(';')[0].trim();
+  if (type) return type;
+  const ext = extensionOf(file.name);
+  if (VIDEO_EXTENSIONS.includes(ext)) return `video/${ext}`;
+  if (AUDIO_EXTENSIONS.includes(ext)) return `audio/${ext}`;
+  return '';
+}
+
+/** `<input accept>` semantics: comma-separated MIME types, `type/*` and `.ext`; empty accepts all. */
+export function matchesAccept(file: { name: string; type?: string }, accept: string | undefined): boolean {
+  const tokens = (accept ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  if (tokens.length === 0) return true;
+  const name = file.name.toLowerCase();
+  const type = effectiveType(file);
+  return tokens.some((token) => {
+    if (token.startsWith('.')) return name.endsWith(token) && name.length > token.length;
+    if (token === '*' || token === '*/*') return true;
+    if (token.endsWith('/*')) return type.startsWith(token.slice(0, -1));
+    return type === token;
+  });
+}
+
+/** Cuts a name to Wistia's limit, before the extension so the type stays readable. */
+export function truncateName(name: string, max = MAX_NAME_LENGTH): string {
+  const chars = Array.from(name);
+  if (chars.length <= max) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? Array.from(name.slice(dot)) : [];
+  if (ext.length === 0 || ext.length > 16) return chars.slice(0, max).join('');
+  return chars.slice(0, max - ext.length).join('') + ext.join('');
+}
+
+export interface FileLimits {
+  accept: string;
+  maxFileSize: number;
+  maxFiles: number;
+  /** Items already in the list that count towards `maxFiles`. */
+  count: number;
+}
+
+function rejected(code: UploadError['code'], message: string): UploadError {
+  return { code, message, retryable: false };
+}
+
+/** The reason a file is refused before any request, or `undefined` when it may be queued. */
+export function rejectFile(file: File, limits: FileLimits): UploadError | undefined {
+  if (limits.maxFiles > 0 && limits.count >= limits.maxFiles) {
+    return rejected('rejected_count', `No more than ${limits.maxFiles} files can be added.`);
+  }
+  if (!matchesAccept(file, limits.accept)) {
+    return rejected('rejected_type', `This type of file is not accepted (accepted: ${limits.accept}).`);
+  }
+  if (file.size === 0) return rejected('rejected_empty', 'The file is empty.');
+  if (limits.maxFileSize > 0 && file.size > limits.maxFileSize) {
+    return rejected('rejected_size', `The file is larger than the limit of ${limits.maxFileSize} bytes.`);
+  }
+  return undefined;
+}

@@ -1,0 +1,92 @@
+import { MEDIA_EXTENSIONS, truncateName } from './file-rules.js';
+import type { UploadError } from './types.js';
+
+export type NormalisedLink =
+  | { kind: 'url'; url: string; name: string }
+  | { kind: 's3'; bucket: string; sourceFile: string; name: string }
+  | { kind: 'invalid'; error: UploadError };
+
+function invalid(code: 'invalid_url' | 'insecure_url', message: string): NormalisedLink {
+  return { kind: 'invalid', error: { code, message, retryable: false } };
+}
+
+function lastSegment(path: string): string {
+  const segment = path.split('/').filter(Boolean).pop() ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function hasMediaExtension(path: string): boolean {
+  const match = /\.([a-z0-9]+)$/i.exec(lastSegment(path));
+  return !!match && MEDIA_EXTENSIONS.includes(match[1].toLowerCase());
+}
+
+/** Dropbox share links only import in their direct `dl.dropbox.com` form, without `dl`/`raw`. */
+function rewriteDropbox(url: URL): URL {
+  const host = url.hostname.toLowerCase();
+  if (host !== 'www.dropbox.com' && host !== 'dropbox.com') return url;
+  if (!/^\/(s|scl\/fi)\//.test(url.pathname)) return url;
+  const direct = new URL(url.href);
+  direct.hostname = 'dl.dropbox.com';
+  direct.searchParams.delete('dl');
+  direct.searchParams.delete('raw');
+  return direct;
+}
+
+/** Validates a pasted or typed link and says what Wistia should be asked to do with it. */
+export function normaliseLink(input: string): NormalisedLink {
+  const text = input.trim();
+  if (text === '') return invalid('invalid_url', 'Enter a link to a video file.');
+  if (/^s3:\/\//i.test(text)) return normaliseS3(text);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return invalid('invalid_url', 'This is not a valid link.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return invalid('insecure_url', 'Only http and https links can be imported.');
+  }
+  if (url.username || url.password) {
+    return invalid('insecure_url', 'Links with a user name or password cannot be imported.');
+  }
+  url = rewriteDropbox(url);
+  if (!hasMediaExtension(url.pathname)) {
+    return invalid('invalid_url', 'The link must point to a video or audio file, such as .mp4 or .mov.');
+  }
+  return { kind: 'url', url: url.href, name: truncateName(lastSegment(url.pathname)) };
+}
+
+/** `s3://bucket/key` becomes an S3 copy; the key loses any leading `/`. */
+export function normaliseS3(text: string): NormalisedLink {
+  const match = /^s3:\/\/([^/?#\s]+)\/+([^?#\s]+)$/i.exec(text.trim());
+  if (!match) return invalid('invalid_url', 'An S3 link looks like s3://bucket/path/to/video.mp4.');
+  return validS3(match[1], match[2]);
+}
+
+/** Checks a bucket and key given separately, as `importS3` takes them. */
+export function validS3(bucket: string, sourceFile: string): NormalisedLink {
+  const key = sourceFile.trim().replace(/^\/+/, '');
+  const name = bucket.trim();
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
+    return invalid('invalid_url', 'The S3 bucket name is not valid.');
+  }
+  if (key === '') return invalid('invalid_url', 'The S3 object key is missing.');
+  return { kind: 's3', bucket: name, sourceFile: key, name: truncateName(lastSegment(key)) };
+}
+
+/** Extra guard for endpoints the element is pointed at: the token must never travel in clear text. */
+export function isSecureEndpoint(url: string, base?: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url, base);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'https:') return true;
+  const host = parsed.hostname;
+  return parsed.protocol === 'http:' && (host === 'localhost' || host === '127.0.0.1' || host === '[::1]');
+}

@@ -1,0 +1,145 @@
+import type { TokenGrant, TokenRequest, UploadError } from './types.js';
+import { wistiaErrorMessage } from './wistia-api.js';
+
+/** Refresh a token this long before it expires, so it cannot lapse mid-request. */
+const EXPIRY_MARGIN_MS = 30_000;
+
+export interface TokenClientOptions {
+  tokenUrl?: string;
+  tokenCredentials?: RequestCredentials;
+  getToken?: (req: TokenRequest) => Promise<string | TokenGrant>;
+  projectId?: string;
+}
+
+/** Thrown when no token could be had; carries the error the item ends with. */
+export class TokenError extends Error {
+  constructor(readonly error: UploadError) {
+    super(error.message);
+    this.name = 'TokenError';
+  }
+}
+
+interface HeldToken {
+  value: string;
+  expiresAt?: number;
+}
+
+function toTime(value: Date | string | number | undefined): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const time = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  return Number.isFinite(time) ? time : undefined;
+}
+
+function tokenFailed(message: string, retryable: boolean, status?: number): TokenError {
+  return new TokenError({ code: 'token_failed', message, retryable, ...(status ? { status } : {}) });
+}
+
+/** Reads both answer shapes of the token endpoint: Wistia-style and OAuth-style. */
+export function parseTokenAnswer(body: unknown, now = Date.now()): HeldToken {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  if (typeof b.token === 'string' && b.token !== '') {
+    return { value: b.token, expiresAt: toTime(b.expires_at as string | undefined) };
+  }
+  if (typeof b.access_token === 'string' && b.access_token !== '') {
+    const seconds = Number(b.expires_in);
+    return { value: b.access_token, expiresAt: Number.isFinite(seconds) && b.expires_in !== null ? now + seconds * 1000 : undefined };
+  }
+  throw tokenFailed('The upload permission answer had no token.', false);
+}
+
+/**
+ * Hands out the short-lived upload token: one token serves many uploads, concurrent callers share one
+ * request, and it is fetched again shortly before it expires or after Wistia refused it.
+ */
+export class TokenClient {
+  private held?: HeldToken;
+  private pending?: Promise<HeldToken>;
+  /** Ends an in-flight token request when the uploader is disposed. */
+  private readonly lifetime = new AbortController();
+
+  constructor(private readonly options: () => TokenClientOptions) {}
+
+  /** A valid token; `signal` lets one caller stop waiting without cancelling the shared request. */
+  async get(signal: AbortSignal): Promise<string> {
+    if (this.held && !this.expiresSoon(this.held)) return this.held.value;
+    this.pending ??= this.fetchToken().finally(() => (this.pending = undefined));
+    const token = await abortable(this.pending, signal);
+    return token.value;
+  }
+
+  /** Forget `token` after Wistia answered 401 with it, unless a newer one already replaced it. */
+  invalidate(token: string): void {
+    if (this.held?.value === token) this.held = undefined;
+  }
+
+  /** Stops a token request still in flight; the client is not used afterwards. */
+  dispose(): void {
+    this.lifetime.abort();
+    this.held = undefined;
+  }
+
+  private expiresSoon(token: HeldToken): boolean {
+    return token.expiresAt !== undefined && token.expiresAt - Date.now() < EXPIRY_MARGIN_MS;
+  }
+
+  private async fetchToken(): Promise<HeldToken> {
+    const opts = this.options();
+    const signal = this.lifetime.signal;
+    const token = opts.getToken ? await this.fromCallback(opts, signal) : await this.fromEndpoint(opts, signal);
+    this.held = token;
+    return token;
+  }
+
+  private async fromCallback(opts: TokenClientOptions, signal: AbortSignal): Promise<HeldToken> {
+    let answer: string | TokenGrant;
+    try {
+      answer = await opts.getToken!({ ...(opts.projectId ? { projectId: opts.projectId } : {}), signal });
+    } catch (err) {
+      throw err instanceof TokenError ? err : tokenFailed('Could not get permission to upload.', true);
+    }
+    if (typeof answer === 'string' && answer !== '') return { value: answer };
+    if (answer && typeof answer === 'object' && typeof answer.token === 'string' && answer.token !== '') {
+      return { value: answer.token, expiresAt: toTime(answer.expiresAt) };
+    }
+    throw tokenFailed('The upload permission answer had no token.', false);
+  }
+
+  private async fromEndpoint(opts: TokenClientOptions, signal: AbortSignal): Promise<HeldToken> {
+    if (!opts.tokenUrl) throw tokenFailed('No token-url is set, so uploads cannot be authorised.', false);
+    let res: Response;
+    try {
+      res = await fetch(opts.tokenUrl, {
+        method: 'POST',
+        credentials: opts.tokenCredentials ?? 'same-origin',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ project_id: opts.projectId ?? null }),
+        signal,
+      });
+    } catch {
+      throw tokenFailed('Could not reach the server to get permission to upload.', true);
+    }
+    const text = await res.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!res.ok) {
+      const message = wistiaErrorMessage(body) ?? `Could not get permission to upload (HTTP ${res.status}).`;
+      throw tokenFailed(message, res.status >= 500 || res.status === 408 || res.status === 429, res.status);
+    }
+    if (body === undefined) throw tokenFailed('The upload permission answer was not JSON.', false, res.status);
+    return parseTokenAnswer(body);
+  }
+}
+
+/** Lets one waiter give up on a shared promise without affecting the others. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
