@@ -1,7 +1,7 @@
 /** The headless upload engine: no element, no Lit, no rendering. */
-export { createUploader, DEFAULT_OPTIONS, type Uploader } from './uploader.js';
+export { createUploader, DEFAULT_OPTIONS, type Uploader, type AddOptions } from './uploader.js';
 export * from './events.js';
 export * from './types.js';
 export { matchesAccept, truncateName } from './file-rules.js';
 export { normaliseLink, isSecureEndpoint, type NormalisedLink } from './link-rules.js';
-export { mediaEmbedUrl, WistiaDefaults } from './wistia-api.js';
+export { hasServerMessage, mediaEmbedUrl, WistiaDefaults } from './wistia-api.js';

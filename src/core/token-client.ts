@@ -1,5 +1,5 @@
 import type { TokenGrant, TokenRequest, UploadError } from './types.js';
-import { wistiaErrorMessage } from './wistia-api.js';
+import { wistiaErrorMessage, withServerMessage } from './wistia-api.js';
 
 /** Refresh a token this long before it expires, so it cannot lapse mid-request. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -126,8 +126,10 @@ export class TokenClient {
       body = undefined;
     }
     if (!res.ok) {
-      const message = wistiaErrorMessage(body) ?? `Could not get permission to upload (HTTP ${res.status}).`;
-      throw tokenFailed(message, res.status >= 500 || res.status === 408 || res.status === 429, res.status);
+      const said = wistiaErrorMessage(body);
+      const failure = tokenFailed(said ?? `Could not get permission to upload (HTTP ${res.status}).`, res.status >= 500 || res.status === 408 || res.status === 429, res.status);
+      if (said !== undefined) withServerMessage(failure.error);
+      throw failure;
     }
     if (body === undefined) throw tokenFailed('The upload permission answer was not JSON.', false, res.status);
     return parseTokenAnswer(body);

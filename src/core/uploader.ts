@@ -11,7 +11,7 @@ import {
   type UploaderEventMap,
 } from './events.js';
 import { isActive, isFinished, moveTo } from './item-state.js';
-import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
+import { isSecureEndpoint, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { FrameBatcher, ProgressMeter } from './progress-meter.js';
 import { rejectFile } from './file-rules.js';
 import { isOffline, retryDelay, sleep, waitForOnline } from './retry-policy.js';
@@ -44,7 +44,8 @@ export interface Uploader extends EventTarget {
   /** The options in force; change them with `configure`. */
   readonly options: Readonly<UploaderOptions>;
   configure(options: Partial<UploaderOptions>): void;
-  add(files: Iterable<File>): UploadItem[];
+  /** Queues files; with `max`, files of this call beyond the first `max` are refused with `rejected_count`. */
+  add(files: Iterable<File>, options?: AddOptions): UploadItem[];
   addUrl(url: string, fields?: MediaFields): UploadItem;
   addS3(bucket: string, key: string, fields?: MediaFields): UploadItem;
   /** Changes name/description/project/contact of an item that has not started yet. */
@@ -62,6 +63,11 @@ export interface Uploader extends EventTarget {
     options?: boolean | AddEventListenerOptions,
   ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+}
+
+/** Per-call limits of `add`, e.g. one file per drop when the element is not `multiple`. */
+export interface AddOptions {
+  max?: number;
 }
 
 /** An item with what only the engine needs to know about it. */
@@ -119,16 +125,19 @@ class UploadQueue extends EventTarget implements Uploader {
     return value === undefined || value === null ? DEFAULT_OPTIONS[key] : value;
   }
 
-  add(files: Iterable<File>): UploadItem[] {
+  add(files: Iterable<File>, { max }: AddOptions = {}): UploadItem[] {
     const added: Entry[] = [];
     for (const file of files) {
       const entry = this.newEntry({ source: 'file', name: file.name, size: file.size, type: file.type, file, total: file.size });
-      const error = rejectFile(file, {
-        accept: this.option('accept'),
-        maxFileSize: this.option('maxFileSize'),
-        maxFiles: this.option('maxFiles'),
-        count: this.countTowardsLimit(),
-      });
+      const error =
+        max !== undefined && added.length >= max
+          ? tooManyAtOnce(max)
+          : rejectFile(file, {
+              accept: this.option('accept'),
+              maxFileSize: this.option('maxFileSize'),
+              maxFiles: this.option('maxFiles'),
+              count: this.countTowardsLimit(),
+            });
       this.admit(entry, error);
       added.push(entry);
     }
@@ -309,6 +318,12 @@ class UploadQueue extends EventTarget implements Uploader {
 
   /** Attempts until success, a final failure, or the app takes over; retries and the 401 repeat live here. */
   private async attempts(entry: Entry, life: number, fields: MediaFields): Promise<void> {
+    const insecure = this.insecureEndpoint(entry.item);
+    if (insecure) {
+      // Refused before the token is fetched: it must never travel in clear text.
+      const message = `The endpoint ${insecure} is not secure: use https (http only for localhost).`;
+      return this.fail(entry, { code: 'insecure_url', message, retryable: false });
+    }
     let retriesUsed = 0;
     let refreshedToken = false;
     for (;;) {
@@ -347,6 +362,14 @@ class UploadQueue extends EventTarget implements Uploader {
       }
       if (entry.life !== life) return;
     }
+  }
+
+  /** The first endpoint this item would send the token to that is neither https nor local. */
+  private insecureEndpoint(item: UploadItem): string | undefined {
+    const endpoints: string[] = [item.source === 's3' ? this.option('s3CopyUrl') : this.option('uploadUrl')];
+    if (this.option('waitForReady')) endpoints.push(this.option('apiUrl'));
+    const base = typeof location === 'undefined' ? undefined : location.href;
+    return endpoints.find((url) => !isSecureEndpoint(url, base));
   }
 
   private sendItem(entry: Entry, fields: MediaFields, token: string, signal: AbortSignal) {
@@ -441,6 +464,11 @@ class UploadQueue extends EventTarget implements Uploader {
       new QueueCompleteEvent({ succeeded: having('succeeded'), failed: having('failed'), cancelled: having('cancelled') }),
     );
   }
+}
+
+function tooManyAtOnce(max: number): UploadError {
+  const message = max === 1 ? 'Only one file can be added at a time.' : `No more than ${max} files can be added at once.`;
+  return { code: 'rejected_count', message, retryable: false };
 }
 
 function withoutUndefined<T extends object>(fields: T): Partial<T> {

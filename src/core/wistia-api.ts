@@ -75,6 +75,20 @@ export function wistiaErrorMessage(body: unknown): string | undefined {
   return typeof found === 'string' ? found.trim().slice(0, 500) : undefined;
 }
 
+/** Errors whose message is the server's own words, not a fallback of ours; kept beside the error so its shape stays as public. */
+const serverWorded = new WeakSet<UploadError>();
+
+/** Marks `error.message` as the server's own words; returns the error. */
+export function withServerMessage(error: UploadError): UploadError {
+  serverWorded.add(error);
+  return error;
+}
+
+/** True when `error.message` came from Wistia or the token endpoint rather than from this library. */
+export function hasServerMessage(error: UploadError): boolean {
+  return serverWorded.has(error);
+}
+
 /** What came back from one request, as far as classification needs it. */
 export interface RawResponse {
   status: number;
@@ -112,7 +126,9 @@ export function classifyResponse(res: RawResponse): Classified {
     const text = status === 429 ? 'Wistia is busy right now.' : 'Wistia had a problem receiving the file.';
     return { ...fail('server', message ?? text, status, true), retryAfterMs };
   }
-  return fail('wistia_rejected', message ?? `Wistia refused the upload (HTTP ${status}).`, status, false);
+  const rejected = fail('wistia_rejected', message ?? `Wistia refused the upload (HTTP ${status}).`, status, false);
+  if (message !== undefined) withServerMessage(rejected.error);
+  return rejected;
 }
 
 type Failure = Extract<Classified, { ok: false }>;
