@@ -1,0 +1,213 @@
+import { expect } from '@open-wc/testing';
+import { createUploader, EventName, type Uploader, type UploaderOptions } from '../../src/core/index.js';
+import { makeFile, next, record, settled } from '../helpers/core-fixtures.js';
+import { sha256, standin, STANDIN } from '../helpers/standin.js';
+
+const MB = 1024 * 1024;
+
+describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
+  let uploader: Uploader;
+  const make = (options: UploaderOptions = {}) => (uploader = createUploader({ ...STANDIN, ...options }));
+  const uploads = async () => (await standin.log()).requests.filter((r: { route: string }) => r.route === 'upload');
+
+  beforeEach(() => standin.reset());
+  afterEach(async () => {
+    uploader?.dispose();
+    const log = await standin.log();
+    expect(log.openapiViolations ?? [], 'stand-in saw requests or answers outside Wistia’s OpenAPI').to.deep.equal([]);
+  });
+
+  it('delivers the exact bytes, with fields in Wistia order, and returns the media JSON', async () => {
+    make({ projectId: 'proj12345', description: 'From the tests', contactId: '12' });
+    const file = makeFile('holiday.mp4', 3 * MB + 17);
+    const events = record(uploader);
+    uploader.add([file]);
+    await settled(uploader);
+    const [request] = await uploads();
+    expect(request.auth).to.equal('ok');
+    expect(request.fieldOrder).to.deep.equal(['project_id', 'name', 'description', 'contact_id', 'file']);
+    expect(request.files[0]).to.include({ field: 'file', filename: 'holiday.mp4', bytes: file.size, sha256: await sha256(file) });
+    const success = events.find((e) => e.type === EventName.uploadSuccess)!.detail;
+    expect(success.media.name).to.equal('holiday.mp4');
+    expect(success.media.hashed_id).to.match(/^[a-z0-9]{10}$/);
+    expect(success.media).to.include.keys('id', 'type', 'created', 'updated', 'duration', 'progress', 'thumbnail');
+  });
+
+  it('reports real, rising progress, at most once per frame', async () => {
+    await standin.script('upload', [{ slowReadMs: 3 }]);
+    make();
+    let frame = 0;
+    let counting = true;
+    const tick = () => {
+      frame++;
+      if (counting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const seen: { loaded: number; percent: number; frame: number; total: number }[] = [];
+    uploader.addEventListener(EventName.uploadProgress, (e) => seen.push({ ...e.detail, frame }));
+    uploader.add([makeFile('big.mp4', 24 * MB)]);
+    await settled(uploader);
+    counting = false;
+    expect(seen.length).to.be.greaterThan(3);
+    for (let i = 1; i < seen.length; i++) {
+      expect(seen[i].loaded).to.be.greaterThan(seen[i - 1].loaded);
+      expect(seen[i].frame, 'two progress events in one frame').to.be.greaterThan(seen[i - 1].frame);
+    }
+    expect(seen.every((p) => p.total === 24 * MB && p.percent <= 100)).to.equal(true);
+    expect(seen.some((p) => p.percent > 0 && p.percent < 100)).to.equal(true);
+  });
+
+  it('fetches a new token after a 401 and succeeds', async () => {
+    await standin.script('upload', [{ status: 401, body: '<html>Unauthorized</html>', contentType: 'text/html' }]);
+    make();
+    uploader.add([makeFile()]);
+    const done = await settled(uploader);
+    expect(done.succeeded).to.have.length(1);
+    expect((await standin.log()).tokenRequests).to.equal(2);
+  });
+
+  it('ends unauthorized after a second 401', async () => {
+    const unauthorized = { status: 401, body: '<html>Unauthorized</html>', contentType: 'text/html' };
+    await standin.script('upload', [unauthorized, unauthorized]);
+    make();
+    uploader.add([makeFile()]);
+    const error = await next(uploader, EventName.uploadError);
+    expect(error.error).to.include({ code: 'unauthorized', status: 401 });
+    expect(await uploads()).to.have.length(2);
+  });
+
+  it("surfaces the account's video limit as wistia_rejected after one request", async () => {
+    await standin.config({ videoLimit: 0 });
+    make();
+    const events = record(uploader);
+    uploader.add([makeFile()]);
+    await settled(uploader);
+    const error = events.find((e) => e.type === EventName.uploadError)!.detail.error;
+    expect(error).to.deep.equal({
+      code: 'wistia_rejected',
+      message: 'This account has exceeded its video limit. Please upgrade to upload more videos.',
+      status: 400,
+      retryable: false,
+    });
+    expect(events.filter((e) => e.type === EventName.uploadRetry)).to.have.length(0);
+    expect(await uploads()).to.have.length(1);
+  });
+
+  it('retries 503, 503 and succeeds with two retry events', async () => {
+    await standin.script('upload', [{ status: 503 }, { status: 503, retryAfter: 1 }, { pass: true }]);
+    make();
+    const events = record(uploader);
+    uploader.add([makeFile()]);
+    await settled(uploader);
+    const retries = events.filter((e) => e.type === EventName.uploadRetry).map((e) => e.detail);
+    expect(retries.map((r) => [r.attempt, r.error.status])).to.deep.equal([[2, 503], [3, 503]]);
+    expect(retries[1].delayMs).to.equal(1000);
+    expect(events.filter((e) => e.type === EventName.uploadSuccess)).to.have.length(1);
+  });
+
+  it('gives up a stalled request and retries it', async () => {
+    await standin.script('upload', [{ stall: true }]);
+    make({ stallTimeout: 400 });
+    const events = record(uploader);
+    uploader.add([makeFile('s.mp4', 8 * MB)]);
+    await settled(uploader);
+    expect(events.find((e) => e.type === EventName.uploadRetry)!.detail.error.code).to.equal('stalled');
+    expect(events.filter((e) => e.type === EventName.uploadSuccess)).to.have.length(1);
+  });
+
+  it('retries after the connection is reset mid-body, and the bytes still match', async () => {
+    await standin.script('upload', [{ resetAfterBytes: 256 * 1024 }]);
+    make();
+    const file = makeFile('r.mp4', 4 * MB);
+    const events = record(uploader);
+    uploader.add([file]);
+    await settled(uploader);
+    expect(events.find((e) => e.type === EventName.uploadRetry)!.detail.error.code).to.equal('network');
+    const ok = (await uploads()).filter((r: { status: number }) => r.status === 200);
+    expect(ok).to.have.length(1);
+    expect(ok[0].files[0].sha256).to.equal(await sha256(file));
+  });
+
+  it('sends no upload when the token endpoint fails', async () => {
+    await standin.script('token', [{ status: 500, body: { error: 'Token service down' } }]);
+    make({ retries: 0 });
+    uploader.add([makeFile()]);
+    const error = await next(uploader, EventName.uploadError);
+    expect(error.error).to.include({ code: 'token_failed', message: 'Token service down' });
+    expect(await uploads()).to.have.length(0);
+  });
+
+  it('cancels mid-upload with exactly one cancel event', async () => {
+    await standin.script('upload', [{ slowReadMs: 20 }]);
+    make();
+    const events = record(uploader);
+    const [item] = uploader.add([makeFile('c.mp4', 16 * MB)]);
+    await next(uploader, EventName.uploadProgress);
+    uploader.cancel(item.id);
+    await new Promise((r) => setTimeout(r, 200));
+    const terminal = events.filter((e) =>
+      [EventName.uploadCancel, EventName.uploadError, EventName.uploadSuccess].includes(e.type as never),
+    );
+    expect(terminal.map((e) => e.type)).to.deep.equal([EventName.uploadCancel]);
+    expect(uploader.items[0].status).to.equal('cancelled');
+  });
+
+  it('imports a link and copies from S3', async () => {
+    make();
+    uploader.addUrl('https://videos.example.com/talks/keynote.mp4');
+    uploader.addUrl('s3://my-bucket/videos/lenny.mp4');
+    const done = await settled(uploader);
+    expect(done.succeeded.map((i) => i.media!.name).sort()).to.deep.equal(['keynote.mp4', 'lenny.mp4']);
+    const log = await standin.log();
+    const routes = log.requests.map((r: { route: string }) => r.route).filter((r: string) => r !== 'token');
+    expect(routes.sort()).to.deep.equal(['s3_copy', 'upload']);
+  });
+
+  it('waits for processing and reports the media ready', async () => {
+    await standin.config({ processingMs: { queued: 100, processing: 200 } });
+    make({ waitForReady: true });
+    const events = record(uploader);
+    uploader.add([makeFile()]);
+    const ready = await next(uploader, EventName.mediaReady);
+    expect(ready.media.status).to.equal('ready');
+    expect(ready.item.status).to.equal('succeeded');
+    const order = events.map((e) => e.type).filter((t) => t !== EventName.uploadProgress);
+    expect(order.slice(0, 3)).to.deep.equal([EventName.uploadStart, EventName.uploadSuccess, EventName.mediaReady]);
+    expect(events.find((e) => e.type === EventName.uploadSuccess)!.detail.item.status).to.equal('processing');
+  });
+
+  it('reports a media that fails processing as processing_failed', async () => {
+    await standin.config({ processingMs: { queued: 50, processing: 50 } });
+    make({ waitForReady: true, beforeUpload: () => ({ name: 'doomed.mp4' }) });
+    uploader.add([makeFile()]);
+    const success = await next(uploader, EventName.uploadSuccess);
+    await standin.config({ failMedia: success.media.hashed_id });
+    const error = await next(uploader, EventName.uploadError);
+    expect(error.error.code).to.equal('processing_failed');
+  });
+
+  it('never puts the token in a URL, an event or a resource entry', async () => {
+    let token = '';
+    make({
+      waitForReady: true,
+      getToken: async () => {
+        const res = await fetch(STANDIN.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"project_id":null}' });
+        const body = await res.json();
+        token = body.token;
+        return { token: body.token, expiresAt: body.expires_at };
+      },
+    });
+    await standin.config({ processingMs: { queued: 50, processing: 50 } });
+    const details: unknown[] = [];
+    for (const type of Object.values(EventName)) uploader.addEventListener(type, (e) => details.push((e as CustomEvent).detail));
+    uploader.add([makeFile()]);
+    uploader.addUrl('https://videos.example.com/a.mp4');
+    await next(uploader, EventName.queueComplete);
+    expect(token).to.match(/^[0-9a-f]{64}$/);
+    const serialised = JSON.stringify(details);
+    expect(serialised).not.to.contain(token);
+    for (const entry of performance.getEntriesByType('resource')) expect(entry.name).not.to.contain(token);
+    const log = await standin.log();
+    expect(JSON.stringify(log)).not.to.contain(token);
+  });
+});
