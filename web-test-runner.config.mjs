@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { createWistiaStandin } from './demo/wistia-standin/index.mjs';
 import { CHROMIUM_ARGS, findChromium } from './test/helpers/find-chromium.mjs';
+import { cspPages, screenshotPlugin } from './test/element/server-plugins.mjs';
 
 const require = createRequire(import.meta.url);
 const standin = createWistiaStandin();
@@ -28,8 +29,8 @@ export default {
   nodeResolve: true,
   // One page at a time: the stand-in's scripted answers are shared by every test file.
   concurrency: 1,
-  middleware: [standin.koa()],
-  plugins: [xhrMockPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  middleware: [standin.koa(), cspPages()],
+  plugins: [xhrMockPlugin(), screenshotPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } })],
   testFramework: { config: { timeout: 20000 } },
   coverage: true,

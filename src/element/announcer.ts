@@ -1,0 +1,40 @@
+/** Announcements made in one frame are read together; past this many, the rest are counted, not read. */
+const MAX_READ = 3;
+
+/**
+ * Feeds a visually hidden `aria-live="polite"` region. Messages that arrive together (a drop of many files)
+ * are joined and capped, so a screen reader is not flooded.
+ */
+export class Announcer {
+  private pending: string[] = [];
+  private scheduled = false;
+  private last = '';
+
+  constructor(
+    private readonly region: () => HTMLElement | null | undefined,
+    private readonly more: (count: number) => string,
+  ) {}
+
+  say(text: string): void {
+    this.pending.push(text);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // A macrotask, not a microtask: everything one user action caused is read as one announcement.
+    setTimeout(() => this.flush(), 0);
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const region = this.region();
+    const messages = this.pending;
+    this.pending = [];
+    if (!region || messages.length === 0) return;
+    const read = messages.slice(0, MAX_READ);
+    if (messages.length > MAX_READ) read.push(this.more(messages.length - MAX_READ));
+    let text = read.join('. ');
+    // The same words twice in a row are not re-read unless the text changes.
+    if (text === this.last) text += '\u00a0';
+    this.last = text;
+    region.textContent = text;
+  }
+}

@@ -1,0 +1,67 @@
+import { englishMessages, type Messages } from './messages.js';
+
+/** Locale modules, loaded only when a page asks for their language. */
+const loaders: Record<string, () => Promise<{ default: Messages }>> = {
+  es: () => import('../locales/es.js'),
+  fr: () => import('../locales/fr.js'),
+  de: () => import('../locales/de.js'),
+  pt: () => import('../locales/pt.js'),
+  ja: () => import('../locales/ja.js'),
+};
+
+const loaded = new Map<string, Promise<Messages>>([['en', Promise.resolve(englishMessages)]]);
+
+/** `pt-BR` → `pt`; languages without a module fall back to English. */
+export function supportedLanguage(lang: string): string {
+  const primary = lang.trim().toLowerCase().split(/[-_]/)[0];
+  return primary in loaders ? primary : 'en';
+}
+
+/** The messages of a language; English when there is no module for it or it fails to load. */
+export function loadMessages(lang: string): Promise<Messages> {
+  const language = supportedLanguage(lang);
+  let messages = loaded.get(language);
+  if (!messages) {
+    messages = loaders[language]().then(
+      (module) => module.default,
+      () => {
+        loaded.delete(language);
+        return englishMessages;
+      },
+    );
+    loaded.set(language, messages);
+  }
+  return messages;
+}
+
+/** The `lang` in force for an element: its own, its nearest ancestor's (across shadow roots), or the document's. */
+export function languageOf(element: Element): string {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element) {
+      const lang = node.getAttribute('lang');
+      if (lang) return lang;
+    }
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return element.ownerDocument?.documentElement.lang || 'en';
+}
+
+/** One observer for the whole document notices `lang` changes on any ancestor of any uploader. */
+const watchers = new Set<() => void>();
+let observer: MutationObserver | undefined;
+
+export function watchLanguage(onChange: () => void): () => void {
+  watchers.add(onChange);
+  if (!observer && typeof MutationObserver === 'function' && typeof document !== 'undefined') {
+    observer = new MutationObserver(() => watchers.forEach((notify) => notify()));
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+  }
+  return () => {
+    watchers.delete(onChange);
+    if (watchers.size === 0) {
+      observer?.disconnect();
+      observer = undefined;
+    }
+  };
+}

@@ -1,0 +1,201 @@
+import type { ErrorCode } from '../core/types.js';
+
+/**
+ * Every visible string and announcement of `<wistia-uploader>`, in one typed object.
+ * `{placeholders}` are filled in by the element; override any of them with the `messages` property.
+ */
+export interface Messages {
+  /** Fallback content of the default slot: the drop zone's heading. */
+  dropHeading: string;
+  /** Under the heading when several files may be dropped. */
+  dropHint: string;
+  /** Under the heading when only one file may be dropped. */
+  dropHintSingle: string;
+  /** Shown in the drop zone while files are dragged over it. */
+  dropRelease: string;
+  /** The file picker button when `multiple`. */
+  chooseFiles: string;
+  /** The file picker button when not `multiple`. */
+  chooseFile: string;
+  /** `{size}`: `max-file-size`, formatted. */
+  limitSize: string;
+  /** Label of the link field. */
+  urlLabel: string;
+  urlPlaceholder: string;
+  importButton: string;
+  /** Accessible name of the list of uploads. */
+  listLabel: string;
+  /** Accessible name of the list of refused input. */
+  rejectionsLabel: string;
+  /** Button that sends queued items in `manual` mode. */
+  startButton: string;
+  clearButton: string;
+  /** `{count}`: hidden items. */
+  showMore: string;
+  cancelButton: string;
+  retryButton: string;
+  removeButton: string;
+  dismissButton: string;
+  /** Accessible names of the per-item buttons; `{name}`: the item's name. */
+  cancelLabel: string;
+  retryLabel: string;
+  removeLabel: string;
+  dismissLabel: string;
+  /** Labels of the fields that edit a queued item in `manual` mode. */
+  nameLabel: string;
+  descriptionLabel: string;
+  statusQueued: string;
+  /** Queued in `manual` mode, waiting for Start. */
+  statusHeld: string;
+  /** `{percent}`: formatted percentage. */
+  statusUploading: string;
+  /** A link or S3 import: Wistia fetches the file itself, so there are no byte counts. */
+  statusImporting: string;
+  /** `{attempt}`: the attempt about to be made, 2 for the first retry. */
+  statusRetrying: string;
+  statusProcessing: string;
+  statusSucceeded: string;
+  /** Succeeded after `wait-for-ready` saw the media ready. */
+  statusReady: string;
+  statusFailed: string;
+  statusCancelled: string;
+  statusRejected: string;
+  /** `{loaded}` and `{total}`: formatted sizes. */
+  progressBytes: string;
+  /** `{time}`: formatted duration. */
+  timeLeft: string;
+  /** Accessible name of an item's progress bar; `{name}`: the item's name. */
+  progressLabel: string;
+  /** Link to the media's player page. */
+  openMedia: string;
+  /** Read after links that open a new tab. */
+  opensInNewTab: string;
+  /** Live announcements; `{name}`: the item's name, `{reason}`: the error text. */
+  announceStart: string;
+  announceSuccess: string;
+  announceReady: string;
+  announceError: string;
+  announceCancel: string;
+  announceReject: string;
+  /** Appended when many announcements arrive at once; `{count}`: those left out. */
+  announceMore: string;
+  /** Form validity while uploads are still running. */
+  validityInFlight: string;
+  /** Form validity when `required` and nothing was uploaded. */
+  validityMissing: string;
+  /** Error texts, one per `ErrorCode`. `{accept}`, `{max}` are filled in where they apply. */
+  errorRejectedType: string;
+  errorRejectedSize: string;
+  errorRejectedEmpty: string;
+  errorRejectedCount: string;
+  /** `rejected_count` because `multiple` is off and several files came at once. */
+  errorRejectedSingle: string;
+  errorRejectedByApp: string;
+  errorInvalidUrl: string;
+  errorInsecureUrl: string;
+  /** `insecure_url` for an `upload-url`, `s3-copy-url` or `api-url` that is not https. */
+  errorInsecureEndpoint: string;
+  errorTokenFailed: string;
+  errorUnauthorized: string;
+  errorWistiaRejected: string;
+  errorServer: string;
+  errorNetwork: string;
+  errorStalled: string;
+  errorInvalidResponse: string;
+  errorProcessingFailed: string;
+}
+
+/** The message key that explains each error code. */
+export const errorMessageKey: Record<ErrorCode, keyof Messages> = {
+  rejected_type: 'errorRejectedType',
+  rejected_size: 'errorRejectedSize',
+  rejected_empty: 'errorRejectedEmpty',
+  rejected_count: 'errorRejectedCount',
+  rejected_by_app: 'errorRejectedByApp',
+  invalid_url: 'errorInvalidUrl',
+  insecure_url: 'errorInsecureUrl',
+  token_failed: 'errorTokenFailed',
+  unauthorized: 'errorUnauthorized',
+  wistia_rejected: 'errorWistiaRejected',
+  server: 'errorServer',
+  network: 'errorNetwork',
+  stalled: 'errorStalled',
+  invalid_response: 'errorInvalidResponse',
+  processing_failed: 'errorProcessingFailed',
+};
+
+/** English, built in. */
+export const englishMessages: Messages = {
+  dropHeading: 'Upload videos',
+  dropHint: 'Drag and drop files here, or',
+  dropHintSingle: 'Drag and drop a file here, or',
+  dropRelease: 'Drop to upload',
+  chooseFiles: 'Choose files',
+  chooseFile: 'Choose a file',
+  limitSize: 'Up to {size} per file',
+  urlLabel: 'Or import from a link',
+  urlPlaceholder: 'https://… or s3://bucket/video.mp4',
+  importButton: 'Import',
+  listLabel: 'Uploads',
+  rejectionsLabel: 'Not added',
+  startButton: 'Start uploading',
+  clearButton: 'Clear finished',
+  showMore: 'Show {count} more',
+  cancelButton: 'Cancel',
+  retryButton: 'Retry',
+  removeButton: 'Remove',
+  dismissButton: 'Dismiss',
+  cancelLabel: 'Cancel {name}',
+  retryLabel: 'Retry {name}',
+  removeLabel: 'Remove {name}',
+  dismissLabel: 'Dismiss {name}',
+  nameLabel: 'Name',
+  descriptionLabel: 'Description',
+  statusQueued: 'Waiting',
+  statusHeld: 'Ready to upload',
+  statusUploading: 'Uploading, {percent}',
+  statusImporting: 'Importing',
+  statusRetrying: 'Connection problem, retrying (attempt {attempt})',
+  statusProcessing: 'Processing',
+  statusSucceeded: 'Uploaded',
+  statusReady: 'Ready',
+  statusFailed: 'Failed',
+  statusCancelled: 'Cancelled',
+  statusRejected: 'Not added',
+  progressBytes: '{loaded} of {total}',
+  timeLeft: '{time} left',
+  progressLabel: 'Progress of {name}',
+  openMedia: 'Open media',
+  opensInNewTab: '(opens in a new tab)',
+  announceStart: 'Uploading {name}',
+  announceSuccess: '{name} uploaded',
+  announceReady: '{name} is ready',
+  announceError: '{name} failed: {reason}',
+  announceCancel: '{name} cancelled',
+  announceReject: '{name} not added: {reason}',
+  announceMore: 'and {count} more',
+  validityInFlight: 'Wait until the uploads have finished.',
+  validityMissing: 'Upload at least one video.',
+  errorRejectedType: 'This type of file is not accepted (accepted: {accept}).',
+  errorRejectedSize: 'This file is larger than {max}.',
+  errorRejectedEmpty: 'This file is empty.',
+  errorRejectedCount: 'No more than {max} files can be added.',
+  errorRejectedSingle: 'Only one file can be added at a time.',
+  errorRejectedByApp: 'This file cannot be uploaded here.',
+  errorInvalidUrl: 'This is not a link to a video or audio file.',
+  errorInsecureUrl: 'Only https and http links without a password can be imported.',
+  errorInsecureEndpoint: 'Uploads are switched off: the upload address is not secure (https is required).',
+  errorTokenFailed: 'Could not get permission to upload.',
+  errorUnauthorized: 'Wistia did not accept the upload permission.',
+  errorWistiaRejected: 'Wistia refused this file.',
+  errorServer: 'Wistia had a problem receiving the file.',
+  errorNetwork: 'The connection was lost.',
+  errorStalled: 'The upload stopped making progress.',
+  errorInvalidResponse: 'Wistia sent an answer that could not be read.',
+  errorProcessingFailed: 'Wistia could not process this file.',
+};
+
+/** Fills `{placeholders}`; unknown ones stay as they are so a typo in an override is visible, not silent. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}

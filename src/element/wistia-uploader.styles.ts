@@ -1,0 +1,326 @@
+import { css } from 'lit';
+
+/**
+ * Public custom properties are read with fallbacks (not declared on `:host`), so a theme set on any ancestor
+ * reaches the element. Colours follow the inherited `color-scheme`: the element is dark on a page that is dark.
+ */
+export const styles = css`
+  :host {
+    --_accent: var(--wistia-uploader-accent, light-dark(#1d4ed8, #93b4ff));
+    --_on-accent: var(--wistia-uploader-accent-text, light-dark(#ffffff, #0b1020));
+    --_bg: var(--wistia-uploader-background, Canvas);
+    --_text: var(--wistia-uploader-text, CanvasText);
+    --_border: var(--wistia-uploader-border, light-dark(#6b7280, #9ca3af));
+    --_radius: var(--wistia-uploader-radius, 8px);
+    --_error: var(--wistia-uploader-error, light-dark(#b42318, #ffb4a9));
+    --_success: var(--wistia-uploader-success, light-dark(#166534, #86efac));
+    --_muted: color-mix(in srgb, var(--_text) 72%, var(--_bg));
+    --_track: color-mix(in srgb, var(--_text) 14%, var(--_bg));
+    display: block;
+    font: var(--wistia-uploader-font, inherit);
+    color: var(--_text);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  * {
+    box-sizing: border-box;
+  }
+  .base {
+    display: grid;
+    gap: 12px;
+    container-type: inline-size;
+    background: var(--_bg);
+    color: var(--_text);
+    border-radius: var(--_radius);
+  }
+  .dropzone {
+    display: grid;
+    justify-items: center;
+    gap: 8px;
+    padding: 24px 16px;
+    text-align: center;
+    border: 2px dashed var(--_border);
+    border-radius: var(--_radius);
+  }
+  :host([dragging]) .dropzone {
+    border-style: solid;
+    border-color: var(--_accent);
+    background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
+  }
+  :host([disabled]) .dropzone {
+    border-style: dotted;
+  }
+  .heading {
+    font-size: 1.125em;
+    font-weight: 600;
+  }
+  ::slotted(*) {
+    margin: 0;
+  }
+  p {
+    margin: 0;
+  }
+  .limits,
+  .size,
+  .transfer {
+    color: var(--_muted);
+  }
+  .limits {
+    font-size: 0.875em;
+  }
+  button,
+  input {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    min-width: 24px;
+    min-height: 32px;
+    padding: 4px 12px;
+    border: 1px solid var(--_accent);
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_bg);
+    color: var(--_accent);
+    cursor: pointer;
+    white-space: nowrap;
+  }
+  button:hover:not(:disabled) {
+    background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
+  }
+  button.primary {
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font-weight: 600;
+  }
+  button.primary:hover:not(:disabled) {
+    background: color-mix(in srgb, var(--_accent) 85%, var(--_text));
+  }
+  button:disabled,
+  input:disabled {
+    cursor: not-allowed;
+    opacity: 0.55;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  input[type='url'],
+  input[type='text'] {
+    min-height: 32px;
+    min-width: 0;
+    padding: 4px 8px;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_bg);
+  }
+  input::placeholder {
+    color: var(--_muted);
+    opacity: 1;
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--_error);
+  }
+  .url {
+    display: grid;
+    gap: 4px;
+  }
+  .url-row {
+    display: flex;
+    gap: 8px;
+  }
+  .url-row input {
+    flex: 1;
+  }
+  .rejections {
+    margin: 0;
+    padding: 8px 12px;
+    list-style: none;
+    display: grid;
+    gap: 6px;
+    border-inline-start: 4px solid var(--_error);
+    background: color-mix(in srgb, var(--_error) 8%, var(--_bg));
+    border-radius: calc(var(--_radius) * 0.5);
+  }
+  .rejections li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 8px;
+  }
+  .rejections .reason,
+  .error {
+    color: var(--_error);
+  }
+  .rejections button {
+    margin-inline-start: auto;
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: 8px;
+  }
+  .items {
+    display: grid;
+    gap: 8px;
+  }
+  .list {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .item {
+    display: grid;
+    grid-template-columns: 64px minmax(0, 1fr) auto;
+    align-items: center;
+    gap: 12px;
+    padding: 10px 0;
+    border-top: 1px solid var(--_track);
+  }
+  .item:first-child {
+    border-top: 0;
+  }
+  .thumb {
+    width: 64px;
+    height: 36px;
+    object-fit: cover;
+    border-radius: 4px;
+    background: var(--_track);
+  }
+  .body {
+    display: grid;
+    gap: 4px;
+    min-width: 0;
+  }
+  .title {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 8px;
+    align-items: baseline;
+  }
+  .name {
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .status {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 8px;
+    font-size: 0.875em;
+  }
+  .item[data-status='succeeded'] .state {
+    color: var(--_success);
+  }
+  .item[data-status='failed'] .state {
+    color: var(--_error);
+    font-weight: 600;
+  }
+  .link {
+    color: var(--_accent);
+  }
+  .progress {
+    height: 6px;
+    border-radius: 3px;
+    background: var(--_track);
+    overflow: hidden;
+  }
+  .bar {
+    height: 100%;
+    background: var(--_accent);
+    transform-origin: left center;
+  }
+  :host(:dir(rtl)) .bar {
+    transform-origin: right center;
+  }
+  .indeterminate .bar {
+    width: 100%;
+    opacity: 0.45;
+  }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    justify-content: flex-end;
+  }
+  .fields {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .fields label {
+    display: grid;
+    gap: 2px;
+    flex: 1 1 12em;
+    font-size: 0.875em;
+  }
+  .more {
+    justify-self: center;
+  }
+  @container (max-width: 28rem) {
+    .item {
+      grid-template-columns: 48px minmax(0, 1fr);
+    }
+    .thumb {
+      width: 48px;
+      height: 27px;
+    }
+    .actions {
+      grid-column: 1 / -1;
+      justify-content: flex-start;
+    }
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+    border: 0;
+  }
+  @media (prefers-reduced-motion: no-preference) {
+    .bar {
+      transition: transform 0.2s linear;
+    }
+    .indeterminate .bar {
+      width: 40%;
+      opacity: 1;
+      animation: slide 1.4s ease-in-out infinite;
+    }
+    button {
+      transition: background-color 0.15s;
+    }
+  }
+  @keyframes slide {
+    from {
+      transform: translateX(-100%);
+    }
+    to {
+      transform: translateX(250%);
+    }
+  }
+  @media (forced-colors: active) {
+    .progress {
+      border: 1px solid CanvasText;
+    }
+    .bar {
+      forced-color-adjust: none;
+      background: Highlight;
+    }
+    :host([dragging]) .dropzone {
+      border-color: Highlight;
+    }
+    button.primary {
+      border: 1px solid ButtonText;
+    }
+    :focus-visible {
+      outline-color: Highlight;
+    }
+    .rejections {
+      border: 1px solid CanvasText;
+    }
+  }
+`;
