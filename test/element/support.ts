@@ -41,6 +41,14 @@ export function videoFile(name = 'clip.mp4', size = 2048, type = 'video/mp4'): F
   return new File([new Uint8Array(size).fill(7)], name, { type });
 }
 
+const mounted = new Set<WistiaUploader>();
+
+// Uploads outlive their element by design: stop them so they cannot reach the stand-in during the next test.
+afterEach(() => {
+  for (const el of mounted) for (const item of el.items) el.remove(item.id);
+  mounted.clear();
+});
+
 /** An uploader pointed at the stand-in; `extra` attributes are added as they are. */
 export async function mountUploader(extra: Record<string, string | boolean> = {}): Promise<WistiaUploader> {
   const el = await fixture<WistiaUploader>(html`<wistia-uploader
@@ -49,6 +57,7 @@ export async function mountUploader(extra: Record<string, string | boolean> = {}
     s3-copy-url="/wistia/upload/s3_copy"
     api-url="/wistia/api"
   ></wistia-uploader>`);
+  mounted.add(el);
   for (const [name, value] of Object.entries(extra)) {
     if (value === false) el.removeAttribute(name);
     else el.setAttribute(name, value === true ? '' : value);
