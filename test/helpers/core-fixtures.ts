@@ -1,5 +1,5 @@
 import sinon from 'sinon';
-import { EventName, type Uploader } from '../../src/core/index.js';
+import { EventName, type QueueCompleteDetail, type Uploader } from '../../src/core/index.js';
 
 /** A real `File` of `size` bytes, filled so its hash is not trivial. */
 export function makeFile(name = 'clip.mp4', size = 1024, type = 'video/mp4'): File {
@@ -27,7 +27,7 @@ export function next<T = any>(target: EventTarget, type: string): Promise<T> {
 }
 
 /** Resolves when the uploader reports the queue complete. */
-export const settled = (uploader: Uploader) => next(uploader, EventName.queueComplete);
+export const settled = (uploader: Uploader) => next<QueueCompleteDetail>(uploader, EventName.queueComplete);
 
 export interface TokenAnswer {
   status?: number;
