@@ -1,0 +1,74 @@
+// Wire-level pieces every route shares: CORS, writing an answer, Wistia's HTML 401.
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+export const HTML_TYPE = 'text/html; charset=utf-8';
+
+// Wistia documents its upload 401 as text/html.
+export const UNAUTHORIZED_HTML =
+  '<!DOCTYPE html>\n<html><head><title>401 Unauthorized</title></head>' +
+  '<body><h1>Unauthorized</h1><p>Check your access_token.</p></body></html>\n';
+
+/**
+ * Lets a page on any origin call the stand-in, as Wistia lets browsers upload from any site.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+export function applyCors(req, res) {
+  const origin = req.headers.origin;
+  if (!origin) return;
+  res.setHeader('Access-Control-Allow-Origin', origin);
+  res.setHeader('Access-Control-Allow-Credentials', 'true');
+  // Without this a cross-origin XHR cannot read Retry-After on a 429 or 503.
+  res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+  res.setHeader('Vary', 'Origin');
+}
+
+/**
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+export function answerPreflight(req, res) {
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+  res.setHeader('Access-Control-Max-Age', '600');
+  // Chromium asks before a public page may reach a local server.
+  if (req.headers['access-control-request-private-network'] === 'true') {
+    res.setHeader('Access-Control-Allow-Private-Network', 'true');
+  }
+  res.writeHead(204).end();
+}
+
+/**
+ * Writes a whole answer; does nothing when the client is gone or an answer was already sent.
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {string} text
+ * @param {string} contentType
+ * @param {Record<string, string>} [headers]
+ */
+export function writeAnswer(res, status, text, contentType, headers = {}) {
+  if (res.destroyed || res.headersSent) return false;
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+  return true;
+}
+
+/** @param {import('node:http').ServerResponse} res @param {number} status @param {unknown} body */
+export function writeJson(res, status, body, headers = {}) {
+  return writeAnswer(res, status, JSON.stringify(body), JSON_TYPE, headers);
+}
+
+/**
+ * scheme://host the request was addressed to, so answers can point back to this same server.
+ * @param {import('node:http').IncomingMessage} req
+ */
+export function originOf(req) {
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();
+  const scheme = forwarded || (/** @type {import('node:tls').TLSSocket} */ (req.socket).encrypted ? 'https' : 'http');
+  return `${scheme}://${req.headers.host ?? 'localhost'}`;
+}

@@ -1,0 +1,142 @@
+// createWistiaStandin: a local, same-origin fake of Wistia's Upload API, token endpoint and media status.
+import { finished } from 'node:stream/promises';
+import { answerPreflight, applyCors, writeJson } from './http-answers.mjs';
+import { MediaStore } from './media-store.mjs';
+import { loadOpenapiCheck } from './openapi-check.mjs';
+import { RequestLog } from './request-log.mjs';
+import { ScriptQueue } from './scripted-faults.mjs';
+import { TokenStore } from './token-store.mjs';
+import { controlRoute } from './routes-control.mjs';
+import { mediaRoute, thumbnailRoute } from './routes-media.mjs';
+import { tokenRoute } from './routes-token.mjs';
+import { uploadRoute } from './routes-upload.mjs';
+import { resetSocket } from './request-body.mjs';
+
+/** Every route lives under this prefix, on the page's own origin. */
+export const STANDIN_PREFIX = '/wistia/';
+
+/**
+ * @typedef {object} StandinOptions
+ * @property {number} [tokenTtlSeconds] token lifetime (default 3600)
+ * @property {'wistia' | 'oauth'} [tokenShape] `{token, expires_at}` (default) or `{access_token, expires_in}`
+ * @property {number | null} [videoLimit] media the account may hold before uploads get the video-limit 400 (default none)
+ * @property {{ queued?: number, processing?: number }} [processingMs] time spent queued, then processing (default 1000, 2000)
+ * @property {number} [chunkDelayMs] standing pause between upload body chunks (default 0)
+ * @property {string} [openapiPath] Wistia's OpenAPI document (default <repo>/../shared/wistia-openapi.yaml)
+ */
+/** @typedef {(ctx: any, next: () => Promise<unknown>) => Promise<unknown>} KoaMiddleware */
+/**
+ * @typedef {object} WistiaStandin
+ * @property {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, next?: (error?: unknown) => void) => void} handle
+ *   connect-style handler; requests outside /wistia/ go to `next` (or get a 404 without one)
+ * @property {() => KoaMiddleware} koa Koa middleware, for the web test runner's `middleware` option
+ * @property {() => void} reset clears records, scripts, tokens, media and settings; ends requests in flight
+ * @property {() => ReturnType<RequestLog['snapshot']>} log the request log, as `GET /wistia/control/log` answers it
+ * @property {ReturnType<RequestLog['snapshot']>['requests']} records the request records alone
+ * @property {(route: import('./scripted-faults.mjs').ScriptableRoute, responses: import('./scripted-faults.mjs').ScriptedAnswer[]) => void} script
+ *   queues scripted answers, as `POST /wistia/control/script` does
+ * @property {import('./openapi-check.mjs').OpenapiCheck} openapi the conformance checks in use
+ */
+
+/**
+ * @param {StandinOptions} [options]
+ * @returns {WistiaStandin}
+ */
+export function createWistiaStandin(options = {}) {
+  const initialSettings = () => ({
+    tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    tokenShape: options.tokenShape ?? 'wistia',
+    videoLimit: options.videoLimit ?? null,
+    processingMs: { queued: options.processingMs?.queued ?? 1000, processing: options.processingMs?.processing ?? 2000 },
+    chunkDelayMs: options.chunkDelayMs ?? 0,
+  });
+
+  /** @type {import('./exchange.mjs').StandinState} */
+  const state = {
+    settings: initialSettings(),
+    tokens: new TokenStore(),
+    media: new MediaStore(),
+    scripts: new ScriptQueue(),
+    log: new RequestLog(),
+    openapi: loadOpenapiCheck({ specPath: options.openapiPath }),
+    live: new Set(),
+    lifetime: new AbortController(),
+  };
+
+  const log = () => state.log.snapshot(state.openapi.enabled);
+  const reset = () => {
+    state.lifetime.abort();
+    state.lifetime = new AbortController();
+    // Stalled and delayed requests would otherwise hang on into the next test.
+    for (const socket of state.live) resetSocket(socket);
+    state.live.clear();
+    state.settings = initialSettings();
+    state.tokens.clear();
+    state.media.clear();
+    state.scripts.clear();
+    state.log.clear();
+  };
+  const api = { reset, log };
+
+  /** @type {WistiaStandin['handle']} */
+  const handle = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://standin.invalid');
+    if (!url.pathname.startsWith(STANDIN_PREFIX)) {
+      if (next) next();
+      else writeJson(res, 404, { error: 'Not found.' });
+      return;
+    }
+    applyCors(req, res);
+    if (req.method === 'OPTIONS') return answerPreflight(req, res);
+    route(req, res, url).catch((error) => {
+      console.error('wistia-standin: internal error', error);
+      writeJson(res, 500, { error: 'Internal stand-in error.' });
+    });
+  };
+
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {import('node:http').ServerResponse} res
+   * @param {URL} url
+   */
+  async function route(req, res, url) {
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    /** @type {RegExpExecArray | null} */
+    let match;
+    const only = (/** @type {string} */ allowed) =>
+      method === allowed ? null : writeJson(res, 405, { error: `Use ${allowed}.` }, { Allow: allowed });
+
+    if (/^\/wistia\/upload\/?$/.test(path)) return only('POST') ?? uploadRoute(state, req, res, url, 'upload');
+    if (/^\/wistia\/upload\/s3_copy\/?$/.test(path)) return only('POST') ?? uploadRoute(state, req, res, url, 's3_copy');
+    if ((match = /^\/wistia\/api\/v1\/medias\/([^/]+)\.json$/.exec(path))) {
+      return only('GET') ?? mediaRoute(state, req, res, url, match[1]);
+    }
+    if ((match = /^\/wistia\/thumbnails\/([a-z0-9]+)\.svg$/.exec(path))) return only('GET') ?? thumbnailRoute(state, res, match[1]);
+    if (/^\/wistia\/token\/?$/.test(path)) return only('POST') ?? tokenRoute(state, req, res, url);
+    if ((match = /^\/wistia\/control\/([a-z_]+)\/?$/.exec(path))) return controlRoute(state, api, req, res, match[1]);
+    return writeJson(res, 404, { error: `No stand-in route for ${path}.` });
+  }
+
+  return {
+    handle,
+    koa() {
+      return async (ctx, next) => {
+        if (!ctx.path.startsWith(STANDIN_PREFIX)) return next();
+        // The stand-in writes the raw response itself; Koa must not answer on top of it.
+        ctx.respond = false;
+        handle(ctx.req, ctx.res);
+        await finished(ctx.res).catch(() => {});
+      };
+    },
+    reset,
+    log,
+    get records() {
+      return log().requests;
+    },
+    script(routeName, responses) {
+      state.scripts.add(routeName, responses);
+    },
+    openapi: state.openapi,
+  };
+}

@@ -1,0 +1,47 @@
+// Upload tokens the stand-in issued. Only their SHA-256 is kept, so no record or dump can ever show a token.
+import { createHash, randomBytes } from 'node:crypto';
+
+/** @typedef {'ok' | 'missing' | 'invalid' | 'expired'} AuthResult */
+
+const digest = (/** @type {string} */ token) => createHash('sha256').update(token).digest('hex');
+
+export class TokenStore {
+  /** @type {Map<string, number>} token digest → expiry (epoch ms) */
+  #expiries = new Map();
+
+  /**
+   * Issues a token like a Wistia API token: 64 hex characters.
+   * @param {number} ttlSeconds
+   * @param {number} now
+   */
+  issue(ttlSeconds, now) {
+    const token = randomBytes(32).toString('hex');
+    const expiresAt = now + ttlSeconds * 1000;
+    this.#expiries.set(digest(token), expiresAt);
+    return { token, expiresAt };
+  }
+
+  /**
+   * Judges an `Authorization` header: only `Bearer <token>` with a live token issued here passes.
+   * @param {string | undefined} header
+   * @param {number} now
+   * @returns {AuthResult}
+   */
+  check(header, now) {
+    if (!header) return 'missing';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) return 'invalid';
+    const expiresAt = this.#expiries.get(digest(match[1]));
+    if (expiresAt === undefined) return 'invalid';
+    return expiresAt > now ? 'ok' : 'expired';
+  }
+
+  /** @param {number} now */
+  expireAll(now) {
+    for (const key of this.#expiries.keys()) this.#expiries.set(key, now);
+  }
+
+  clear() {
+    this.#expiries.clear();
+  }
+}
