@@ -19,8 +19,9 @@ function lastSegment(path: string): string {
   }
 }
 
+/** Judged on the path as sent, as Wistia judges it: `/clip.mp4/` or `/clip%2Emp4` would be refused there. */
 function hasMediaExtension(path: string): boolean {
-  const match = /\.([a-z0-9]+)$/i.exec(lastSegment(path));
+  const match = /\.([a-z0-9]+)$/i.exec(path);
   return !!match && MEDIA_EXTENSIONS.includes(match[1].toLowerCase());
 }
 
