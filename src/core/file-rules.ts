@@ -42,7 +42,8 @@ export function truncateName(name: string, max = MAX_NAME_LENGTH): string {
   if (chars.length <= max) return name;
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? Array.from(name.slice(dot)) : [];
-  if (ext.length === 0 || ext.length > 16) return chars.slice(0, max).join('');
+  // An extension as long as the limit leaves no room for the name: cut plainly rather than overflow.
+  if (ext.length === 0 || ext.length > 16 || ext.length >= max) return chars.slice(0, max).join('');
   return chars.slice(0, max - ext.length).join('') + ext.join('');
 }
 
