@@ -13,7 +13,7 @@ import {
 import { isActive, isFinished, moveTo } from './item-state.js';
 import { isSecureEndpoint, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { FrameBatcher, ProgressMeter } from './progress-meter.js';
-import { rejectFile } from './file-rules.js';
+import { rejectFile, truncateName } from './file-rules.js';
 import { isOffline, retryDelay, sleep, waitForOnline } from './retry-policy.js';
 import { TokenClient, TokenError } from './token-client.js';
 import { send, TransportError } from './transport.js';
@@ -160,7 +160,7 @@ class UploadQueue extends EventTarget implements Uploader {
         ? this.newEntry({ ...base, source: 'url', url: link.url, name: fields.name ?? link.name })
         : link.kind === 's3'
           ? this.newEntry({ ...base, source: 's3', bucket: link.bucket, sourceFile: link.sourceFile, name: fields.name ?? link.name })
-          : this.newEntry({ ...base, source: /^s3:/i.test(original.trim()) ? 's3' : 'url', url: original, name: original.trim().slice(0, 255) });
+          : this.newEntry({ ...base, source: /^s3:/i.test(original.trim()) ? 's3' : 'url', url: original, name: original.trim() });
     const limit = this.option('maxFiles');
     const error: UploadError | undefined =
       link.kind === 'invalid'
@@ -175,7 +175,8 @@ class UploadQueue extends EventTarget implements Uploader {
 
   private newEntry(fields: Partial<UploadItem> & Pick<UploadItem, 'source' | 'name' | 'total'>): Entry {
     const item: UploadItem = { id: newId(), status: 'queued', loaded: 0, attempts: 0, ...fields };
-    if (item.name.length > 255) item.name = item.name.slice(0, 255);
+    // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
+    item.name = truncateName(item.name);
     return { item, life: 0, running: false, held: this.option('manual'), meter: new ProgressMeter() };
   }
 
@@ -379,7 +380,7 @@ class UploadQueue extends EventTarget implements Uploader {
       return send({
         ...common,
         url: this.option('uploadUrl'),
-        body: fileUploadBody(item.file, fields),
+        body: fileUploadBody(item.file, fields, truncateName(item.file.name)),
         onUploadProgress: (loaded, total) => this.onProgress(entry, loaded, total),
       });
     }

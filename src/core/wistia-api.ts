@@ -21,11 +21,14 @@ export function mediaFieldEntries(fields: MediaFields): [string, string][] {
   return entries.filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '');
 }
 
-/** Multipart body: optional fields, then the `File` itself, which the browser streams from disk. */
-export function fileUploadBody(file: File, fields: MediaFields): FormData {
+/**
+ * Multipart body: optional fields, then the `File` itself, which the browser streams from disk.
+ * `filename` lets the caller send a shorter name than the file's: servers refuse part headers past a few KB.
+ */
+export function fileUploadBody(file: File, fields: MediaFields, filename = file.name): FormData {
   const body = new FormData();
   for (const [key, value] of mediaFieldEntries(fields)) body.append(key, value);
-  body.append('file', file, file.name);
+  body.append('file', file, filename);
   return body;
 }
 
