@@ -116,13 +116,16 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
   });
 
   it('retries after the connection is reset mid-body, and the bytes still match', async () => {
-    await standin.script('upload', [{ resetAfterBytes: 256 * 1024 }]);
+    // Chromium silently repeats a request whose reused keep-alive socket is reset, so reset twice.
+    await standin.script('upload', [{ resetAfterBytes: 256 * 1024 }, { resetAfterBytes: 256 * 1024 }]);
     make();
     const file = makeFile('r.mp4', 4 * MB);
     const events = record(uploader);
     uploader.add([file]);
     await settled(uploader);
-    expect(events.find((e) => e.type === EventName.uploadRetry)!.detail.error.code).to.equal('network');
+    const retries = events.filter((e) => e.type === EventName.uploadRetry);
+    expect(retries.length).to.be.greaterThan(0);
+    expect(retries.every((e) => e.detail.error.code === 'network')).to.equal(true);
     const ok = (await uploads()).filter((r: { status: number }) => r.status === 200);
     expect(ok).to.have.length(1);
     expect(ok[0].files[0].sha256).to.equal(await sha256(file));
