@@ -768,10 +768,10 @@ export class WistiaUploader extends LitElement {
     this.focusBefore = undefined;
     if (!before || (before.element.isConnected && !(before.element as HTMLButtonElement).disabled)) return;
     const root = this.renderRoot;
-    const firstControl = (id?: string) =>
-      id === undefined
-        ? null
-        : root.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`)?.querySelector<HTMLElement>('button:not(:disabled), input:not(:disabled), a[href]') ?? null;
+    const firstControl = (id?: string) => {
+      const found = id === undefined ? null : root.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
+      return found?.querySelector<HTMLElement>('button:not(:disabled)') ?? found?.querySelector<HTMLElement>('input:not(:disabled), a[href]') ?? null;
+    };
     const target =
       firstControl(before.row) ??
       firstControl(before.next) ??
