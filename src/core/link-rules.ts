@@ -48,6 +48,8 @@ export function normaliseLink(input: string): NormalisedLink {
   } catch {
     return invalid('invalid_url', 'This is not a valid link.');
   }
+  // Chromium escapes a space in a host where the URL standard refuses it; no server can fetch such a host.
+  if (url.hostname.includes('%')) return invalid('invalid_url', 'This is not a valid link.');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return invalid('insecure_url', 'Only http and https links can be imported.');
   }
