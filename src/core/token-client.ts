@@ -34,17 +34,25 @@ function tokenFailed(message: string, retryable: boolean, status?: number): Toke
   return new TokenError({ code: 'token_failed', message, retryable, ...(status ? { status } : {}) });
 }
 
+/**
+ * A token travels in an `Authorization` header: anything but visible ASCII would make the request throw
+ * (or smuggle a header in), so it could never be sent however often it was retried.
+ */
+function isSendable(token: unknown): token is string {
+  return typeof token === 'string' && /^[\x21-\x7e]+$/.test(token);
+}
+
 /** Reads both answer shapes of the token endpoint: Wistia-style and OAuth-style. */
 export function parseTokenAnswer(body: unknown, now = Date.now()): HeldToken {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  if (typeof b.token === 'string' && b.token !== '') {
+  if (isSendable(b.token)) {
     return { value: b.token, expiresAt: toTime(b.expires_at as string | undefined) };
   }
-  if (typeof b.access_token === 'string' && b.access_token !== '') {
+  if (isSendable(b.access_token)) {
     const seconds = Number(b.expires_in);
     return { value: b.access_token, expiresAt: Number.isFinite(seconds) && b.expires_in !== null ? now + seconds * 1000 : undefined };
   }
-  throw tokenFailed('The upload permission answer had no token.', false);
+  throw tokenFailed('The upload permission answer had no usable token.', false);
 }
 
 /**
@@ -97,11 +105,11 @@ export class TokenClient {
     } catch (err) {
       throw err instanceof TokenError ? err : tokenFailed('Could not get permission to upload.', true);
     }
-    if (typeof answer === 'string' && answer !== '') return { value: answer };
-    if (answer && typeof answer === 'object' && typeof answer.token === 'string' && answer.token !== '') {
+    if (isSendable(answer)) return { value: answer };
+    if (answer && typeof answer === 'object' && isSendable(answer.token)) {
       return { value: answer.token, expiresAt: toTime(answer.expiresAt) };
     }
-    throw tokenFailed('The upload permission answer had no token.', false);
+    throw tokenFailed('The upload permission answer had no usable token.', false);
   }
 
   private async fromEndpoint(opts: TokenClientOptions, signal: AbortSignal): Promise<HeldToken> {
