@@ -9,6 +9,12 @@ import { fill, type Messages } from './messages.js';
 /** Items drawn at first, and added by each "Show more": keeps a list of thousands to one short task. */
 export const LIST_PAGE = 100;
 
+/** Stands in for the thumbnail until Wistia has one. */
+const mediaIcon = html`<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.75">
+  <rect x="3" y="5" width="18" height="14" rx="2" />
+  <path d="M10 9.5v5l4.5-2.5z" fill="currentColor" stroke="none" />
+</svg>`;
+
 /** Speed and time left, known only from the latest progress event. */
 export interface LiveProgress {
   bytesPerSecond: number;
@@ -142,7 +148,7 @@ function itemRow(item: UploadItem, view: ListView): TemplateResult {
   return html`<li part="item" class="item" data-id=${item.id} data-status=${item.status}>
     ${thumbnail
       ? html`<img part="thumbnail" class="thumb" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
-      : html`<span class="thumb placeholder" aria-hidden="true"></span>`}
+      : html`<span class="thumb placeholder" aria-hidden="true">${mediaIcon}</span>`}
     <div class="body">
       <div class="title">
         <span class="name">${item.name}</span>
@@ -150,7 +156,7 @@ function itemRow(item: UploadItem, view: ListView): TemplateResult {
       </div>
       ${view.held.has(item.id) ? editFields(item, view) : nothing} ${progressBar(item, view)}
       <div part="status" class="status">
-        <span class="state">${statusText(item, view)}</span>${transfer ? html`<span class="transfer"> · ${transfer}</span>` : nothing}
+        <span class="state">${statusText(item, view)}</span>${transfer ? html`<span class="transfer">${transfer}</span>` : nothing}
         ${error ? html`<span class="error">${error}</span>` : nothing}
         ${showLink
           ? html`<a class="link" href=${mediaEmbedUrl(media!.hashed_id)} target="_blank" rel="noopener noreferrer"

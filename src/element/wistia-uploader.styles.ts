@@ -188,6 +188,11 @@ export const styles = css`
     border-radius: 4px;
     background: var(--_track);
   }
+  .placeholder {
+    display: grid;
+    place-items: center;
+    color: var(--_muted);
+  }
   .body {
     display: grid;
     gap: 4px;
@@ -206,7 +211,7 @@ export const styles = css`
   .status {
     display: flex;
     flex-wrap: wrap;
-    gap: 0 8px;
+    gap: 0 12px;
     font-size: 0.875em;
   }
   .item[data-status='succeeded'] .state {
