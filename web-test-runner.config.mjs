@@ -5,6 +5,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { createWistiaStandin } from './demo/wistia-standin/index.mjs';
 import { CHROMIUM_ARGS, findChromium } from './test/helpers/find-chromium.mjs';
 import { cspPages, screenshotPlugin } from './test/element/server-plugins.mjs';
+import { lockedPages } from './test/hostile/locked-page.mjs';
 
 const require = createRequire(import.meta.url);
 const standin = createWistiaStandin();
@@ -30,7 +31,7 @@ export default {
   // One page at a time: the stand-in's scripted answers are shared by every test file.
   concurrency: 1,
   middleware: [standin.koa(), cspPages()],
-  plugins: [xhrMockPlugin(), screenshotPlugin(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [xhrMockPlugin(), screenshotPlugin(), lockedPages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } })],
   testFramework: { config: { timeout: 20000 } },
   coverage: true,
