@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { mediaEmbedUrl } from '../core/wistia-api.js';
 import type { UploadItem } from '../core/types.js';
 import type { Formatters } from './format.js';
+import { styleProperty } from './style-property.js';
 import { fill, type Messages } from './messages.js';
 
 /** Items drawn at first, and added by each "Show more": keeps a list of thousands to one short task. */
@@ -97,7 +97,7 @@ function progressBar(item: UploadItem, view: ListView): TemplateResult | typeof 
     aria-valuemax="100"
     aria-valuenow=${Math.floor(percent)}
   >
-    <div class="bar" style=${styleMap({ transform: `scaleX(${percent / 100})` })}></div>
+    <div class="bar" ${styleProperty('--_progress', String(percent / 100))}></div>
   </div>`;
 }
 

@@ -233,6 +233,7 @@ export const styles = css`
   .bar {
     height: 100%;
     background: var(--_accent);
+    transform: scaleX(var(--_progress, 0));
     transform-origin: left center;
   }
   :host(:dir(rtl)) .bar {
@@ -241,6 +242,7 @@ export const styles = css`
   .indeterminate .bar {
     width: 100%;
     opacity: 0.45;
+    transform: none;
   }
   .actions {
     display: flex;
