@@ -6,7 +6,7 @@ const MAX_READ = 3;
  * are joined and capped, so a screen reader is not flooded.
  */
 export class Announcer {
-  private pending: string[] = [];
+  private pending: Array<string | (() => string)> = [];
   private scheduled = false;
   private last = '';
 
@@ -15,7 +15,8 @@ export class Announcer {
     private readonly more: (count: number) => string,
   ) {}
 
-  say(text: string): void {
+  /** A function is read when the announcement is made, once whatever caused it has settled. */
+  say(text: string | (() => string)): void {
     this.pending.push(text);
     if (this.scheduled) return;
     this.scheduled = true;
@@ -26,7 +27,7 @@ export class Announcer {
   private flush(): void {
     this.scheduled = false;
     const region = this.region();
-    const messages = this.pending;
+    const messages = this.pending.map((text) => (typeof text === 'function' ? text() : text));
     this.pending = [];
     if (!region || messages.length === 0) return;
     const read = messages.slice(0, MAX_READ);

@@ -457,7 +457,8 @@ export class WistiaUploader extends LitElement {
       this.announcer.say(fill(m.announceStart, { name: event.detail.item.name }));
     } else if (event instanceof FileRejectEvent) {
       const { item } = event.detail;
-      this.announcer.say(fill(m.announceReject, { name: item.name, reason: this.errorText(item) }));
+      // Read later: while `addFiles` runs, the element does not yet know why a file was refused.
+      this.announcer.say(() => fill(this.text.announceReject, { name: item.name, reason: this.errorText(item) }));
     } else if (event instanceof UploadSuccessEvent) {
       this.forget(event.detail.item.id);
       this.announcer.say(fill(m.announceSuccess, { name: event.detail.item.name }));
@@ -674,7 +675,12 @@ export class WistiaUploader extends LitElement {
               (item) => html`<li data-id=${item.id}>
                 <span class="name">${item.name}</span>
                 <span class="reason" id=${`reason-${item.id}`}>${this.errorText(item)}</span>
-                <button type="button" data-action="remove" aria-label=${fill(m.dismissLabel, { name: item.name })}>
+                <button
+                  type="button"
+                  data-action="remove"
+                  aria-label=${fill(m.dismissLabel, { name: item.name })}
+                  ?disabled=${disabled}
+                >
                   ${m.dismissButton}
                 </button>
               </li>`,
@@ -698,7 +704,7 @@ export class WistiaUploader extends LitElement {
         : nothing}
       ${(this.manual && this.held.size > 0) || finished
         ? html`<div class="toolbar">
-            ${finished ? html`<button type="button" class="clear" @click=${this.clear}>${m.clearButton}</button>` : nothing}
+            ${finished ? html`<button type="button" class="clear" ?disabled=${disabled} @click=${this.clear}>${m.clearButton}</button>` : nothing}
             ${this.manual && this.held.size > 0
               ? html`<button type="button" class="start primary" ?disabled=${disabled} @click=${this.start}>${m.startButton}</button>`
               : nothing}
@@ -766,7 +772,7 @@ export class WistiaUploader extends LitElement {
   private restoreFocus(): void {
     const before = this.focusBefore;
     this.focusBefore = undefined;
-    if (!before || (before.element.isConnected && !(before.element as HTMLButtonElement).disabled)) return;
+    if (!before || before.element.isConnected) return;
     const root = this.renderRoot;
     const firstControl = (id?: string) => {
       const found = id === undefined ? null : root.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);

@@ -108,6 +108,9 @@ describe('input: every way in', () => {
     it('takes only the first of several dropped files unless multiple, refusing the rest with rejected_count', async () => {
       const el = await mountUploader();
       const events = recordEvents(el);
+      const said: string[] = [];
+      const region = el.shadowRoot!.querySelector('[aria-live]')!;
+      new MutationObserver(() => said.push(region.textContent!)).observe(region, { childList: true, characterData: true, subtree: true });
       await dropFiles(el, [videoFile('one.mp4'), videoFile('two.mp4'), videoFile('three.mp4')]);
       const rejects = ofType(events, 'wistia-file-reject');
       expect(rejects.map((e) => e.detail.item.name)).to.deep.equal(['two.mp4', 'three.mp4']);
@@ -116,6 +119,7 @@ describe('input: every way in', () => {
         'two.mp4 Only one file can be added at a time. Dismiss',
         'three.mp4 Only one file can be added at a time. Dismiss',
       ]);
+      await waitUntil(() => said.some((t) => t.includes('two.mp4 not added: Only one file can be added at a time.')), 'announced with the reason');
       await untilStatus(el, 'succeeded');
       expect(el.items.filter((i) => i.status === 'succeeded').map((i) => i.name)).to.deep.equal(['one.mp4']);
 
