@@ -19,6 +19,13 @@ const SPEC = {
     'accept', 'max-file-size', 'max-files', 'multiple', 'concurrency', 'retries', 'stall-timeout', 'manual',
     'wait-for-ready', 'no-url', 'no-unload-warning', 'disabled', 'name', 'required', 'lang',
   ],
+  defaults: {
+    'token-credentials': "'same-origin'", 'upload-url': "'https://upload.wistia.com/'",
+    's3-copy-url': "'https://upload.wistia.com/s3_copy'", 'api-url': "'https://api.wistia.com'", accept: "'video/*'",
+    'max-file-size': '0', 'max-files': '0', multiple: 'false', concurrency: '2', retries: '3', 'stall-timeout': '30000',
+    manual: 'false', 'wait-for-ready': 'false', 'no-url': 'false', 'no-unload-warning': 'false', disabled: 'false',
+    required: 'false',
+  },
   propertiesOnly: ['getToken', 'beforeUpload', 'messages', 'items'],
   methods: ['addFiles', 'importUrl', 'importS3', 'start', 'cancel', 'retry', 'remove', 'clear', 'openFilePicker'],
   events: [
@@ -219,6 +226,11 @@ describe('custom-elements.json', () => {
         assert.equal(field?.attribute, attribute.name, `attribute ${attribute.name} names its property`);
       }
     }
+  });
+
+  it('gives the SPEC §2 default of every attribute that has one', () => {
+    const documented = Object.fromEntries(element.attributes.map((attribute) => [attribute.name, attribute.default]));
+    for (const [name, value] of Object.entries(SPEC.defaults)) assert.equal(documented[name], value, `default of ${name}`);
   });
 
   it('lists the properties without attributes and every public method, each described', () => {
