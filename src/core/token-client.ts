@@ -3,12 +3,16 @@ import { wistiaErrorMessage, withServerMessage } from './wistia-api.js';
 
 /** Refresh a token this long before it expires, so it cannot lapse mid-request. */
 const EXPIRY_MARGIN_MS = 30_000;
+/** How long a token request may go unanswered when no `stallTimeout` is set (the uploader's default). */
+const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 
 export interface TokenClientOptions {
   tokenUrl?: string;
   tokenCredentials?: RequestCredentials;
   getToken?: (req: TokenRequest) => Promise<string | TokenGrant>;
   projectId?: string;
+  /** Milliseconds a token request may go unanswered before it counts as a retryable failure (0: never). */
+  stallTimeout?: number;
 }
 
 /** Thrown when no token could be had; carries the error the item ends with. */
@@ -90,18 +94,33 @@ export class TokenClient {
     return token.expiresAt !== undefined && token.expiresAt - Date.now() < EXPIRY_MARGIN_MS;
   }
 
+  /** One request at a time; every upload waits on it, so one that never answers must not hold them all forever. */
   private async fetchToken(): Promise<HeldToken> {
     const opts = this.options();
-    const signal = this.lifetime.signal;
-    const token = opts.getToken ? await this.fromCallback(opts, signal) : await this.fromEndpoint(opts, signal);
-    this.held = token;
-    return token;
+    const request = new AbortController();
+    const stop = () => request.abort();
+    this.lifetime.signal.addEventListener('abort', stop, { once: true });
+    const limit = opts.stallTimeout ?? DEFAULT_TOKEN_TIMEOUT_MS;
+    let timedOut = false;
+    const timer = limit > 0 ? setTimeout(() => ((timedOut = true), request.abort()), limit) : undefined;
+    try {
+      const token = opts.getToken ? await this.fromCallback(opts, request.signal) : await this.fromEndpoint(opts, request.signal);
+      this.held = token;
+      return token;
+    } catch (err) {
+      if (timedOut) throw tokenFailed('The server took too long to give permission to upload.', true);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      this.lifetime.signal.removeEventListener('abort', stop);
+    }
   }
 
   private async fromCallback(opts: TokenClientOptions, signal: AbortSignal): Promise<HeldToken> {
     let answer: string | TokenGrant;
     try {
-      answer = await opts.getToken!({ ...(opts.projectId ? { projectId: opts.projectId } : {}), signal });
+      // Raced against the signal: a callback that ignores it must not outlive the request.
+      answer = await abortable(opts.getToken!({ ...(opts.projectId ? { projectId: opts.projectId } : {}), signal }), signal);
     } catch (err) {
       throw err instanceof TokenError ? err : tokenFailed('Could not get permission to upload.', true);
     }

@@ -59,6 +59,26 @@ describe('hostile token endpoint answers', () => {
     expect((await standin.log()).requests).to.deep.equal([]);
   });
 
+  it('gives up on a token endpoint that never answers after stall-timeout, and retries', async () => {
+    await standin.script('token', [{ stall: true }]);
+    uploader = createUploader({ ...STANDIN, retries: 1, stallTimeout: 500 });
+    const events = record(uploader);
+    uploader.add([makeFile()]);
+    const done = await settled(uploader);
+    expect(done.succeeded).to.have.length(1);
+    const retry = events.find((e) => e.type === EventName.uploadRetry)!.detail;
+    expect(retry.error).to.include({ code: 'token_failed', message: 'The server took too long to give permission to upload.', retryable: true });
+    expect((await standin.log()).tokenRequests).to.equal(2);
+  });
+
+  it('gives up on a getToken callback that never settles', async () => {
+    uploader = createUploader({ ...STANDIN, retries: 0, stallTimeout: 300, getToken: () => new Promise<string>(() => {}) });
+    uploader.add([makeFile()]);
+    const { error } = await next(uploader, EventName.uploadError);
+    expect(error).to.include({ code: 'token_failed', retryable: true });
+    expect((await standin.log()).requests).to.deep.equal([]);
+  });
+
   it('recovers on retry when a 5xx answer is followed by a good one', async () => {
     await standin.script('token', [{ status: 503, body: '<html>busy</html>', contentType: HTML }]);
     uploader = createUploader({ ...STANDIN, retries: 1 });
