@@ -22,9 +22,19 @@ function effectiveType(file: { name: string; type?: string }): string {
   return '';
 }
 
+let lastAccept: { accept: string; tokens: string[] } | undefined;
+
+/** The tokens of an `accept` string; the last one is kept, as every file of a drop is checked against the same. */
+function acceptTokens(accept: string): string[] {
+  if (lastAccept?.accept !== accept) {
+    lastAccept = { accept, tokens: accept.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) };
+  }
+  return lastAccept.tokens;
+}
+
 /** `<input accept>` semantics: comma-separated MIME types, `type/*` and `.ext`; empty accepts all. */
 export function matchesAccept(file: { name: string; type?: string }, accept: string | undefined): boolean {
-  const tokens = (accept ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const tokens = acceptTokens(accept ?? '');
   if (tokens.length === 0) return true;
   const name = file.name.toLowerCase();
   const type = effectiveType(file);
@@ -38,6 +48,8 @@ export function matchesAccept(file: { name: string; type?: string }, accept: str
 
 /** Cuts a name to Wistia's limit, before the extension so the type stays readable. */
 export function truncateName(name: string, max = MAX_NAME_LENGTH): string {
+  // No more UTF-16 units than the limit means no more code points either: most names need no splitting.
+  if (name.length <= max) return name;
   const chars = Array.from(name);
   if (chars.length <= max) return name;
   const dot = name.lastIndexOf('.');

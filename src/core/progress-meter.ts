@@ -41,22 +41,36 @@ export class ProgressMeter {
   }
 }
 
-/** Runs `flush` at most once per animation frame; falls back to a timer where there are no frames (workers, hidden tabs). */
-export class FrameBatcher {
-  private scheduled = false;
-  constructor(private readonly flush: () => void) {}
+/** Least time between two progress events of one uploader: Chromium's own pace of upload progress, several frames. */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Runs `flush` at most once per interval: at once when the last run is older, else when the interval is up.
+ * Timers, not animation frames: asking for a frame makes the page draw one, which cost the main thread more than
+ * the whole upload, and frames stop in hidden tabs and workers.
+ */
+export class ProgressPacer {
+  private last = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly flush: () => void,
+    private readonly intervalMs = PROGRESS_INTERVAL_MS,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    let done = false;
-    const run = () => {
-      if (done) return;
-      done = true;
-      this.scheduled = false;
-      this.flush();
-    };
-    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
-    setTimeout(run, 250);
+    if (this.timer !== undefined) return;
+    const wait = this.last + this.intervalMs - this.now();
+    if (wait <= 0) return this.run();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.run();
+    }, wait);
+  }
+
+  private run(): void {
+    this.last = this.now();
+    this.flush();
   }
 }

@@ -12,7 +12,7 @@ import {
 } from './events.js';
 import { isActive, isFinished, moveTo } from './item-state.js';
 import { isSecureEndpoint, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
-import { FrameBatcher, ProgressMeter } from './progress-meter.js';
+import { ProgressMeter, ProgressPacer } from './progress-meter.js';
 import { rejectFile, truncateName } from './file-rules.js';
 import { isOffline, retryDelay, sleep, waitForOnline } from './retry-policy.js';
 import { TokenClient, TokenError } from './token-client.js';
@@ -95,7 +95,7 @@ class UploadQueue extends EventTarget implements Uploader {
   private opts: UploaderOptions;
   private readonly entries: Entry[] = [];
   private readonly tokens: TokenClient;
-  private readonly progress = new FrameBatcher(() => this.flushProgress());
+  private readonly progress = new ProgressPacer(() => this.flushProgress());
   private readonly dirty = new Set<Entry>();
   private inFlight = 0;
   /** Something was queued since the last `wistia-queue-complete`. */
