@@ -53,7 +53,18 @@ const CORE_OPTION_KEYS = [
   'beforeUpload',
 ] as const satisfies readonly (keyof UploaderOptions)[];
 
+/** Pace of progress redraws: each costs a frame (style, layout, paint), which a bare upload never pays. */
+const PROGRESS_DRAW_MS = 500;
+
 const CREDENTIALS: readonly RequestCredentials[] = ['omit', 'same-origin', 'include'];
+
+/** The next animation frame, or a short wait where there are none (a hidden tab). */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => resolve());
+    setTimeout(resolve, 250);
+  });
+}
 
 /** A number attribute that does not parse, or is negative, means its default. */
 function count(value: number | undefined, fallback: number): number {
@@ -199,6 +210,8 @@ export class WistiaUploader extends LitElement {
     () => this.renderRoot?.querySelector<HTMLElement>('.announcer'),
     (n) => fill(this.text.announceMore, { count: n }),
   );
+
+  private progressDraw?: ReturnType<typeof setTimeout>;
 
   /** The list as of the latest render. */
   private snapshot: readonly UploadItem[] = [];
@@ -443,6 +456,14 @@ export class WistiaUploader extends LitElement {
     });
   }
 
+  /** Byte counts change many times a second; drawing them every PROGRESS_DRAW_MS keeps the main thread free. */
+  private drawProgressSoon(): void {
+    this.progressDraw ??= setTimeout(() => {
+      this.progressDraw = undefined;
+      this.requestUpdate();
+    }, PROGRESS_DRAW_MS);
+  }
+
   /** The core's events: update the view, tell assistive technology, then re-dispatch on the element. */
   private readonly onCoreEvent = (event: Event) => {
     const m = this.text;
@@ -472,7 +493,8 @@ export class WistiaUploader extends LitElement {
       this.forget(event.detail.item.id);
       this.announcer.say(fill(m.announceCancel, { name: event.detail.item.name }));
     }
-    this.requestUpdate();
+    if (event instanceof UploadProgressEvent) this.drawProgressSoon();
+    else this.requestUpdate();
     // A new instance of the same class with the same detail: the core's event cannot be dispatched twice.
     const Same = event.constructor as new (detail: unknown) => Event;
     this.dispatchEvent(new Same((event as Event & { detail: unknown }).detail));
@@ -608,6 +630,12 @@ export class WistiaUploader extends LitElement {
   }
 
   // ── Rendering ────────────────────────────────────────────────────────────
+
+  /** After the first render, renders wait for the next frame: however many changes arrive in one, it is drawn once. */
+  protected override async scheduleUpdate(): Promise<void> {
+    if (this.hasUpdated) await nextFrame();
+    super.scheduleUpdate();
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (CORE_OPTION_KEYS.some((key) => changed.has(key))) {

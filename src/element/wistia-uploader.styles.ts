@@ -289,9 +289,6 @@ export const styles = css`
     border: 0;
   }
   @media (prefers-reduced-motion: no-preference) {
-    .bar {
-      transition: transform 0.2s linear;
-    }
     .indeterminate .bar {
       width: 40%;
       opacity: 1;
