@@ -64,7 +64,10 @@ $<HTMLInputElement>('#slow').addEventListener('change', (event) => {
 });
 $('#fail-next').addEventListener('click', () => {
   // One more than the default retries, so the item ends failed and can be retried by hand.
-  void control('script', { route: 'upload', responses: [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }] });
+  void control('script', {
+    route: 'upload',
+    responses: [{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }],
+  });
   log('stand-in', 'the next upload will fail with 503 four times');
 });
 $('#reject-next').addEventListener('click', () => {

@@ -14,7 +14,10 @@ const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 interface DurationFormatLike {
   format(duration: { hours?: number; minutes?: number; seconds?: number }): string;
 }
-type DurationFormatConstructor = new (locale: string, options: { style: 'short' | 'narrow' | 'long' }) => DurationFormatLike;
+type DurationFormatConstructor = new (
+  locale: string,
+  options: { style: 'short' | 'narrow' | 'long' },
+) => DurationFormatLike;
 
 const cache = new Map<string, Formatters>();
 
@@ -43,7 +46,12 @@ function createFormatters(locale: string): Formatters {
     const key = `${unit}/${fractionDigits}`;
     let format = numberFormats.get(key);
     if (!format) {
-      format = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: fractionDigits });
+      format = new Intl.NumberFormat(locale, {
+        style: 'unit',
+        unit,
+        unitDisplay: 'short',
+        maximumFractionDigits: fractionDigits,
+      });
       numberFormats.set(key, format);
     }
     return format;

@@ -10,7 +10,14 @@ import { fill, type Messages } from './messages.js';
 export const LIST_PAGE = 100;
 
 /** Stands in for the thumbnail until Wistia has one. */
-const mediaIcon = html`<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.75">
+const mediaIcon = html`<svg
+  viewBox="0 0 24 24"
+  width="20"
+  height="20"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="1.75"
+>
   <rect x="3" y="5" width="18" height="14" rx="2" />
   <path d="M10 9.5v5l4.5-2.5z" fill="currentColor" stroke="none" />
 </svg>`;
@@ -50,7 +57,9 @@ function statusText(item: UploadItem, view: ListView): string {
     case 'uploading': {
       const attempt = view.retrying.get(item.id);
       if (attempt !== undefined) return fill(m.statusRetrying, { attempt });
-      return item.source === 'file' ? fill(m.statusUploading, { percent: view.format.percent(percentOf(item)) }) : m.statusImporting;
+      return item.source === 'file'
+        ? fill(m.statusUploading, { percent: view.format.percent(percentOf(item)) })
+        : m.statusImporting;
     }
     case 'processing':
       return m.statusProcessing;
@@ -84,7 +93,9 @@ function progressBar(item: UploadItem, view: ListView): TemplateResult | typeof 
   const label = fill(view.messages.progressLabel, { name: item.name });
   if (item.status === 'processing' || (item.status === 'uploading' && item.source !== 'file')) {
     // Wistia reports no byte counts here: an indeterminate bar has no aria-valuenow.
-    return html`<div part="progress" class="progress indeterminate" role="progressbar" aria-label=${label}><div class="bar"></div></div>`;
+    return html`<div part="progress" class="progress indeterminate" role="progressbar" aria-label=${label}>
+      <div class="bar"></div>
+    </div>`;
   }
   if (item.status !== 'uploading') return nothing;
   const percent = percentOf(item);
@@ -104,8 +115,17 @@ function progressBar(item: UploadItem, view: ListView): TemplateResult | typeof 
 function actionButton(action: ItemAction, item: UploadItem, view: ListView): TemplateResult {
   const m = view.messages;
   const [text, label] =
-    action === 'cancel' ? [m.cancelButton, m.cancelLabel] : action === 'retry' ? [m.retryButton, m.retryLabel] : [m.removeButton, m.removeLabel];
-  return html`<button type="button" data-action=${action} aria-label=${fill(label, { name: item.name })} ?disabled=${view.disabled}>
+    action === 'cancel'
+      ? [m.cancelButton, m.cancelLabel]
+      : action === 'retry'
+        ? [m.retryButton, m.retryLabel]
+        : [m.removeButton, m.removeLabel];
+  return html`<button
+    type="button"
+    data-action=${action}
+    aria-label=${fill(label, { name: item.name })}
+    ?disabled=${view.disabled}
+  >
     ${text}
   </button>`;
 }
@@ -146,9 +166,11 @@ function itemRow(item: UploadItem, view: ListView): TemplateResult {
   const error = item.status === 'failed' ? view.errorText(item) : '';
   const showLink = !!media?.hashed_id && (item.status === 'succeeded' || item.status === 'processing');
   return html`<li part="item" class="item" data-id=${item.id} data-status=${item.status}>
-    ${thumbnail
-      ? html`<img part="thumbnail" class="thumb" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
-      : html`<span class="thumb placeholder" aria-hidden="true">${mediaIcon}</span>`}
+    ${
+      thumbnail
+        ? html`<img part="thumbnail" class="thumb" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
+        : html`<span class="thumb placeholder" aria-hidden="true">${mediaIcon}</span>`
+    }
     <div class="body">
       <div class="title">
         <span class="name">${item.name}</span>
@@ -156,13 +178,16 @@ function itemRow(item: UploadItem, view: ListView): TemplateResult {
       </div>
       ${view.held.has(item.id) ? editFields(item, view) : nothing} ${progressBar(item, view)}
       <div part="status" class="status">
-        <span class="state">${statusText(item, view)}</span>${transfer ? html`<span class="transfer">${transfer}</span>` : nothing}
+        <span class="state">${statusText(item, view)}</span
+        >${transfer ? html`<span class="transfer">${transfer}</span>` : nothing}
         ${error ? html`<span class="error">${error}</span>` : nothing}
-        ${showLink
-          ? html`<a class="link" href=${mediaEmbedUrl(media!.hashed_id)} target="_blank" rel="noopener noreferrer"
-              >${m.openMedia}<span class="visually-hidden"> ${m.opensInNewTab}</span></a
-            >`
-          : nothing}
+        ${
+          showLink
+            ? html`<a class="link" href=${mediaEmbedUrl(media!.hashed_id)} target="_blank" rel="noopener noreferrer"
+                >${m.openMedia}<span class="visually-hidden"> ${m.opensInNewTab}</span></a
+              >`
+            : nothing
+        }
       </div>
     </div>
     <div class="actions">${actionsFor(item, view).map((action) => actionButton(action, item, view))}</div>
@@ -176,9 +201,17 @@ export function renderItemList(view: ListView): TemplateResult | typeof nothing 
   const shown = items.length > limit ? items.slice(0, limit) : items;
   const hidden = items.length - shown.length;
   return html`<ul part="list" class="list" aria-label=${view.messages.listLabel}>
-      ${repeat(shown, (item) => item.id, (item) => itemRow(item, view))}
+      ${repeat(
+        shown,
+        (item) => item.id,
+        (item) => itemRow(item, view),
+      )}
     </ul>
-    ${hidden > 0
-      ? html`<button type="button" class="more" data-action="more">${fill(view.messages.showMore, { count: hidden })}</button>`
-      : nothing}`;
+    ${
+      hidden > 0
+        ? html`<button type="button" class="more" data-action="more">
+            ${fill(view.messages.showMore, { count: hidden })}
+          </button>`
+        : nothing
+    }`;
 }

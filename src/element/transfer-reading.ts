@@ -18,6 +18,8 @@ export function readTransfer(data: DataTransfer | null): TransferContent {
   if (files.length > 0) return { files, links: [] };
   const uriList = data.getData('text/uri-list');
   // text/uri-list allows comment lines starting with '#'.
-  const source = uriList ? uriList.split(/\r?\n/).filter((line) => !line.startsWith('#')) : data.getData('text/plain').split(/\r?\n/);
+  const source = uriList
+    ? uriList.split(/\r?\n/).filter((line) => !line.startsWith('#'))
+    : data.getData('text/plain').split(/\r?\n/);
   return { files: [], links: source.map((line) => line.trim()).filter(Boolean) };
 }

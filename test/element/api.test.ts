@@ -12,7 +12,17 @@ import {
   UploadSuccessEvent,
   WistiaUploader,
 } from '../../src/wistia-uploader.js';
-import { mountUploader, ofType, recordEvents, row, rowButton, standin, untilStatus, videoFile } from './support.js';
+import {
+  settled,
+  mountUploader,
+  ofType,
+  recordEvents,
+  row,
+  rowButton,
+  standin,
+  untilStatus,
+  videoFile,
+} from './support.js';
 
 const TERMINAL = ['wistia-upload-success', 'wistia-upload-error', 'wistia-upload-cancel'];
 
@@ -45,7 +55,11 @@ describe('methods (SPEC §2)', () => {
     expect(s3).to.include({ source: 's3', bucket: 'assets-bucket', sourceFile: 'raw/clip.mp4', name: 'clip.mp4' });
     await untilStatus(el, 'succeeded', 2);
     const upload = (await standin.requests()).find((r) => r.route === 'upload')!;
-    expect(upload.fields).to.include({ url: 'https://cdn.example.com/path/Demo%20Reel.mov', name: 'Reel', description: 'Q3' });
+    expect(upload.fields).to.include({
+      url: 'https://cdn.example.com/path/Demo%20Reel.mov',
+      name: 'Reel',
+      description: 'Q3',
+    });
   });
 
   it('importS3: copies an S3 object', async () => {
@@ -54,7 +68,12 @@ describe('methods (SPEC §2)', () => {
     expect(item).to.include({ source: 's3', bucket: 'assets-bucket', sourceFile: 'videos/a.mp4', name: 'From S3' });
     await untilStatus(el, 'succeeded');
     const copy = (await standin.requests()).find((r) => r.route === 's3_copy')!;
-    expect(copy.fields).to.include({ bucket: 'assets-bucket', source_file: 'videos/a.mp4', name: 'From S3', project_id: 'p9' });
+    expect(copy.fields).to.include({
+      bucket: 'assets-bucket',
+      source_file: 'videos/a.mp4',
+      name: 'From S3',
+      project_id: 'p9',
+    });
   });
 
   it('start: sends what manual mode holds', async () => {
@@ -150,9 +169,18 @@ describe('events (SPEC §3)', () => {
   beforeEach(() => standin.reset());
 
   it('fires each event as its typed class: bubbling, composed, not cancelable, on the element', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div>
-      <wistia-uploader token-url="/wistia/token" upload-url="/wistia/upload/" api-url="/wistia/api" wait-for-ready multiple retries="1"></wistia-uploader>
-    </div>`);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div>
+        <wistia-uploader
+          token-url="/wistia/token"
+          upload-url="/wistia/upload/"
+          api-url="/wistia/api"
+          wait-for-ready
+          multiple
+          retries="1"
+        ></wistia-uploader>
+      </div>`,
+    );
     await standin.config({ processingMs: { queued: 0, processing: 0 } });
     await standin.script('upload', [{ status: 503 }]);
     const el = wrapper.querySelector('wistia-uploader')!;
@@ -171,7 +199,7 @@ describe('events (SPEC §3)', () => {
     };
     for (const [type, Class] of Object.entries(classes)) {
       const event = seen.find((e) => e.type === type);
-      expect(event, type).to.exist;
+      expect(event, type).to.not.equal(undefined);
       expect(event).to.be.instanceOf(Class);
       expect(event!.target === el, `${type} target`).to.equal(true);
       expect([event!.bubbles, event!.composed, event!.cancelable], type).to.deep.equal([true, true, false]);
@@ -189,7 +217,14 @@ describe('events (SPEC §3)', () => {
 
     for (const progress of ofType(seen, 'wistia-upload-progress')) {
       const d = progress.detail;
-      expect(Object.keys(d).sort()).to.deep.equal(['bytesPerSecond', 'item', 'loaded', 'percent', 'secondsLeft', 'total']);
+      expect(Object.keys(d).sort()).to.deep.equal([
+        'bytesPerSecond',
+        'item',
+        'loaded',
+        'percent',
+        'secondsLeft',
+        'total',
+      ]);
       expect(d.loaded).to.be.at.most(d.total);
       expect(d.percent).to.be.within(0, 100);
       expect(d.bytesPerSecond).to.be.at.least(0);
@@ -197,7 +232,17 @@ describe('events (SPEC §3)', () => {
     }
 
     const success = ofType(seen, 'wistia-upload-success')[0].detail;
-    expect(success.media).to.include.keys('id', 'hashed_id', 'name', 'type', 'created', 'updated', 'duration', 'progress', 'thumbnail');
+    expect(success.media).to.include.keys(
+      'id',
+      'hashed_id',
+      'name',
+      'type',
+      'created',
+      'updated',
+      'duration',
+      'progress',
+      'thumbnail',
+    );
     expect(success.item.media).to.deep.equal(success.media);
 
     const ready = ofType(seen, 'wistia-media-ready')[0].detail;
@@ -215,15 +260,26 @@ describe('events (SPEC §3)', () => {
     await standin.script('upload', [{ status: 400, body: { error: 'Nope.' } }, { stall: true }, { pass: true }]);
     const seen = recordEvents(el);
     const items = el.addFiles([videoFile('1.mp4'), videoFile('2.mp4'), videoFile('3.mp4')]);
-    await waitUntil(() => el.items.filter((i) => i.status === 'uploading').length === 1 && ofType(seen, 'wistia-upload-start').length === 3, 'one left running', { timeout: 10000 });
-    await waitUntil(() => el.items.filter((i) => i.status !== 'uploading').length === 2, 'two ended', { timeout: 10000 });
+    await waitUntil(
+      () =>
+        el.items.filter((i) => i.status === 'uploading').length === 1 &&
+        ofType(seen, 'wistia-upload-start').length === 3,
+      'one left running',
+      { timeout: 10000 },
+    );
+    await waitUntil(() => el.items.filter((i) => i.status !== 'uploading').length === 2, 'two ended', {
+      timeout: 10000,
+    });
     el.cancel();
     await waitUntil(() => ofType(seen, 'wistia-queue-complete').length === 1);
     for (const item of items) {
       const terminal = seen.filter((e) => TERMINAL.includes(e.type) && e.detail.item.id === item.id);
       expect(terminal, item.name).to.have.length(1);
     }
-    expect(ofType(seen, 'wistia-upload-error')[0].detail.error).to.include({ code: 'wistia_rejected', message: 'Nope.' });
+    expect(ofType(seen, 'wistia-upload-error')[0].detail.error).to.include({
+      code: 'wistia_rejected',
+      message: 'Nope.',
+    });
     expect(ofType(seen, 'wistia-upload-error')[0]).to.be.instanceOf(UploadErrorEvent);
     expect(ofType(seen, 'wistia-upload-cancel')[0]).to.be.instanceOf(UploadCancelEvent);
     for (const e of seen) expect([e.bubbles, e.composed, e.cancelable], e.type).to.deep.equal([true, true, false]);
@@ -278,7 +334,7 @@ describe('events (SPEC §3)', () => {
       messages: { importButton: 'Go' },
       lang: 'fr',
     } satisfies Partial<WistiaUploader>);
-    await el.updateComplete;
+    await settled(el);
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).to.deep.equal([]);
   });
@@ -288,17 +344,18 @@ describe('events (SPEC §3)', () => {
     await standin.script('upload', [{ stall: true }]);
     const [item] = el.addFiles([videoFile()]);
     await untilStatus(el, 'uploading');
+    await standin.received('upload'); // the stall is used up, so the retry goes through
     const labels = () => [...row(el, item.id)!.querySelectorAll('.actions button')].map((b) => b.textContent!.trim());
     expect(labels()).to.deep.equal(['Cancel']);
     rowButton(el, item.id, 'Cancel').click();
-    await el.updateComplete;
+    await settled(el);
     expect(labels()).to.deep.equal(['Retry', 'Remove']);
-    expect(row(el, item.id)!.querySelector('.state')!.textContent).to.equal('Cancelled');
+    expect(row(el, item.id)!.querySelector('.state')!.textContent!.trim()).to.equal('Cancelled');
     rowButton(el, item.id, 'Retry').click();
     await untilStatus(el, 'succeeded');
     expect(labels()).to.deep.equal(['Remove']);
     rowButton(el, item.id, 'Remove').click();
-    await el.updateComplete;
+    await settled(el);
     expect(row(el, item.id)).to.equal(null);
   });
 
@@ -307,21 +364,22 @@ describe('events (SPEC §3)', () => {
     await standin.script('upload', [{ status: 400, body: { error: { message: 'Video limit reached.' } } }]);
     const [item] = el.addFiles([videoFile()]);
     await untilStatus(el, 'failed');
-    expect(row(el, item.id)!.querySelector('.error')!.textContent).to.equal('Video limit reached.');
+    expect(row(el, item.id)!.querySelector('.error')!.textContent!.trim()).to.equal('Video limit reached.');
 
     const other = await mountUploader({ retries: '0' });
     await standin.script('token', [{ status: 403, body: { error: 'Sign in to upload.' } }]);
     const [second] = other.addFiles([videoFile()]);
     await untilStatus(other, 'failed');
     expect(other.items[0].error!.code).to.equal('token_failed');
-    expect(row(other, second.id)!.querySelector('.error')!.textContent).to.equal('Sign in to upload.');
+    expect(row(other, second.id)!.querySelector('.error')!.textContent!.trim()).to.equal('Sign in to upload.');
 
     const third = await mountUploader({ retries: '0' });
     await standin.script('token', [{ status: 403, body: '' }]);
     const [plain] = third.addFiles([videoFile()]);
     await untilStatus(third, 'failed');
-    expect(row(third, plain.id)!.querySelector('.error')!.textContent, 'our words when Wistia said none').to.equal(
-      'Could not get permission to upload.',
-    );
+    expect(
+      row(third, plain.id)!.querySelector('.error')!.textContent!.trim(),
+      'our words when Wistia said none',
+    ).to.equal('Could not get permission to upload.');
   });
 });

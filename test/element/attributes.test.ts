@@ -2,7 +2,19 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
-import { $, dropFiles, mountUploader, ofType, part, recordEvents, row, standin, untilStatus, videoFile } from './support.js';
+import {
+  settled,
+  $,
+  dropFiles,
+  mountUploader,
+  ofType,
+  part,
+  recordEvents,
+  row,
+  standin,
+  untilStatus,
+  videoFile,
+} from './support.js';
 
 /** How many items were in flight at most, from start to terminal events. */
 function maxInFlight(events: Array<Event & { detail: any }>): number {
@@ -84,48 +96,88 @@ describe('attributes and properties (SPEC §2)', () => {
   });
 
   it('maps every attribute to its property', async () => {
-    const el = await fixture<WistiaUploader>(html`<wistia-uploader
-      token-url="/t"
-      token-credentials="include"
-      upload-url="https://u.example/"
-      s3-copy-url="https://u.example/s3"
-      api-url="https://a.example"
-      project-id="p1"
-      contact-id="7"
-      description="d"
-      accept=".mov"
-      max-file-size="100"
-      max-files="5"
-      multiple
-      concurrency="4"
-      retries="1"
-      stall-timeout="900"
-      manual
-      wait-for-ready
-      no-url
-      no-unload-warning
-      disabled
-      name="videos"
-      required
-    ></wistia-uploader>`);
+    const el = await fixture<WistiaUploader>(
+      html`<wistia-uploader
+        token-url="/t"
+        token-credentials="include"
+        upload-url="https://u.example/"
+        s3-copy-url="https://u.example/s3"
+        api-url="https://a.example"
+        project-id="p1"
+        contact-id="7"
+        description="d"
+        accept=".mov"
+        max-file-size="100"
+        max-files="5"
+        multiple
+        concurrency="4"
+        retries="1"
+        stall-timeout="900"
+        manual
+        wait-for-ready
+        no-url
+        no-unload-warning
+        disabled
+        name="videos"
+        required
+      ></wistia-uploader>`,
+    );
     expect([
-      el.tokenUrl, el.tokenCredentials, el.uploadUrl, el.s3CopyUrl, el.apiUrl, el.projectId, el.contactId, el.description,
-      el.accept, el.maxFileSize, el.maxFiles, el.multiple, el.concurrency, el.retries, el.stallTimeout, el.manual,
-      el.waitForReady, el.noUrl, el.noUnloadWarning, el.disabled, el.name, el.required,
+      el.tokenUrl,
+      el.tokenCredentials,
+      el.uploadUrl,
+      el.s3CopyUrl,
+      el.apiUrl,
+      el.projectId,
+      el.contactId,
+      el.description,
+      el.accept,
+      el.maxFileSize,
+      el.maxFiles,
+      el.multiple,
+      el.concurrency,
+      el.retries,
+      el.stallTimeout,
+      el.manual,
+      el.waitForReady,
+      el.noUrl,
+      el.noUnloadWarning,
+      el.disabled,
+      el.name,
+      el.required,
     ]).to.deep.equal([
-      '/t', 'include', 'https://u.example/', 'https://u.example/s3', 'https://a.example', 'p1', '7', 'd',
-      '.mov', 100, 5, true, 4, 1, 900, true,
-      true, true, true, true, 'videos', true,
+      '/t',
+      'include',
+      'https://u.example/',
+      'https://u.example/s3',
+      'https://a.example',
+      'p1',
+      '7',
+      'd',
+      '.mov',
+      100,
+      5,
+      true,
+      4,
+      1,
+      900,
+      true,
+      true,
+      true,
+      true,
+      true,
+      'videos',
+      true,
     ]);
   });
 
   it('reflects disabled', async () => {
     const el = await mountUploader();
     el.disabled = true;
-    await el.updateComplete;
+    await settled(el);
     expect(el.hasAttribute('disabled')).to.equal(true);
     el.disabled = false;
-    await el.updateComplete;
+    await settled(el);
     expect(el.hasAttribute('disabled')).to.equal(false);
   });
 
@@ -161,7 +213,11 @@ describe('attributes and properties (SPEC §2)', () => {
     it('getToken: replaces token-url and receives the project id and a signal', async () => {
       const el = await mountUploader({ 'token-url': '/nowhere', 'project-id': 'p7' });
       const getToken = sinon.spy(async () => {
-        const res = await fetch('/wistia/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"project_id":"p7"}' });
+        const res = await fetch('/wistia/token', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"project_id":"p7"}',
+        });
         return { token: (await res.json()).token as string };
       });
       el.getToken = getToken;
@@ -182,26 +238,34 @@ describe('attributes and properties (SPEC §2)', () => {
       await dropFiles(el, [videoFile()]);
       await untilStatus(el, 'succeeded', 3);
       const routes = (await standin.requests()).filter((r) => r.route !== 'token').map((r) => `${r.route} ${r.path}`);
-      expect(routes.sort()).to.deep.equal(['s3_copy /wistia/upload/s3_copy', 'upload /wistia/upload/', 'upload /wistia/upload/']);
+      expect(routes.sort()).to.deep.equal([
+        's3_copy /wistia/upload/s3_copy',
+        'upload /wistia/upload/',
+        'upload /wistia/upload/',
+      ]);
     });
 
     for (const [attribute, value, act] of [
       ['upload-url', 'http://upload.example.test/', (el: WistiaUploader) => el.addFiles([videoFile()])],
       ['s3-copy-url', 'http://upload.example.test/s3_copy', (el: WistiaUploader) => el.importS3('bucket-one', 'a.mp4')],
-      ['api-url', 'http://api.example.test', (el: WistiaUploader) => (el.setAttribute('wait-for-ready', ''), el.addFiles([videoFile()]))],
+      [
+        'api-url',
+        'http://api.example.test',
+        (el: WistiaUploader) => (el.setAttribute('wait-for-ready', ''), el.addFiles([videoFile()])),
+      ],
     ] as const) {
       it(`${attribute}: refuses plain http outside localhost, before the token is fetched`, async () => {
         const el = await mountUploader({ [attribute]: value });
         const events = recordEvents(el);
-        await el.updateComplete;
+        await settled(el);
         const error = oneEvent(el, 'wistia-upload-error');
         act(el);
         const { detail } = await error;
         expect(detail.error.code).to.equal('insecure_url');
         expect(detail.error.message).to.contain(value);
         expect(await standin.requests(), 'no token fetched, nothing sent').to.have.length(0);
-        await el.updateComplete;
-        expect(row(el, detail.item.id)!.querySelector('.error')!.textContent).to.equal(
+        await settled(el);
+        expect(row(el, detail.item.id)!.querySelector('.error')!.textContent!.trim()).to.equal(
           'Uploads are switched off: the upload address is not secure (https is required).',
         );
         expect(ofType(events, 'wistia-upload-start')).to.have.length(1);
@@ -215,13 +279,18 @@ describe('attributes and properties (SPEC §2)', () => {
     });
   });
 
-  it('project-id, contact-id, description: sent with every media, in Wistia\'s field order', async () => {
+  it("project-id, contact-id, description: sent with every media, in Wistia's field order", async () => {
     const el = await mountUploader({ 'project-id': 'p1', 'contact-id': '42', description: 'From the launch event' });
     await dropFiles(el, [videoFile('talk.mp4')]);
     await untilStatus(el, 'succeeded');
     const upload = (await standin.requests()).find((r) => r.route === 'upload')!;
     expect(upload.fieldOrder).to.deep.equal(['project_id', 'name', 'description', 'contact_id', 'file']);
-    expect(upload.fields).to.include({ project_id: 'p1', name: 'talk.mp4', description: 'From the launch event', contact_id: '42' });
+    expect(upload.fields).to.include({
+      project_id: 'p1',
+      name: 'talk.mp4',
+      description: 'From the launch event',
+      contact_id: '42',
+    });
   });
 
   it('accept: uses <input accept> syntax', async () => {
@@ -236,10 +305,10 @@ describe('attributes and properties (SPEC §2)', () => {
 
   it('max-file-size: shows the limit under the button and refuses bigger files; junk means no limit', async () => {
     const el = await mountUploader({ 'max-file-size': '2000000' });
-    expect($(el, '.limits')!.textContent).to.equal('Up to 2 MB per file');
+    expect($(el, '.limits')!.textContent!.trim()).to.equal('Up to 2 MB per file');
     expect(part(el, 'button').getAttribute('aria-describedby')).to.equal('limits');
     el.setAttribute('max-file-size', 'lots');
-    await el.updateComplete;
+    await settled(el);
     expect($(el, '.limits')).to.equal(null);
     await dropFiles(el, [videoFile('x.mp4', 5000)]);
     expect(el.items[0].status).to.not.equal('rejected');
@@ -247,20 +316,32 @@ describe('attributes and properties (SPEC §2)', () => {
 
   it('max-files: counts items in the list, refused ones excepted', async () => {
     const el = await mountUploader({ 'max-files': '2', multiple: true });
-    await dropFiles(el, [videoFile('a.mp4'), videoFile('b.txt', 5, 'text/plain'), videoFile('c.mp4'), videoFile('d.mp4')]);
+    await dropFiles(el, [
+      videoFile('a.mp4'),
+      videoFile('b.txt', 5, 'text/plain'),
+      videoFile('c.mp4'),
+      videoFile('d.mp4'),
+    ]);
     expect(el.items.map((i) => i.error?.code ?? 'ok')).to.deep.equal(['ok', 'rejected_type', 'ok', 'rejected_count']);
   });
 
   it('concurrency: limits uploads in flight', async () => {
     const el = await mountUploader({ concurrency: '1', multiple: true });
-    await standin.script('upload', [{ delayMs: 300 }, { delayMs: 300 }, { delayMs: 300 }, { delayMs: 300 }, { delayMs: 300 }, { delayMs: 300 }]);
+    await standin.script('upload', [
+      { delayMs: 300 },
+      { delayMs: 300 },
+      { delayMs: 300 },
+      { delayMs: 300 },
+      { delayMs: 300 },
+      { delayMs: 300 },
+    ]);
     const events = recordEvents(el);
     await dropFiles(el, [videoFile('1.mp4'), videoFile('2.mp4'), videoFile('3.mp4')]);
     await untilStatus(el, 'succeeded', 3);
     expect(maxInFlight(events)).to.equal(1);
 
     el.concurrency = 3;
-    await el.updateComplete;
+    await settled(el);
     events.length = 0;
     await dropFiles(el, [videoFile('4.mp4'), videoFile('5.mp4'), videoFile('6.mp4')]);
     await untilStatus(el, 'succeeded', 6);
@@ -294,8 +375,10 @@ describe('attributes and properties (SPEC §2)', () => {
     await dropFiles(el, [videoFile()]);
     const { detail } = await error;
     expect(detail.error.code).to.equal('stalled');
-    await el.updateComplete;
-    expect(row(el, detail.item.id)!.querySelector('.error')!.textContent).to.equal('The upload stopped making progress.');
+    await settled(el);
+    expect(row(el, detail.item.id)!.querySelector('.error')!.textContent!.trim()).to.equal(
+      'The upload stopped making progress.',
+    );
   });
 
   describe('manual', () => {
@@ -305,7 +388,7 @@ describe('attributes and properties (SPEC §2)', () => {
       await dropFiles(el, [videoFile('raw-take-1.mp4'), videoFile('raw-take-2.mp4')]);
       const [first] = el.items;
       expect(el.items.map((i) => i.status)).to.deep.equal(['queued', 'queued']);
-      expect(row(el, first.id)!.querySelector('.state')!.textContent).to.equal('Ready to upload');
+      expect(row(el, first.id)!.querySelector('.state')!.textContent!.trim()).to.equal('Ready to upload');
       expect(el.hasAttribute('uploading'), 'held items are not in flight').to.equal(false);
 
       const nameField = row(el, first.id)!.querySelector<HTMLInputElement>('input[data-field=name]')!;
@@ -349,10 +432,10 @@ describe('attributes and properties (SPEC §2)', () => {
       const success = oneEvent(el, 'wistia-upload-success');
       await dropFiles(el, [videoFile()]);
       const { detail } = await success;
-      await el.updateComplete;
+      await settled(el);
       expect(detail.item.status).to.equal('processing');
       const item = row(el, detail.item.id)!;
-      expect(item.querySelector('.state')!.textContent).to.equal('Processing');
+      expect(item.querySelector('.state')!.textContent!.trim()).to.equal('Processing');
       const bar = item.querySelector('[part~=progress]')!;
       expect(bar.getAttribute('role')).to.equal('progressbar');
       expect(bar.hasAttribute('aria-valuenow'), 'indeterminate while processing').to.equal(false);
@@ -361,8 +444,8 @@ describe('attributes and properties (SPEC §2)', () => {
       const ready = await oneEvent(el, 'wistia-media-ready');
       expect(ready.detail.media.status).to.equal('ready');
       expect(ready.detail.item.status).to.equal('succeeded');
-      await el.updateComplete;
-      expect(item.querySelector('.state')!.textContent).to.equal('Ready');
+      await settled(el);
+      expect(item.querySelector('.state')!.textContent!.trim()).to.equal('Ready');
       const poll = (await standin.requests()).find((r) => r.route === 'media')!;
       expect(poll.path).to.equal(`/wistia/api/v1/medias/${detail.media.hashed_id}.json`);
       expect(poll.auth).to.equal('ok');
@@ -378,8 +461,10 @@ describe('attributes and properties (SPEC §2)', () => {
       await standin.config({ failMedia: detail.media.hashed_id });
       const error = await oneEvent(el, 'wistia-upload-error');
       expect(error.detail.error.code).to.equal('processing_failed');
-      await el.updateComplete;
-      expect(row(el, detail.item.id)!.querySelector('.error')!.textContent).to.equal('Wistia could not process this file.');
+      await settled(el);
+      expect(row(el, detail.item.id)!.querySelector('.error')!.textContent!.trim()).to.equal(
+        'Wistia could not process this file.',
+      );
     });
   });
 
@@ -388,8 +473,8 @@ describe('attributes and properties (SPEC §2)', () => {
     expect(el.shadowRoot!.querySelector('[part~=url-input]')).to.equal(null);
     expect(el.shadowRoot!.querySelector('[part~=url-button]')).to.equal(null);
     el.noUrl = false;
-    await el.updateComplete;
-    expect(part(el, 'url-input')).to.exist;
+    await settled(el);
+    expect(el.shadowRoot!.querySelector('[part~=url-input]')).to.not.equal(null);
   });
 
   describe('unload warning', () => {
@@ -401,7 +486,7 @@ describe('attributes and properties (SPEC §2)', () => {
       await waitUntil(() => el.hasAttribute('uploading'));
       expect(beforeUnloadPrevented(), 'uploading').to.equal(true);
       el.cancel();
-      await el.updateComplete;
+      await settled(el);
       expect(el.hasAttribute('uploading')).to.equal(false);
       expect(beforeUnloadPrevented(), 'after cancel').to.equal(false);
     });
@@ -435,7 +520,7 @@ describe('attributes and properties (SPEC §2)', () => {
     expect(ofType(events, 'wistia-file-reject')[0].detail.item.error.code).to.equal('rejected_by_app');
     const upload = (await standin.requests()).find((r) => r.route === 'upload')!;
     expect(upload.fields.name).to.equal('Renamed keep.mp4');
-    await el.updateComplete;
+    await settled(el);
     expect($(el, '.rejections')!.textContent).to.contain('This file cannot be uploaded here.');
   });
 });

@@ -26,7 +26,9 @@ describe('the built single-file bundle under a strict CSP', () => {
 
   it('is served with the policy', async () => {
     const res = await fetch('/csp/upload.html');
-    expect(res.headers.get('content-security-policy')).to.equal("default-src 'self'; script-src 'self'; style-src 'self'");
+    expect(res.headers.get('content-security-policy')).to.equal(
+      "default-src 'self'; script-src 'self'; style-src 'self'",
+    );
     const bundle = await fetch('/dist/wistia-uploader.min.js', { method: 'HEAD' });
     expect(bundle.ok, 'dist/wistia-uploader.min.js exists: run `npm run build` first').to.equal(true);
   });
@@ -47,7 +49,9 @@ describe('the built single-file bundle under a strict CSP', () => {
 
     const dataTransfer = new win.DataTransfer();
     dataTransfer.items.add(new win.File([new Uint8Array(300_000)], 'csp.mp4', { type: 'video/mp4' }));
-    const success = new Promise<CustomEvent>((resolve) => el.addEventListener('wistia-upload-success', (e) => resolve(e as CustomEvent), { once: true }));
+    const success = new Promise<CustomEvent>((resolve) =>
+      el.addEventListener('wistia-upload-success', (e) => resolve(e as CustomEvent), { once: true }),
+    );
     const zone = el.shadowRoot!.querySelector('[part~=dropzone]')!;
     zone.dispatchEvent(new win.DragEvent('drop', { dataTransfer, bubbles: true, composed: true, cancelable: true }));
     const { detail } = await success;
@@ -60,7 +64,9 @@ describe('the built single-file bundle under a strict CSP', () => {
 
     expect(win.cspViolations, 'only the probe was blocked').to.deep.equal(['style-src-attr inline']);
     const requested = win.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
-    const foreign = requested.filter((path) => !path.startsWith('/csp/') && !path.startsWith('/wistia/') && path !== '/dist/wistia-uploader.min.js');
+    const foreign = requested.filter(
+      (path) => !path.startsWith('/csp/') && !path.startsWith('/wistia/') && path !== '/dist/wistia-uploader.min.js',
+    );
     expect(foreign, 'one self-contained file: no other request').to.deep.equal([]);
     el.cancel();
   });

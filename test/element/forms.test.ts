@@ -1,25 +1,27 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
-import { dropFiles, part, standin, untilStatus, videoFile } from './support.js';
+import { settled, dropFiles, part, standin, untilStatus, videoFile } from './support.js';
 
 async function formWithUploader(attrs = ''): Promise<{ form: HTMLFormElement; el: WistiaUploader }> {
-  const form = await fixture<HTMLFormElement>(html`<form>
-    <input name="title" value="Launch" />
-    <fieldset>
-      <wistia-uploader
-        token-url="/wistia/token"
-        upload-url="/wistia/upload/"
-        s3-copy-url="/wistia/upload/s3_copy"
-        api-url="/wistia/api"
-        multiple
-        name="videos"
-      ></wistia-uploader>
-    </fieldset>
-    <button>Save</button>
-  </form>`);
+  const form = await fixture<HTMLFormElement>(
+    html`<form>
+      <input name="title" value="Launch" />
+      <fieldset>
+        <wistia-uploader
+          token-url="/wistia/token"
+          upload-url="/wistia/upload/"
+          s3-copy-url="/wistia/upload/s3_copy"
+          api-url="/wistia/api"
+          multiple
+          name="videos"
+        ></wistia-uploader>
+      </fieldset>
+      <button>Save</button>
+    </form>`,
+  );
   const el = form.querySelector('wistia-uploader')!;
   for (const attr of attrs.split(' ').filter(Boolean)) el.setAttribute(attr, '');
-  await el.updateComplete;
+  await settled(el);
   return { form, el };
 }
 
@@ -28,7 +30,9 @@ describe('forms (SPEC §7)', () => {
 
   it('is form-associated', async () => {
     const { form, el } = await formWithUploader();
-    expect((customElements.get('wistia-uploader') as unknown as { formAssociated: boolean }).formAssociated).to.equal(true);
+    expect((customElements.get('wistia-uploader') as unknown as { formAssociated: boolean }).formAssociated).to.equal(
+      true,
+    );
     expect(el.form === form).to.equal(true);
     expect([...form.elements]).to.include(el);
   });
@@ -39,8 +43,10 @@ describe('forms (SPEC §7)', () => {
     await standin.script('upload', [{ pass: true }, { status: 400, body: { error: 'No.' } }, { pass: true }]);
     el.concurrency = 1;
     el.addFiles([videoFile('a.mp4'), videoFile('b.mp4'), videoFile('c.mp4')]);
-    await waitUntil(() => el.items.every((i) => i.status === 'succeeded' || i.status === 'failed'), 'all ended', { timeout: 10000 });
-    await el.updateComplete;
+    await waitUntil(() => el.items.every((i) => i.status === 'succeeded' || i.status === 'failed'), 'all ended', {
+      timeout: 10000,
+    });
+    await settled(el);
     const ids = el.items.filter((i) => i.status === 'succeeded').map((i) => i.media!.hashed_id);
     expect(ids).to.have.length(2);
     expect(new FormData(form).getAll('videos')).to.deep.equal(ids);
@@ -102,7 +108,7 @@ describe('forms (SPEC §7)', () => {
     const cancelled: string[] = [];
     el.addEventListener('wistia-upload-cancel', (e) => cancelled.push(e.detail.item.name));
     form.reset();
-    await el.updateComplete;
+    await settled(el);
     expect(el.items).to.deep.equal([]);
     expect(cancelled).to.deep.equal(['b.mp4']);
     expect(el.shadowRoot!.querySelector('[part~=list]')).to.equal(null);
@@ -113,14 +119,14 @@ describe('forms (SPEC §7)', () => {
     const { form, el } = await formWithUploader('required');
     const fieldset = form.querySelector('fieldset')!;
     fieldset.disabled = true;
-    await el.updateComplete;
+    await settled(el);
     expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(true);
     expect(el.hasAttribute('disabled')).to.equal(false);
     expect(el.willValidate, 'disabled controls are not validated').to.equal(false);
     await dropFiles(el, [videoFile()]);
     expect(el.items).to.have.length(0);
     fieldset.disabled = false;
-    await el.updateComplete;
+    await settled(el);
     expect((part(el, 'button') as HTMLButtonElement).disabled).to.equal(false);
   });
 });

@@ -7,12 +7,15 @@ import es from '../../src/locales/es.js';
 import fr from '../../src/locales/fr.js';
 import ja from '../../src/locales/ja.js';
 import pt from '../../src/locales/pt.js';
-import { mountUploader, part, row, standin, untilStatus, videoFile } from './support.js';
+import { settled, mountUploader, part, row, standin, untilStatus, videoFile } from './support.js';
 
 const LOCALES: Record<string, Messages> = { es, fr, de, pt, ja };
 
 async function shows(el: WistiaUploader, text: string): Promise<void> {
-  await waitUntil(() => part(el, 'button').textContent!.trim() === text, `button reads "${text}", not "${part(el, 'button').textContent!.trim()}"`);
+  await waitUntil(
+    () => part(el, 'button').textContent!.trim() === text,
+    `button reads "${text}", not "${part(el, 'button').textContent!.trim()}"`,
+  );
 }
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -31,7 +34,7 @@ describe('words (SPEC §6: messages, locales, Intl)', () => {
     it(`${lang}: is chosen by the element's lang`, async () => {
       const el = await mountUploader({ lang });
       await shows(el, messages.chooseFile);
-      expect(part(el, 'url-button').textContent).to.equal(messages.importButton);
+      expect(part(el, 'url-button').textContent!.trim()).to.equal(messages.importButton);
     });
   }
 
@@ -70,12 +73,12 @@ describe('words (SPEC §6: messages, locales, Intl)', () => {
     const el = await mountUploader({ lang: 'fr' });
     await shows(el, fr.chooseFile);
     el.messages = { importButton: 'Récupérer', statusSucceeded: 'Terminé !' };
-    await el.updateComplete;
-    expect(part(el, 'url-button').textContent).to.equal('Récupérer');
+    await settled(el);
+    expect(part(el, 'url-button').textContent!.trim()).to.equal('Récupérer');
     expect(part(el, 'button').textContent!.trim(), 'other strings stay French').to.equal(fr.chooseFile);
     const [item] = el.addFiles([videoFile()]);
     await untilStatus(el, 'succeeded');
-    expect(row(el, item.id)!.querySelector('.state')!.textContent).to.equal('Terminé !');
+    expect(row(el, item.id)!.querySelector('.state')!.textContent!.trim()).to.equal('Terminé !');
   });
 
   it('formats sizes in the UI language', async () => {
@@ -83,8 +86,8 @@ describe('words (SPEC §6: messages, locales, Intl)', () => {
     await shows(el, fr.chooseFile);
     const [item] = el.addFiles([videoFile('a.mp4', 2048)]);
     await untilStatus(el, 'succeeded');
-    expect(row(el, item.id)!.querySelector('.size')!.textContent).to.match(/^2\s?ko$/);
-    expect(el.shadowRoot!.querySelector('.limits')!.textContent).to.match(/^Jusqu’à 1,5\s?Mo par fichier$/);
+    expect(row(el, item.id)!.querySelector('.size')!.textContent!.trim()).to.match(/^2\s?ko$/);
+    expect(el.shadowRoot!.querySelector('.limits')!.textContent!.trim()).to.match(/^Jusqu’à 1,5\s?Mo par fichier$/);
   });
 
   it('formats sizes, speeds, durations and percentages with Intl', () => {

@@ -1,5 +1,5 @@
 /** What the element tests share: the stand-in's controls, user-like input, axe and screenshots. */
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/wistia-uploader.js';
 import { EventName, type WistiaUploader } from '../../src/wistia-uploader.js';
@@ -32,6 +32,14 @@ export const standin = {
   script: (route: Route, responses: ScriptedAnswer[]) => control('script', { route, responses }),
   slow: (chunkDelayMs: number) => control('slow', { chunkDelayMs }),
   config: (settings: Record<string, unknown>) => control('config', settings),
+  /** Waits until the stand-in has received `count` requests on `route` (an answer may still be pending). */
+  received: async (route: Route, count = 1): Promise<void> => {
+    await waitUntil(
+      async () => (await standin.requests()).filter((r) => r.route === route).length >= count,
+      `${count} ${route} request(s) received`,
+      { timeout: 10000, interval: 25 },
+    );
+  },
   /** Requests the stand-in received, oldest first. */
   requests: async (): Promise<Array<Record<string, any>>> => (await control('log')).requests,
 };
@@ -49,20 +57,31 @@ afterEach(() => {
   mounted.clear();
 });
 
+/**
+ * Waits until the element shows its latest state: the view may draw what the core reports on the next frame,
+ * so the frame comes first, then Lit's update.
+ */
+export async function settled(el: { updateComplete: Promise<boolean> }): Promise<void> {
+  await nextFrame();
+  await el.updateComplete;
+}
+
 /** An uploader pointed at the stand-in; `extra` attributes are added as they are. */
 export async function mountUploader(extra: Record<string, string | boolean> = {}): Promise<WistiaUploader> {
-  const el = await fixture<WistiaUploader>(html`<wistia-uploader
-    token-url="/wistia/token"
-    upload-url="/wistia/upload/"
-    s3-copy-url="/wistia/upload/s3_copy"
-    api-url="/wistia/api"
-  ></wistia-uploader>`);
+  const el = await fixture<WistiaUploader>(
+    html`<wistia-uploader
+      token-url="/wistia/token"
+      upload-url="/wistia/upload/"
+      s3-copy-url="/wistia/upload/s3_copy"
+      api-url="/wistia/api"
+    ></wistia-uploader>`,
+  );
   mounted.add(el);
   for (const [name, value] of Object.entries(extra)) {
     if (value === false) el.removeAttribute(name);
     else el.setAttribute(name, value === true ? '' : value);
   }
-  await el.updateComplete;
+  await settled(el);
   return el;
 }
 
@@ -92,13 +111,17 @@ export function rowButton(el: WistiaUploader, id: string, text: string): HTMLBut
 }
 
 /** Drags files over the element and drops them, as a desktop file manager does. */
-export async function dropFiles(el: WistiaUploader, files: File[], where: Element = part(el, 'dropzone')): Promise<void> {
+export async function dropFiles(
+  el: WistiaUploader,
+  files: File[],
+  where: Element = part(el, 'dropzone'),
+): Promise<void> {
   const dataTransfer = new DataTransfer();
   for (const file of files) dataTransfer.items.add(file);
   where.dispatchEvent(new DragEvent('dragenter', { dataTransfer, bubbles: true, composed: true, cancelable: true }));
   where.dispatchEvent(new DragEvent('dragover', { dataTransfer, bubbles: true, composed: true, cancelable: true }));
   where.dispatchEvent(new DragEvent('drop', { dataTransfer, bubbles: true, composed: true, cancelable: true }));
-  await el.updateComplete;
+  await settled(el);
 }
 
 /** Pastes files or text into the focused element, as Ctrl/Cmd+V does. */
@@ -114,7 +137,8 @@ export function paste(target: Element, content: { files?: File[]; text?: string 
 /** Records every uploader event the element fires. */
 export function recordEvents(el: EventTarget): Array<Event & { detail: any }> {
   const seen: Array<Event & { detail: any }> = [];
-  for (const type of Object.values(EventName)) el.addEventListener(type, (e) => seen.push(e as Event & { detail: any }));
+  for (const type of Object.values(EventName))
+    el.addEventListener(type, (e) => seen.push(e as Event & { detail: any }));
   return seen;
 }
 
@@ -124,8 +148,10 @@ export function ofType(events: Array<Event & { detail: any }>, type: string) {
 
 /** Waits until the element's list shows an item with this status. */
 export async function untilStatus(el: WistiaUploader, status: string, count = 1, timeout = 15000): Promise<void> {
-  await waitUntil(() => el.items.filter((i) => i.status === status).length >= count, `no ${count} item(s) ${status}`, { timeout });
-  await el.updateComplete;
+  await waitUntil(() => el.items.filter((i) => i.status === status).length >= count, `no ${count} item(s) ${status}`, {
+    timeout,
+  });
+  await settled(el);
 }
 
 let axeLoaded: Promise<void> | undefined;
@@ -147,10 +173,15 @@ export async function axeViolations(el: Element): Promise<string[]> {
   const result = await axe.run(el, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
     // A fixture is not a whole page: page-level rules do not apply.
-    rules: { region: { enabled: false }, 'landmark-one-main': { enabled: false }, 'page-has-heading-one': { enabled: false } },
+    rules: {
+      region: { enabled: false },
+      'landmark-one-main': { enabled: false },
+      'page-has-heading-one': { enabled: false },
+    },
   });
   return result.violations.map(
-    (v: any) => `${v.id}: ${v.help} — ${v.nodes.map((n: any) => `${n.target.join(' ')} ${n.failureSummary}`).join(' | ')}`,
+    (v: any) =>
+      `${v.id}: ${v.help} — ${v.nodes.map((n: any) => `${n.target.join(' ')} ${n.failureSummary}`).join(' | ')}`,
   );
 }
 

@@ -1,16 +1,42 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
-import { $, dropFiles, mountUploader, part, parts, row, screenshot, standin, untilStatus, videoFile } from './support.js';
+import {
+  settled,
+  $,
+  dropFiles,
+  mountUploader,
+  part,
+  parts,
+  row,
+  screenshot,
+  standin,
+  untilStatus,
+  videoFile,
+} from './support.js';
 
-const PARTS = ['base', 'dropzone', 'button', 'url-input', 'url-button', 'list', 'item', 'progress', 'status', 'thumbnail'];
+const PARTS = [
+  'base',
+  'dropzone',
+  'button',
+  'url-input',
+  'url-button',
+  'list',
+  'item',
+  'progress',
+  'status',
+  'thumbnail',
+];
 
 /** Relative luminance of a computed `rgb()` colour, 0 (black) to 1 (white). */
 function luminance(color: string): number {
-  const [r, g, b] = color.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-    const c = Number(v) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
+  const [r, g, b] = color
+    .match(/[\d.]+/g)!
+    .slice(0, 3)
+    .map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
@@ -22,7 +48,11 @@ async function everyState(el: WistiaUploader): Promise<void> {
   await standin.script('upload', [{ pass: true }]);
   el.addFiles([videoFile('Product launch keynote.mp4', 48_000_000)]);
   await untilStatus(el, 'succeeded');
-  await standin.script('upload', [{ status: 400, body: { error: 'This account has exceeded its video limit.' } }, { stall: true, slowReadMs: 50 }, { stall: true }]);
+  await standin.script('upload', [
+    { status: 400, body: { error: 'This account has exceeded its video limit.' } },
+    { stall: true, slowReadMs: 50 },
+    { stall: true },
+  ]);
   el.addFiles([videoFile('Customer interview.mov', 310_000_000, 'video/quicktime')]);
   await untilStatus(el, 'failed');
   el.addFiles([videoFile('Behind the scenes.mp4', 2_600_000)]);
@@ -31,7 +61,7 @@ async function everyState(el: WistiaUploader): Promise<void> {
   const cancelled = el.addFiles([videoFile('Outtakes.mp4', 90_000_000)])[0];
   el.cancel(cancelled.id);
   el.addFiles([videoFile('notes.txt', 300, 'text/plain')]);
-  await el.updateComplete;
+  await settled(el);
 }
 
 describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', () => {
@@ -48,16 +78,18 @@ describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', (
   });
 
   it('takes the custom properties from the element or any ancestor', async () => {
-    const wrapper = await fixture<HTMLDivElement>(html`<div
-      style="--wistia-uploader-accent: rgb(200, 0, 100); --wistia-uploader-accent-text: rgb(255, 255, 0);
+    const wrapper = await fixture<HTMLDivElement>(
+      html`<div
+        style="--wistia-uploader-accent: rgb(200, 0, 100); --wistia-uploader-accent-text: rgb(255, 255, 0);
         --wistia-uploader-background: rgb(250, 245, 235); --wistia-uploader-text: rgb(20, 30, 40);
         --wistia-uploader-border: rgb(1, 2, 3); --wistia-uploader-radius: 3px; --wistia-uploader-font: 13px monospace;
         --wistia-uploader-error: rgb(150, 0, 0); --wistia-uploader-success: rgb(0, 100, 0);"
-    >
-      <wistia-uploader token-url="/wistia/token" upload-url="/wistia/upload/" retries="0" multiple></wistia-uploader>
-    </div>`);
+      >
+        <wistia-uploader token-url="/wistia/token" upload-url="/wistia/upload/" retries="0" multiple></wistia-uploader>
+      </div>`,
+    );
     const el = wrapper.querySelector('wistia-uploader')!;
-    await el.updateComplete;
+    await settled(el);
     const button = getComputedStyle(part(el, 'button'));
     expect(button.backgroundColor).to.equal('rgb(200, 0, 100)');
     expect(button.color).to.equal('rgb(255, 255, 0)');
@@ -81,7 +113,9 @@ describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', (
 
     await emulateMedia({ reducedMotion: 'reduce' }); // no colour transition to wait for
     el.style.setProperty('--wistia-uploader-accent', 'rgb(0, 0, 255)');
-    expect(getComputedStyle(part(el, 'button')).backgroundColor, 'set on the element itself').to.equal('rgb(0, 0, 255)');
+    expect(getComputedStyle(part(el, 'button')).backgroundColor, 'set on the element itself').to.equal(
+      'rgb(0, 0, 255)',
+    );
   });
 
   it('follows the inherited color-scheme: light by default, dark when the page or element asks', async () => {
@@ -107,14 +141,14 @@ describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', (
   it('renders only the first items of a long list, with a way to show more', async () => {
     const el = await mountUploader({ manual: true, multiple: true });
     el.addFiles(Array.from({ length: 250 }, (_, i) => videoFile(`take-${i}.mp4`, 10)));
-    await el.updateComplete;
+    await settled(el);
     expect(parts(el, 'item')).to.have.length(100);
     const more = $(el, '.more') as HTMLButtonElement;
-    expect(more.textContent).to.equal('Show 150 more');
+    expect(more.textContent!.trim()).to.equal('Show 150 more');
     more.click();
-    await el.updateComplete;
+    await settled(el);
     expect(parts(el, 'item')).to.have.length(200);
-    expect(($(el, '.more') as HTMLButtonElement).textContent).to.equal('Show 50 more');
+    expect(($(el, '.more') as HTMLButtonElement).textContent!.trim()).to.equal('Show 50 more');
   });
 
   describe('screenshots for review (test-results/screenshots/)', () => {
@@ -127,8 +161,10 @@ describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', (
       const el = await mountUploader({ multiple: true });
       const dataTransfer = new DataTransfer();
       dataTransfer.items.add(videoFile());
-      part(el, 'dropzone').dispatchEvent(new DragEvent('dragenter', { dataTransfer, bubbles: true, composed: true, cancelable: true }));
-      await el.updateComplete;
+      part(el, 'dropzone').dispatchEvent(
+        new DragEvent('dragenter', { dataTransfer, bubbles: true, composed: true, cancelable: true }),
+      );
+      await settled(el);
       await screenshot(el, 'dragging');
     });
 

@@ -1,6 +1,6 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
-import { mountUploader, ofType, recordEvents, standin, videoFile } from './support.js';
+import { settled, mountUploader, ofType, recordEvents, standin, videoFile } from './support.js';
 
 describe('the upload token (SPEC §4)', () => {
   beforeEach(() => standin.reset());
@@ -15,14 +15,23 @@ describe('the upload token (SPEC §4)', () => {
     const el = await mountUploader({ 'wait-for-ready': true, multiple: true, retries: '0' });
     const tokens: string[] = [];
     el.getToken = async () => {
-      const res = await fetch('/wistia/token', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"project_id":null}' });
+      const res = await fetch('/wistia/token', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"project_id":null}',
+      });
       const { token } = await res.json();
       tokens.push(token);
       return token;
     };
     const events = recordEvents(el);
     // One success, one refusal by Wistia, one 401 pair that ends unauthorized.
-    await standin.script('upload', [{ pass: true }, { status: 400, body: { error: 'Refused.' } }, { status: 401 }, { status: 401 }]);
+    await standin.script('upload', [
+      { pass: true },
+      { status: 400, body: { error: 'Refused.' } },
+      { status: 401 },
+      { status: 401 },
+    ]);
     el.addFiles([videoFile('a.mp4')]);
     await waitUntil(() => ofType(events, 'wistia-media-ready').length === 1, 'ready', { timeout: 10000 });
     el.addFiles([videoFile('b.mp4')]);
@@ -30,7 +39,7 @@ describe('the upload token (SPEC §4)', () => {
     el.importUrl('https://cdn.example.com/c.mp4');
     await waitUntil(() => ofType(events, 'wistia-upload-error').length === 2, 'unauthorized');
     expect(ofType(events, 'wistia-upload-error')[1].detail.error.code).to.equal('unauthorized');
-    await el.updateComplete;
+    await settled(el);
 
     expect(tokens.length).to.be.at.least(2);
     const seen = [
