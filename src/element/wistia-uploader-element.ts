@@ -505,7 +505,8 @@ export class WistiaUploader extends LitElement {
     const error = item.error;
     if (!error) return '';
     const m = this.text;
-    if ((error.code === 'wistia_rejected' || error.code === 'token_failed') && hasServerMessage(error)) return error.message;
+    if ((error.code === 'wistia_rejected' || error.code === 'token_failed') && hasServerMessage(error))
+      return error.message;
     if (error.code === 'insecure_url' && item.status === 'failed') return m.errorInsecureEndpoint;
     if (error.code === 'rejected_count' && this.refusedAsExtra.has(item.id)) return m.errorRejectedSingle;
     const max = error.code === 'rejected_size' ? this.format.size(count(this.maxFileSize, 0)) : count(this.maxFiles, 0);
@@ -671,73 +672,90 @@ export class WistiaUploader extends LitElement {
         >
           ${this.multiple ? m.chooseFiles : m.chooseFile}
         </button>
-        ${this.maxFileSize > 0
-          ? html`<p class="limits" id="limits">${fill(m.limitSize, { size: this.format.size(this.maxFileSize) })}</p>`
-          : nothing}
+        ${
+          this.maxFileSize > 0
+            ? html`<p class="limits" id="limits">${fill(m.limitSize, { size: this.format.size(this.maxFileSize) })}</p>`
+            : nothing
+        }
       </div>
-      ${this.noUrl
-        ? nothing
-        : html`<div class="url">
-            <label for="url">${m.urlLabel}</label>
-            <div class="url-row">
-              <input
-                id="url"
-                part="url-input"
-                type="url"
-                autocomplete="off"
-                spellcheck="false"
-                placeholder=${m.urlPlaceholder}
-                ?disabled=${disabled}
-                aria-invalid=${urlRejected ? 'true' : 'false'}
-                aria-describedby=${urlRejected ? `reason-${this.urlRejection}` : nothing}
-                @keydown=${this.onUrlKeydown}
-              />
-              <button part="url-button" type="button" ?disabled=${disabled} @click=${this.importFromField}>${m.importButton}</button>
-            </div>
-          </div>`}
-      ${rejected.length > 0
-        ? html`<ul class="rejections" aria-label=${m.rejectionsLabel} @click=${this.onListClick}>
-            ${repeat(
-              rejected,
-              (item) => item.id,
-              (item) => html`<li data-id=${item.id}>
-                <span class="name">${item.name}</span>
-                <span class="reason" id=${`reason-${item.id}`}>${this.errorText(item)}</span>
-                <button
-                  type="button"
-                  data-action="remove"
-                  aria-label=${fill(m.dismissLabel, { name: item.name })}
+      ${
+        this.noUrl
+          ? nothing
+          : html`<div class="url">
+              <label for="url">${m.urlLabel}</label>
+              <div class="url-row">
+                <input
+                  id="url"
+                  part="url-input"
+                  type="url"
+                  autocomplete="off"
+                  spellcheck="false"
+                  placeholder=${m.urlPlaceholder}
                   ?disabled=${disabled}
-                >
-                  ${m.dismissButton}
+                  aria-invalid=${urlRejected ? 'true' : 'false'}
+                  aria-describedby=${urlRejected ? `reason-${this.urlRejection}` : nothing}
+                  @keydown=${this.onUrlKeydown}
+                />
+                <button part="url-button" type="button" ?disabled=${disabled} @click=${this.importFromField}>
+                  ${m.importButton}
                 </button>
-              </li>`,
-            )}
-          </ul>`
-        : nothing}
-      ${listed.length > 0
-        ? html`<div class="items" @click=${this.onListClick} @change=${this.onListChange}>
-            ${renderItemList({
-              items: listed,
-              limit: this.limit,
-              messages: m,
-              format: this.format,
-              live: this.live,
-              retrying: this.retrying,
-              held: this.held,
-              disabled,
-              errorText: (item) => this.errorText(item),
-            })}
-          </div>`
-        : nothing}
-      ${(this.manual && this.held.size > 0) || finished
-        ? html`<div class="toolbar">
-            ${finished ? html`<button type="button" class="clear" ?disabled=${disabled} @click=${this.clear}>${m.clearButton}</button>` : nothing}
-            ${this.manual && this.held.size > 0
-              ? html`<button type="button" class="start primary" ?disabled=${disabled} @click=${this.start}>${m.startButton}</button>`
-              : nothing}
-          </div>`
-        : nothing}
+              </div>
+            </div>`
+      }
+      ${
+        rejected.length > 0
+          ? html`<ul class="rejections" aria-label=${m.rejectionsLabel} @click=${this.onListClick}>
+              ${repeat(
+                rejected,
+                (item) => item.id,
+                (item) =>
+                  html`<li data-id=${item.id}>
+                    <span class="name">${item.name}</span>
+                    <span class="reason" id=${`reason-${item.id}`}>${this.errorText(item)}</span>
+                    <button
+                      type="button"
+                      data-action="remove"
+                      aria-label=${fill(m.dismissLabel, { name: item.name })}
+                      ?disabled=${disabled}
+                    >
+                      ${m.dismissButton}
+                    </button>
+                  </li>`,
+              )}
+            </ul>`
+          : nothing
+      }
+      ${
+        listed.length > 0
+          ? html`<div class="items" @click=${this.onListClick} @change=${this.onListChange}>
+              ${renderItemList({
+                items: listed,
+                limit: this.limit,
+                messages: m,
+                format: this.format,
+                live: this.live,
+                retrying: this.retrying,
+                held: this.held,
+                disabled,
+                errorText: (item) => this.errorText(item),
+              })}
+            </div>`
+          : nothing
+      }
+      ${
+        (this.manual && this.held.size > 0) || finished
+          ? html`<div class="toolbar">
+              ${finished ? html`<button type="button" class="clear" ?disabled=${disabled} @click=${this.clear}>${m.clearButton}</button>` : nothing}
+              ${
+                this.manual && this.held.size > 0
+                  ? html`<button type="button" class="start primary" ?disabled=${disabled} @click=${this.start}>
+                      ${m.startButton}
+                    </button>`
+                  : nothing
+              }
+            </div>`
+          : nothing
+      }
       <div class="announcer visually-hidden" role="status" aria-live="polite"></div>
       <input
         type="file"
@@ -752,7 +770,9 @@ export class WistiaUploader extends LitElement {
   }
 
   protected override updated(): void {
-    const inFlight = this.snapshot.some((item) => item.status === 'uploading' || (item.status === 'queued' && !this.held.has(item.id)));
+    const inFlight = this.snapshot.some(
+      (item) => item.status === 'uploading' || (item.status === 'queued' && !this.held.has(item.id)),
+    );
     this.toggleAttribute('uploading', inFlight);
     this.unloadGuard.active = inFlight && !this.noUnloadWarning;
     this.updateFormState();
@@ -804,7 +824,11 @@ export class WistiaUploader extends LitElement {
     const root = this.renderRoot;
     const firstControl = (id?: string) => {
       const found = id === undefined ? null : root.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
-      return found?.querySelector<HTMLElement>('button:not(:disabled)') ?? found?.querySelector<HTMLElement>('input:not(:disabled), a[href]') ?? null;
+      return (
+        found?.querySelector<HTMLElement>('button:not(:disabled)') ??
+        found?.querySelector<HTMLElement>('input:not(:disabled), a[href]') ??
+        null
+      );
     };
     const target =
       firstControl(before.row) ??
