@@ -53,8 +53,8 @@ const CORE_OPTION_KEYS = [
   'beforeUpload',
 ] as const satisfies readonly (keyof UploaderOptions)[];
 
-/** Pace of progress redraws: each costs a frame (style, layout, paint), which a bare upload never pays. */
-const PROGRESS_DRAW_MS = 500;
+/** Pace of progress redraws: each costs a frame (style, layout, paint, commit), which a bare upload never pays. */
+const PROGRESS_DRAW_MS = 1000;
 
 const CREDENTIALS: readonly RequestCredentials[] = ['omit', 'same-origin', 'include'];
 
