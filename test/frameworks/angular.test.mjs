@@ -16,7 +16,7 @@ async function buildAngularApp() {
     await promisify(execFile)(process.execPath, [architect, 'example:build'], { cwd: appDir, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     // Template type errors land here: strictTemplates checks `$event` against the element's event map.
-    throw new Error(`Angular build failed:\n${error.stdout}\n${error.stderr}`);
+    throw new Error(`Angular build failed:\n${error.stdout}\n${error.stderr}`, { cause: error });
   }
 }
 

@@ -141,7 +141,7 @@ before(async () => {
     try {
       execFileSync(process.execPath, [tsc, '-p', 'tsconfig.server.json'], { cwd: root, stdio: 'pipe' });
     } catch (error) {
-      throw new Error(`tsc -p tsconfig.server.json failed:\n${error.stdout}${error.stderr}`);
+      throw new Error(`tsc -p tsconfig.server.json failed:\n${error.stdout}${error.stderr}`, { cause: error });
     }
   }
   lib = await import('../../dist/server/index.js');
