@@ -88,7 +88,8 @@ function safePath(url) {
 async function serveFile(base, path, headers, res) {
   const file = path === undefined ? '' : normalize(join(base, path));
   // Nothing outside the root, and no dot-files (.git, .env …).
-  if (!file.startsWith(base + sep) || file.split(sep).some((part) => part.startsWith('.'))) return res.writeHead(404).end();
+  if (!file.startsWith(base + sep) || file.split(sep).some((part) => part.startsWith('.')))
+    return res.writeHead(404).end();
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) return res.writeHead(404).end();
   const type = TYPES[extname(file)] ?? 'application/octet-stream';

@@ -6,11 +6,20 @@ const RUNS = { numRuns: 2000 };
 
 // ── accept ──────────────────────────────────────────────────────────────────
 
-const KNOWN_TYPES: Record<string, string> = { mp4: 'video/mp4', mkv: 'video/mkv', mov: 'video/mov', mp3: 'audio/mp3', wav: 'audio/wav' };
+const KNOWN_TYPES: Record<string, string> = {
+  mp4: 'video/mp4',
+  mkv: 'video/mkv',
+  mov: 'video/mov',
+  mp3: 'audio/mp3',
+  wav: 'audio/wav',
+};
 
 /** The reference: `<input accept>` as the HTML standard words it, plus the documented guess of a missing type. */
 function referenceAccepts(file: { name: string; type: string }, accept: string): boolean {
-  const tokens = accept.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== '');
+  const tokens = accept
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '');
   if (tokens.length === 0) return true;
   const name = file.name.toLowerCase();
   const dot = name.lastIndexOf('.');
@@ -25,15 +34,40 @@ function referenceAccepts(file: { name: string; type: string }, accept: string):
   });
 }
 
-const token = fc.constantFrom('video/*', 'audio/*', 'image/*', 'video/mp4', 'VIDEO/MP4', 'audio/wav', '.mp4', '.MKV', '.wav', '.txt', '*/*', '', ' ');
-const accept = fc.array(token, { maxLength: 4 }).chain((tokens) =>
-  fc.constantFrom(',', ', ', ' ,').map((sep) => tokens.join(sep)),
+const token = fc.constantFrom(
+  'video/*',
+  'audio/*',
+  'image/*',
+  'video/mp4',
+  'VIDEO/MP4',
+  'audio/wav',
+  '.mp4',
+  '.MKV',
+  '.wav',
+  '.txt',
+  '*/*',
+  '',
+  ' ',
 );
+const accept = fc
+  .array(token, { maxLength: 4 })
+  .chain((tokens) => fc.constantFrom(',', ', ', ' ,').map((sep) => tokens.join(sep)));
 const file = fc.record({
   name: fc
-    .tuple(fc.constantFrom('', 'a', 'My Film', '.hidden', 'x.y'), fc.constantFrom('.mp4', '.MP4', '.mkv', '.wav', '.txt', '.mp4.txt', '', '.'))
+    .tuple(
+      fc.constantFrom('', 'a', 'My Film', '.hidden', 'x.y'),
+      fc.constantFrom('.mp4', '.MP4', '.mkv', '.wav', '.txt', '.mp4.txt', '', '.'),
+    )
     .map(([base, ext]) => base + ext),
-  type: fc.constantFrom('', 'video/mp4', 'VIDEO/MP4', 'video/mp4; codecs="avc1"', 'audio/wav', 'text/plain', 'image/png'),
+  type: fc.constantFrom(
+    '',
+    'video/mp4',
+    'VIDEO/MP4',
+    'video/mp4; codecs="avc1"',
+    'audio/wav',
+    'text/plain',
+    'image/png',
+  ),
 });
 
 describe('hostile input: accept matching against a reference model', () => {
@@ -60,7 +94,8 @@ describe('hostile input: accept matching against a reference model', () => {
 
 // ── names ───────────────────────────────────────────────────────────────────
 
-const isWellFormed = (text: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+const isWellFormed = (text: string) =>
+  !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 const codePoints = (text: string) => Array.from(text).length;
 
 const stem = fc.oneof(

@@ -7,13 +7,15 @@ import { standin } from '../helpers/standin.js';
 const MARKUP = '<img src=x onerror="window.__hostile=1"><b id=injected>bold</b>';
 
 async function mount(): Promise<WistiaUploader> {
-  return fixture<WistiaUploader>(html`<wistia-uploader
-    multiple
-    token-url="/wistia/token"
-    upload-url="/wistia/upload/"
-    s3-copy-url="/wistia/upload/s3_copy"
-    api-url="/wistia/api"
-  ></wistia-uploader>`);
+  return fixture<WistiaUploader>(
+    html`<wistia-uploader
+      multiple
+      token-url="/wistia/token"
+      upload-url="/wistia/upload/"
+      s3-copy-url="/wistia/upload/s3_copy"
+      api-url="/wistia/api"
+    ></wistia-uploader>`,
+  );
 }
 
 /** Elements the hostile strings would have created, had any of them been parsed as HTML. */
@@ -48,7 +50,14 @@ describe('hostile strings in the element are shown as text, never parsed', () =>
   });
 
   it("keeps the media link on Wistia's embed host when Wistia's JSON carries markup", async () => {
-    const media = { id: 7, hashed_id: `"><a href="https://evil.example">${MARKUP}`, name: MARKUP, type: 'Video', created: '', updated: '' };
+    const media = {
+      id: 7,
+      hashed_id: `"><a href="https://evil.example">${MARKUP}`,
+      name: MARKUP,
+      type: 'Video',
+      created: '',
+      updated: '',
+    };
     await standin.script('upload', [{ status: 200, body: media }]);
     const el = await mount();
     el.addFiles([makeFile()]);

@@ -4,7 +4,8 @@ import { makeFile, record, settled } from '../helpers/core-fixtures.js';
 import { sha256, standin, STANDIN } from '../helpers/standin.js';
 
 const codePoints = (text: string) => Array.from(text).length;
-const isWellFormed = (text: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+const isWellFormed = (text: string) =>
+  !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
 
 /** Names people and programs really produce, and names made to hurt. */
 const HOSTILE_NAMES = {

@@ -5,10 +5,31 @@ import { normaliseLink, validS3, type NormalisedLink } from '../../src/core/link
 
 const RUNS = { numRuns: 2000 };
 
-const scheme = fc.constantFrom('http', 'https', 'HTTPS', 'hTTp', 'javascript', 'data', 'file', 'ftp', 'blob', 'ws', 'S3');
+const scheme = fc.constantFrom(
+  'http',
+  'https',
+  'HTTPS',
+  'hTTp',
+  'javascript',
+  'data',
+  'file',
+  'ftp',
+  'blob',
+  'ws',
+  'S3',
+);
 const host = fc.oneof(
   fc.domain(),
-  fc.constantFrom('bücher.example', 'xn--bcher-kva.example', '例え.テスト', '127.0.0.1', '[::1]', 'www.dropbox.com', 'dropbox.com', 'DROPBOX.COM'),
+  fc.constantFrom(
+    'bücher.example',
+    'xn--bcher-kva.example',
+    '例え.テスト',
+    '127.0.0.1',
+    '[::1]',
+    'www.dropbox.com',
+    'dropbox.com',
+    'DROPBOX.COM',
+  ),
 );
 const segment = fc.oneof(
   fc.stringMatching(/^[A-Za-z0-9._~-]{0,12}$/),
@@ -32,7 +53,12 @@ const link = fc.oneof(
     .map(([lead, s, cred, h, path, ext, q, trail]) => `${lead}${s}://${cred}${h}/${path.join('/')}${ext}${q}${trail}`),
   fc.webUrl({ withQueryParameters: true, withFragments: true }).map((url) => `${url}.mp4`),
   fc.string({ unit: 'binary', maxLength: 80 }),
-  fc.constantFrom('javascript:alert(1)//.mp4', 'data:video/mp4;base64,AAAA.mp4', 'file:///etc/passwd.mp4', 'https://a.test/x.mp4%00'),
+  fc.constantFrom(
+    'javascript:alert(1)//.mp4',
+    'data:video/mp4;base64,AAAA.mp4',
+    'file:///etc/passwd.mp4',
+    'https://a.test/x.mp4%00',
+  ),
 );
 
 function mediaExtensionOf(pathname: string): string | undefined {
@@ -61,7 +87,10 @@ function expectWellFormed(result: NormalisedLink, input: string): void {
 
 describe('hostile links: normaliseLink properties', () => {
   it('never throws, and every accepted link is http(s), without credentials, ending in a media extension', () => {
-    fc.assert(fc.property(link, (input) => expectWellFormed(normaliseLink(input), input)), RUNS);
+    fc.assert(
+      fc.property(link, (input) => expectWellFormed(normaliseLink(input), input)),
+      RUNS,
+    );
   });
 
   it('is idempotent: normalising its own result changes nothing (Dropbox rewrite included)', () => {
@@ -76,8 +105,15 @@ describe('hostile links: normaliseLink properties', () => {
   });
 
   it('rewrites every Dropbox share link to dl.dropbox.com without dl/raw, keeping the other parameters in order', () => {
-    const params = fc.array(fc.tuple(fc.constantFrom('dl', 'raw', 'rlkey', 'st', 'x'), fc.stringMatching(/^[a-z0-9]{0,6}$/)), { maxLength: 5 });
-    const share = fc.tuple(fc.constantFrom('/s/abc', '/scl/fi/xyz'), fc.constantFrom('clip.mp4', 'My%20Talk.mov'), params);
+    const params = fc.array(
+      fc.tuple(fc.constantFrom('dl', 'raw', 'rlkey', 'st', 'x'), fc.stringMatching(/^[a-z0-9]{0,6}$/)),
+      { maxLength: 5 },
+    );
+    const share = fc.tuple(
+      fc.constantFrom('/s/abc', '/scl/fi/xyz'),
+      fc.constantFrom('clip.mp4', 'My%20Talk.mov'),
+      params,
+    );
     fc.assert(
       fc.property(share, ([prefix, file, pairs]) => {
         const query = new URLSearchParams(pairs).toString();
@@ -92,7 +128,11 @@ describe('hostile links: normaliseLink properties', () => {
   });
 
   it('never gives an S3 key a leading slash, however the link or key is written', () => {
-    const key = fc.tuple(fc.stringMatching(/^[/ ]{0,4}$/), fc.string({ maxLength: 30 }), fc.constantFrom('.mp4', '', '/'));
+    const key = fc.tuple(
+      fc.stringMatching(/^[/ ]{0,4}$/),
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('.mp4', '', '/'),
+    );
     const bucket = fc.oneof(fc.constantFrom('my-bucket', 'a.b-c', 'Bad_Bucket', 'x', ''), fc.string({ maxLength: 70 }));
     fc.assert(
       fc.property(bucket, key, (b, [lead, body, ext]) => {

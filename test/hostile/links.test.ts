@@ -26,7 +26,10 @@ const ACCEPTED: [string, string][] = [
   ['https://bücher.example/filme/Ölfilm.mp4', 'https://xn--bcher-kva.example/filme/%C3%96lfilm.mp4'],
   ['  \n https://videos.example.com/clip.mp4 \t ', 'https://videos.example.com/clip.mp4'],
   ['https://videos.example.com/my clip.mov', 'https://videos.example.com/my%20clip.mov'],
-  [`https://videos.example.com/clip.mp4?sig=${'x'.repeat(60_000)}`, `https://videos.example.com/clip.mp4?sig=${'x'.repeat(60_000)}`],
+  [
+    `https://videos.example.com/clip.mp4?sig=${'x'.repeat(60_000)}`,
+    `https://videos.example.com/clip.mp4?sig=${'x'.repeat(60_000)}`,
+  ],
 ];
 
 describe('hostile links', () => {
@@ -56,7 +59,9 @@ describe('hostile links', () => {
     expect(done.succeeded).to.have.length(ACCEPTED.length);
     expect(events.filter((e) => e.type === EventName.uploadRetry)).to.have.length(0);
     const log = await standin.log();
-    const sent = log.requests.filter((r: { route: string }) => r.route === 'upload').map((r: { fields: { url: string } }) => r.fields.url);
+    const sent = log.requests
+      .filter((r: { route: string }) => r.route === 'upload')
+      .map((r: { fields: { url: string } }) => r.fields.url);
     expect(sent).to.deep.equal(ACCEPTED.map(([, url]) => url));
     expect(log.tokenRequests).to.equal(1);
   });

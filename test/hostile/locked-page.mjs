@@ -38,7 +38,12 @@ async function uploadOnLockedPage(context, origin, { page: path, fileName, link 
   page.on('pageerror', (error) => consoleMessages.push(`pageerror: ${error.message}`));
   page.on('request', (request) => {
     const { authorization, ...headers } = request.headers();
-    requests.push({ url: request.url(), headers, body: request.postData() ?? '', authorization: authorization ?? null });
+    requests.push({
+      url: request.url(),
+      headers,
+      body: request.postData() ?? '',
+      authorization: authorization ?? null,
+    });
   });
   page.on('response', async (response) => {
     if (!new URL(response.url()).pathname.startsWith('/wistia/token')) return;
@@ -48,7 +53,10 @@ async function uploadOnLockedPage(context, origin, { page: path, fileName, link 
   try {
     await page.goto(`${origin}${path}`);
     const complete = page.evaluate(
-      () => new Promise((done) => document.addEventListener('wistia-queue-complete', () => done(undefined), { once: true })),
+      () =>
+        new Promise((done) =>
+          document.addEventListener('wistia-queue-complete', () => done(undefined), { once: true }),
+        ),
     );
     await page.setInputFiles('wistia-uploader input[type=file]', {
       name: fileName,
@@ -59,9 +67,13 @@ async function uploadOnLockedPage(context, origin, { page: path, fileName, link 
     await page.press('wistia-uploader [part~="url-input"]', 'Enter');
     await complete;
     // wait-for-ready polls the media with the token: let it report before looking.
-    await page.waitForFunction(() => window.__seen.events.filter((e) => e.type === 'wistia-media-ready').length >= 2, null, {
-      timeout: 15_000,
-    });
+    await page.waitForFunction(
+      () => window.__seen.events.filter((e) => e.type === 'wistia-media-ready').length >= 2,
+      null,
+      {
+        timeout: 15_000,
+      },
+    );
     const seen = await page.evaluate(() => {
       const attributes = [];
       const texts = [];

@@ -9,20 +9,44 @@ const huge = 'x'.repeat(900 * 1024);
 
 /** What a broken or hijacked token endpoint may answer, and the error each must end in. */
 const ANSWERS: [string, ScriptedAnswer, Partial<UploadError>][] = [
-  ['a login page (HTML, 200)', { status: 200, body: '<!doctype html><title>Sign in</title><form></form>', contentType: HTML }, { retryable: false }],
+  [
+    'a login page (HTML, 200)',
+    { status: 200, body: '<!doctype html><title>Sign in</title><form></form>', contentType: HTML },
+    { retryable: false },
+  ],
   ['an empty 200', { status: 200, body: '' }, { retryable: false }],
   ['JSON null', { status: 200, body: 'null', contentType: 'application/json' }, { retryable: false }],
   ['a JSON array', { status: 200, body: '["token"]', contentType: 'application/json' }, { retryable: false }],
   ['an object without a token', { status: 200, body: { expires_at: '2030-01-01T00:00:00Z' } }, { retryable: false }],
   ['a numeric token', { status: 200, body: { token: 1234567890 } }, { retryable: false }],
-  ['an object as access_token', { status: 200, body: { access_token: { value: 'abc' }, expires_in: 3600 } }, { retryable: false }],
+  [
+    'an object as access_token',
+    { status: 200, body: { access_token: { value: 'abc' }, expires_in: 3600 } },
+    { retryable: false },
+  ],
   ['an empty token', { status: 200, body: { token: '' } }, { retryable: false }],
-  ['a token that would inject a header', { status: 200, body: { token: 'abc\r\nX-Injected: 1' } }, { retryable: false }],
+  [
+    'a token that would inject a header',
+    { status: 200, body: { token: 'abc\r\nX-Injected: 1' } },
+    { retryable: false },
+  ],
   ['a token with characters no header can carry', { status: 200, body: { token: 'jeton-🎬' } }, { retryable: false }],
   ['900 KB of JSON without a token', { status: 200, body: { padding: huge } }, { retryable: false }],
-  ['a 900 KB HTML error page (502)', { status: 502, body: `<html>${huge}</html>`, contentType: HTML }, { status: 502, retryable: true }],
-  ['a 403 with a JSON reason', { status: 403, body: { error: 'Sign in to upload videos.' } }, { status: 403, message: 'Sign in to upload videos.' }],
-  ['a 500 with a nested reason', { status: 500, body: { error: { message: 'Token service is down.' } } }, { status: 500, message: 'Token service is down.', retryable: true }],
+  [
+    'a 900 KB HTML error page (502)',
+    { status: 502, body: `<html>${huge}</html>`, contentType: HTML },
+    { status: 502, retryable: true },
+  ],
+  [
+    'a 403 with a JSON reason',
+    { status: 403, body: { error: 'Sign in to upload videos.' } },
+    { status: 403, message: 'Sign in to upload videos.' },
+  ],
+  [
+    'a 500 with a nested reason',
+    { status: 500, body: { error: { message: 'Token service is down.' } } },
+    { status: 500, message: 'Token service is down.', retryable: true },
+  ],
 ];
 
 describe('hostile token endpoint answers', () => {
@@ -67,12 +91,21 @@ describe('hostile token endpoint answers', () => {
     const done = await settled(uploader);
     expect(done.succeeded).to.have.length(1);
     const retry = events.find((e) => e.type === EventName.uploadRetry)!.detail;
-    expect(retry.error).to.include({ code: 'token_failed', message: 'The server took too long to give permission to upload.', retryable: true });
+    expect(retry.error).to.include({
+      code: 'token_failed',
+      message: 'The server took too long to give permission to upload.',
+      retryable: true,
+    });
     expect((await standin.log()).tokenRequests).to.equal(2);
   });
 
   it('gives up on a getToken callback that never settles', async () => {
-    uploader = createUploader({ ...STANDIN, retries: 0, stallTimeout: 300, getToken: () => new Promise<string>(() => {}) });
+    uploader = createUploader({
+      ...STANDIN,
+      retries: 0,
+      stallTimeout: 300,
+      getToken: () => new Promise<string>(() => {}),
+    });
     uploader.add([makeFile()]);
     const { error } = await next(uploader, EventName.uploadError);
     expect(error).to.include({ code: 'token_failed', retryable: true });
@@ -86,7 +119,9 @@ describe('hostile token endpoint answers', () => {
     uploader.add([makeFile()]);
     const done = await settled(uploader);
     expect(done.succeeded).to.have.length(1);
-    expect(events.filter((e) => e.type === EventName.uploadRetry).map((e) => e.detail.error.code)).to.deep.equal(['token_failed']);
+    expect(events.filter((e) => e.type === EventName.uploadRetry).map((e) => e.detail.error.code)).to.deep.equal([
+      'token_failed',
+    ]);
     expect((await standin.log()).tokenRequests).to.equal(2);
   });
 });

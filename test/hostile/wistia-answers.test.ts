@@ -8,14 +8,30 @@ const JSON_TYPE = 'application/json';
 
 /** Answers to an upload that no retry can mend, and the error each must end in after exactly one request. */
 const FINAL: [string, ScriptedAnswer, Partial<UploadError>][] = [
-  ['a captive-portal page with 200', { status: 200, body: '<!doctype html><h1>Hotel Wi-Fi</h1>', contentType: HTML }, { code: 'invalid_response' }],
-  ['truncated media JSON', { status: 200, body: '{"id":1,"hashed_id":"abc12', contentType: JSON_TYPE }, { code: 'invalid_response' }],
+  [
+    'a captive-portal page with 200',
+    { status: 200, body: '<!doctype html><h1>Hotel Wi-Fi</h1>', contentType: HTML },
+    { code: 'invalid_response' },
+  ],
+  [
+    'truncated media JSON',
+    { status: 200, body: '{"id":1,"hashed_id":"abc12', contentType: JSON_TYPE },
+    { code: 'invalid_response' },
+  ],
   ['an empty 200', { status: 200, body: '' }, { code: 'invalid_response' }],
   ['a 200 with an error body', { status: 200, body: { error: 'Something went wrong' } }, { code: 'invalid_response' }],
   ['a 200 with a numeric hashed_id', { status: 200, body: { id: 1, hashed_id: 12345 } }, { code: 'invalid_response' }],
   ['a 200 with JSON null', { status: 200, body: 'null', contentType: JSON_TYPE }, { code: 'invalid_response' }],
-  ['a 400 HTML page', { status: 400, body: '<html><body>Bad Request</body></html>', contentType: HTML }, { code: 'wistia_rejected', status: 400 }],
-  ['a 413 from a proxy', { status: 413, body: '<html>Request Entity Too Large</html>', contentType: HTML }, { code: 'wistia_rejected', status: 413 }],
+  [
+    'a 400 HTML page',
+    { status: 400, body: '<html><body>Bad Request</body></html>', contentType: HTML },
+    { code: 'wistia_rejected', status: 400 },
+  ],
+  [
+    'a 413 from a proxy',
+    { status: 413, body: '<html>Request Entity Too Large</html>', contentType: HTML },
+    { code: 'wistia_rejected', status: 413 },
+  ],
   [
     'a 400 with a 20 KB reason',
     { status: 400, body: { error: { message: `Invalid: ${'y'.repeat(20_000)}` } } },
@@ -38,7 +54,9 @@ describe('hostile Wistia answers', () => {
       const { error } = await next(uploader, EventName.uploadError);
       expect(error).to.include({ ...expected, retryable: false });
       expect(error.message).to.match(/^[A-Z][^<>]{10,500}$/s);
-      expect(events.filter((e) => e.type === EventName.uploadRetry || e.type === EventName.uploadSuccess)).to.have.length(0);
+      expect(
+        events.filter((e) => e.type === EventName.uploadRetry || e.type === EventName.uploadSuccess),
+      ).to.have.length(0);
       expect(await uploads()).to.have.length(1);
     });
   }

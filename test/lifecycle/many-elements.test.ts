@@ -19,8 +19,18 @@ describe('lifecycle: several elements on one page', () => {
     const itemsA = a.addFiles([seededFile(1), seededFile(2), seededFile(3)]).map((i) => i.id);
     const itemsB = b.addFiles([seededFile(4), seededFile(5), seededFile(6)]).map((i) => i.id);
     await Promise.all([onA.until(EventName.queueComplete), onB.until(EventName.queueComplete)]);
-    expect(onA.terminal().map((e) => e.id).sort()).to.deep.equal([...itemsA].sort());
-    expect(onB.terminal().map((e) => e.id).sort()).to.deep.equal([...itemsB].sort());
+    expect(
+      onA
+        .terminal()
+        .map((e) => e.id)
+        .sort(),
+    ).to.deep.equal([...itemsA].sort());
+    expect(
+      onB
+        .terminal()
+        .map((e) => e.id)
+        .sort(),
+    ).to.deep.equal([...itemsB].sort());
     expect(onA.terminal().every((e) => e.type === EventName.uploadSuccess)).to.equal(true);
     const log = await standin.log();
     // Each element holds its own token: two requests for six uploads, not one per upload.

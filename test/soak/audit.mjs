@@ -10,15 +10,18 @@ const SUCCESS = 'wistia-upload-success';
 export async function audit({ report, log, origin }) {
   const problems = [];
   const records = report.records;
-  for (const r of records.filter((x) => x.kind === 'unknown')) problems.push(`event for an item the soak never added: ${r.name}`);
+  for (const r of records.filter((x) => x.kind === 'unknown'))
+    problems.push(`event for an item the soak never added: ${r.name}`);
   for (const r of records.filter((x) => x.rejected)) problems.push(`${r.name} refused: ${r.rejected}`);
   const accepted = records.filter((r) => !r.rejected && r.kind !== 'unknown');
-  for (const r of accepted.filter((x) => Object.keys(x.ids).length > 1)) problems.push(`${r.name} had ${Object.keys(r.ids).length} ids`);
+  for (const r of accepted.filter((x) => Object.keys(x.ids).length > 1))
+    problems.push(`${r.name} had ${Object.keys(r.ids).length} ids`);
 
   const byKind = count(accepted.map((r) => r.kind));
   const terminal = count(accepted.flatMap((r) => r.terminal.map(terminalKind)));
   const notOneTerminal = accepted.filter((r) => r.terminal.length !== 1);
-  for (const r of notOneTerminal) problems.push(`${r.name}: ${r.terminal.length} terminal events (${r.events.join(' → ')})`);
+  for (const r of notOneTerminal)
+    problems.push(`${r.name}: ${r.terminal.length} terminal events (${r.events.join(' → ')})`);
 
   // What the stand-in answered 200, keyed as the page keys its items.
   const requests = log.requests.filter((r) => ['upload', 's3_copy', 'token'].includes(r.route));
@@ -26,7 +29,12 @@ export async function audit({ report, log, origin }) {
   const faulted = requests.filter((r) => faultKind(r) !== null).length;
   const delivered = new Map();
   for (const r of log.requests.filter((x) => x.status === 200 && (x.route === 'upload' || x.route === 's3_copy'))) {
-    const key = r.route === 's3_copy' ? `s3:${r.fields.source_file}` : r.files.length ? `file:${r.files[0].filename}` : `url:${r.fields.url}`;
+    const key =
+      r.route === 's3_copy'
+        ? `s3:${r.fields.source_file}`
+        : r.files.length
+          ? `file:${r.files[0].filename}`
+          : `url:${r.fields.url}`;
     delivered.set(key, [...(delivered.get(key) ?? []), r]);
   }
   const keyOf = (r) => (r.kind === 's3' ? `s3:${r.key}` : r.kind === 'url' ? `url:${r.url}` : `file:${r.name}`);
@@ -47,7 +55,9 @@ export async function audit({ report, log, origin }) {
     }
   }
   for (const r of accepted.filter((x) => x.kind === 'file')) {
-    const wrong = (delivered.get(keyOf(r)) ?? []).filter((answer) => answer.files[0].sha256 !== r.sha256 || answer.files[0].bytes !== r.size);
+    const wrong = (delivered.get(keyOf(r)) ?? []).filter(
+      (answer) => answer.files[0].sha256 !== r.sha256 || answer.files[0].bytes !== r.size,
+    );
     if (wrong.length) {
       mismatched++;
       problems.push(`${r.name}: ${wrong.length} delivery(ies) with other bytes than the page made`);

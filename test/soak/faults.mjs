@@ -59,9 +59,16 @@ export function faultKind(record) {
   return `${prefix}other`;
 }
 
-const LABELS = { expired: '401 from an expired token', stall: 'stall', reset: 'socket reset mid-body', 429: '429 + Retry-After', 401: '401', '5xx': '5xx' };
+const LABELS = {
+  expired: '401 from an expired token',
+  stall: 'stall',
+  reset: 'socket reset mid-body',
+  429: '429 + Retry-After',
+  401: '401',
+  '5xx': '5xx',
+};
 
 export function describeFault(kind) {
   const [first, second] = kind.split(' ');
-  return second ? `token ${LABELS[second] ?? second}` : LABELS[first] ?? first;
+  return second ? `token ${LABELS[second] ?? second}` : (LABELS[first] ?? first);
 }

@@ -2,7 +2,11 @@
 // and writes down every event it fires, per item. The Node side (soak.mjs) decides what to do and when.
 (() => {
   const el = document.querySelector('wistia-uploader');
-  const places = { a: document.getElementById('a'), b: document.getElementById('b'), c: document.getElementById('c').attachShadow({ mode: 'open' }) };
+  const places = {
+    a: document.getElementById('a'),
+    b: document.getElementById('b'),
+    c: document.getElementById('c').attachShadow({ mode: 'open' }),
+  };
   const TERMINAL = new Set(['wistia-upload-success', 'wistia-upload-error', 'wistia-upload-cancel']);
   /** name → what was added and everything that happened to it */
   const records = new Map();
@@ -10,9 +14,21 @@
   let seed = 1;
   let queueCompletes = 0;
 
-  document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.sourceFile}`));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    violations.push(`${e.violatedDirective} ${e.sourceFile}`),
+  );
 
-  const names = ['file-reject', 'upload-start', 'upload-progress', 'upload-retry', 'upload-success', 'media-ready', 'upload-error', 'upload-cancel', 'queue-complete'];
+  const names = [
+    'file-reject',
+    'upload-start',
+    'upload-progress',
+    'upload-retry',
+    'upload-success',
+    'media-ready',
+    'upload-error',
+    'upload-cancel',
+    'queue-complete',
+  ];
   for (const name of names) {
     // On the element itself: while it is detached, events do not reach the document.
     el.addEventListener(`wistia-${name}`, (event) => {
@@ -24,7 +40,13 @@
       record.events.push(event.type);
       if (event.type === 'wistia-file-reject') record.rejected = item.error?.code ?? 'unknown';
       if (TERMINAL.has(event.type)) {
-        record.terminal.push({ type: event.type, code: error?.code, message: error?.message, hashedId: media?.hashed_id, mediaName: media?.name });
+        record.terminal.push({
+          type: event.type,
+          code: error?.code,
+          message: error?.message,
+          hashedId: media?.hashed_id,
+          mediaName: media?.name,
+        });
       }
     });
   }
@@ -68,7 +90,10 @@
   window.soak = {
     init(s) {
       seed = s;
-      return customElements.whenDefined('wistia-uploader').then(() => el.updateComplete).then(() => true);
+      return customElements
+        .whenDefined('wistia-uploader')
+        .then(() => el.updateComplete)
+        .then(() => true);
     },
 
     /** Files made in the page; `via` 'drop' goes through a real drop event, 'api' through addFiles(). */

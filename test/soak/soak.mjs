@@ -37,7 +37,11 @@ const between = (min, max) => min + Math.floor(random() * (max - min + 1));
 const pick = (list) => list[Math.floor(random() * list.length)];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const control = (name, body) =>
-  fetch(`${server.origin}/wistia/control/${name}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${server.origin}/wistia/control/${name}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 /** Mostly small files, some medium, a few large: what people drop. */
 function fileSize() {
@@ -47,11 +51,16 @@ function fileSize() {
   return between(1024 * 1024, 8 * 1024 * 1024);
 }
 
-console.log(`soak: seed ${seed}, ${itemCount} items, budget ${budgetMs / 1000} s (replay: npm run soak -- --seed ${seed})`);
+console.log(
+  `soak: seed ${seed}, ${itemCount} items, budget ${budgetMs / 1000} s (replay: npm run soak -- --seed ${seed})`,
+);
 
 // Tokens live 40 s and are refreshed 30 s before expiry, so the run also goes through many ordinary refreshes.
 // The page runs under the strict policy of the locked-down page test, so any violation shows in the figures.
-const server = await startPageServer({ headers: { 'Content-Security-Policy': LOCKED_CSP }, standin: { tokenTtlSeconds: 40 } });
+const server = await startPageServer({
+  headers: { 'Content-Security-Policy': LOCKED_CSP },
+  standin: { tokenTtlSeconds: 40 },
+});
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 const disturbances = { offline: 0, cancels: 0, moves: 0, detaches: 0, clears: 0 };
 const pageProblems = [];
@@ -64,7 +73,8 @@ try {
   const page = await context.newPage();
   page.on('pageerror', (error) => pageProblems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource|ERR_/.test(message.text())) pageProblems.push(message.text());
+    if (message.type() === 'error' && !/Failed to load resource|ERR_/.test(message.text()))
+      pageProblems.push(message.text());
   });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -125,7 +135,10 @@ try {
     const kind = random();
     const added = [];
     if (kind < 0.7) {
-      const specs = Array.from({ length: Math.min(between(1, 4), itemCount - n) }, () => ({ n: ++n, size: fileSize() }));
+      const specs = Array.from({ length: Math.min(between(1, 4), itemCount - n) }, () => ({
+        n: ++n,
+        size: fileSize(),
+      }));
       await page.evaluate(([s, via]) => window.soak.addFiles(s, via), [specs, random() < 0.5 ? 'drop' : 'api']);
       added.push(...specs.map((s) => `soak-f${s.n}.mp4`));
     } else if (kind < 0.85) {
@@ -178,12 +191,21 @@ try {
 function print(result, report) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const line = (label, value) => console.log(`  ${label.padEnd(38)} ${value}`);
-  const kinds = (counts) => Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const kinds = (counts) =>
+    Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   console.log(`soak: seed ${seed}, ${seconds} s`);
-  line('items accepted (files / urls / s3)', `${result.items} (${result.byKind.file ?? 0} / ${result.byKind.url ?? 0} / ${result.byKind.s3 ?? 0})`);
+  line(
+    'items accepted (files / urls / s3)',
+    `${result.items} (${result.byKind.file ?? 0} / ${result.byKind.url ?? 0} / ${result.byKind.s3 ?? 0})`,
+  );
   line('requests to the stand-in', result.requests);
   line('requests with an injected fault', `${result.faulted} (${(result.faultRate * 100).toFixed(1)} %)`);
-  line('faults by kind', kinds(Object.fromEntries(Object.entries(result.faults).map(([k, v]) => [describeFault(k), v]))));
+  line(
+    'faults by kind',
+    kinds(Object.fromEntries(Object.entries(result.faults).map(([k, v]) => [describeFault(k), v]))),
+  );
   line('page disturbances', kinds(disturbances));
   line('terminal events by kind', kinds(result.terminal));
   line('items with != 1 terminal event', result.notOneTerminal.length);
@@ -194,6 +216,7 @@ function print(result, report) {
   line('peak JS heap', `${(peakHeap / 1024 / 1024).toFixed(1)} MB`);
   line('CSP violations / page errors', `${report.violations.length} / ${pageProblems.length}`);
   for (const problem of [...result.problems, ...pageProblems].slice(0, 20)) console.log(`  ! ${problem}`);
-  if (result.faultRate < FAULT_RATE) console.log(`  ! fault rate below ${FAULT_RATE * 100} %: the run proves too little`);
+  if (result.faultRate < FAULT_RATE)
+    console.log(`  ! fault rate below ${FAULT_RATE * 100} %: the run proves too little`);
   console.log(`lost ${result.lost}, duplicated ${result.duplicated}, mismatched ${result.mismatched}`);
 }

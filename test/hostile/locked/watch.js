@@ -3,7 +3,12 @@
   const seen = { violations: [], console: [], events: [] };
   window.__seen = seen;
   document.addEventListener('securitypolicyviolation', (e) => {
-    seen.violations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile });
+    seen.violations.push({
+      directive: e.violatedDirective,
+      blocked: e.blockedURI,
+      sample: e.sample,
+      source: e.sourceFile,
+    });
   });
   for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
     const original = console[level].bind(console);
@@ -12,7 +17,17 @@
       original(...args);
     };
   }
-  const names = ['file-reject', 'upload-start', 'upload-progress', 'upload-retry', 'upload-success', 'media-ready', 'upload-error', 'upload-cancel', 'queue-complete'];
+  const names = [
+    'file-reject',
+    'upload-start',
+    'upload-progress',
+    'upload-retry',
+    'upload-success',
+    'media-ready',
+    'upload-error',
+    'upload-cancel',
+    'queue-complete',
+  ];
   for (const name of names) {
     document.addEventListener(`wistia-${name}`, (e) => seen.events.push({ type: e.type, detail: safeJson(e.detail) }));
   }
