@@ -61,8 +61,11 @@ const CREDENTIALS: readonly RequestCredentials[] = ['omit', 'same-origin', 'incl
 /** The next animation frame, or a short wait where there are none (a hidden tab). */
 function nextFrame(): Promise<void> {
   return new Promise((resolve) => {
-    requestAnimationFrame(() => resolve());
-    setTimeout(resolve, 250);
+    const fallback = setTimeout(resolve, 250);
+    requestAnimationFrame(() => {
+      clearTimeout(fallback);
+      resolve();
+    });
   });
 }
 
