@@ -60,14 +60,24 @@ function createFormatters(locale: string): Formatters {
     const { value, unit } = scaled(bytes);
     return unitFormat(unit + suffix, unit === 'byte' || value >= 100 ? 0 : 1).format(value);
   };
-  const percentFormat = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
-  const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat;
-  const durationFormat = DurationFormat ? new DurationFormat(locale, { style: 'short' }) : undefined;
+  // Made on first use: creating them loads locale data, which was most of the time to a first render.
+  let percentFormat: Intl.NumberFormat | undefined;
+  let durationFormat: DurationFormatLike | null | undefined;
+  const durationFormatter = () => {
+    if (durationFormat === undefined) {
+      const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat;
+      durationFormat = DurationFormat ? new DurationFormat(locale, { style: 'short' }) : null;
+    }
+    return durationFormat;
+  };
 
   return {
     size: (bytes) => amount(bytes, ''),
     speed: (bytesPerSecond) => amount(bytesPerSecond, '-per-second'),
-    percent: (value) => percentFormat.format(Math.floor(Math.min(100, Math.max(0, value))) / 100),
+    percent: (value) =>
+      (percentFormat ??= new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(
+        Math.floor(Math.min(100, Math.max(0, value))) / 100,
+      ),
     duration(seconds) {
       const total = Math.max(1, Math.ceil(seconds));
       // Past an hour, seconds are noise.
@@ -77,7 +87,8 @@ function createFormatters(locale: string): Formatters {
           : total >= 60
             ? { minutes: Math.floor(total / 60), seconds: total % 60 }
             : { seconds: total };
-      if (durationFormat) return durationFormat.format(parts);
+      const formatter = durationFormatter();
+      if (formatter) return formatter.format(parts);
       return Object.entries(parts)
         .filter(([, value], index) => index === 0 || value > 0)
         .map(([unit, value]) => unitFormat(unit.slice(0, -1), 0).format(value))
