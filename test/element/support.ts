@@ -4,45 +4,7 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/wistia-uploader.js';
 import { EventName, type WistiaUploader } from '../../src/wistia-uploader.js';
 
-export type Route = 'upload' | 's3_copy' | 'media' | 'token';
-export interface ScriptedAnswer {
-  status?: number;
-  body?: unknown;
-  retryAfter?: number;
-  stall?: boolean;
-  resetAfterBytes?: number;
-  slowReadMs?: number;
-  delayMs?: number;
-  pass?: boolean;
-}
-
-async function control(path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`/wistia/control/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`stand-in control ${path}: HTTP ${res.status} ${await res.text()}`);
-  return res.json();
-}
-
-/** The Wistia stand-in mounted at /wistia/ by the test runner. */
-export const standin = {
-  reset: () => control('reset', {}),
-  script: (route: Route, responses: ScriptedAnswer[]) => control('script', { route, responses }),
-  slow: (chunkDelayMs: number) => control('slow', { chunkDelayMs }),
-  config: (settings: Record<string, unknown>) => control('config', settings),
-  /** Waits until the stand-in has received `count` requests on `route` (an answer may still be pending). */
-  received: async (route: Route, count = 1): Promise<void> => {
-    await waitUntil(
-      async () => (await standin.requests()).filter((r) => r.route === route).length >= count,
-      `${count} ${route} request(s) received`,
-      { timeout: 10000, interval: 25 },
-    );
-  },
-  /** Requests the stand-in received, oldest first. */
-  requests: async (): Promise<Array<Record<string, any>>> => (await control('log')).requests,
-};
+export { standin, type Route, type ScriptedAnswer } from '../helpers/standin.js';
 
 /** A small video file; its bytes do not matter to the stand-in. */
 export function videoFile(name = 'clip.mp4', size = 2048, type = 'video/mp4'): File {

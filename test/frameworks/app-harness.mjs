@@ -1,11 +1,17 @@
 // Serves a built example app beside the Wistia stand-in, opens it in Chromium and uploads a file through it,
 // as a visitor would: the shared steps of every framework example's test.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
+import { build } from 'vite';
+import { serveApp } from '../../scripts/serve-example.mjs';
 import { CHROMIUM_ARGS, findChromium } from '../helpers/find-chromium.mjs';
 
-export { serveApp } from '../../scripts/serve-example.mjs';
+export { serveApp };
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -76,4 +82,37 @@ async function mediaFromStandin(origin, hashedId) {
   });
   assert.equal(res.status, 200, `the stand-in knows media ${hashedId}`);
   return res.json();
+}
+
+/**
+ * The whole test of a Vite-built example app: build it, type-check it, serve it beside the stand-in and
+ * upload through it.
+ * @param {{ title: string, dir: string, typecheckTitle: string, uploadTitle: string }} example
+ */
+export function describeViteExample({ title, dir, typecheckTitle, uploadTitle }) {
+  const appDir = join(repoRoot, dir);
+  describe(title, () => {
+    let app;
+    let browser;
+
+    before(async () => {
+      await build({ configFile: join(appDir, 'vite.config.ts'), logLevel: 'warn' });
+      [app, browser] = await Promise.all([serveApp(join(appDir, 'dist')), launchChromium()]);
+    });
+
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    it(typecheckTitle, () => {
+      const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+      execFileSync(process.execPath, [tsc, '-p', join(appDir, 'tsconfig.json')], { cwd: repoRoot, stdio: 'pipe' });
+    });
+
+    it(uploadTitle, async () => {
+      const { page } = await uploadThroughApp(browser, app);
+      await page.close();
+    });
+  });
 }

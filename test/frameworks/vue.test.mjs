@@ -1,34 +1,9 @@
 // The Vue example app (demo/vue), built with Vite and @vitejs/plugin-vue (isCustomElement), used in Chromium.
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { build } from 'vite';
-import { launchChromium, repoRoot, serveApp, uploadThroughApp } from './app-harness.mjs';
+import { describeViteExample } from './app-harness.mjs';
 
-const appDir = join(repoRoot, 'demo/vue');
-
-describe('Vue example (demo/vue)', () => {
-  let app;
-  let browser;
-
-  before(async () => {
-    await build({ configFile: join(appDir, 'vite.config.ts'), logLevel: 'warn' });
-    [app, browser] = await Promise.all([serveApp(join(appDir, 'dist')), launchChromium()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  it('documents typings that match the published element types', () => {
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    execFileSync(process.execPath, [tsc, '-p', join(appDir, 'tsconfig.json')], { cwd: repoRoot, stdio: 'pipe' });
-  });
-
-  it('uploads a picked file and hands the media JSON to the @wistia-upload-success listener', async () => {
-    const { page } = await uploadThroughApp(browser, app);
-    await page.close();
-  });
+describeViteExample({
+  title: 'Vue example (demo/vue)',
+  dir: 'demo/vue',
+  typecheckTitle: 'documents typings that match the published element types',
+  uploadTitle: 'uploads a picked file and hands the media JSON to the @wistia-upload-success listener',
 });

@@ -26,7 +26,7 @@ async function control(path: string, body?: unknown): Promise<any> {
     headers: { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!res.ok) throw new Error(`stand-in control ${path}: HTTP ${res.status}`);
+  if (!res.ok) throw new Error(`stand-in control ${path}: HTTP ${res.status} ${await res.text()}`);
   return res.json();
 }
 
@@ -37,6 +37,16 @@ export const standin = {
   tokens: (settings: Record<string, unknown>) => control('tokens', settings),
   slow: (chunkDelayMs: number) => control('slow', { chunkDelayMs }),
   log: () => control('log'),
+  /** Requests the stand-in received, oldest first. */
+  requests: async (): Promise<Array<Record<string, any>>> => (await control('log')).requests,
+  /** Waits until the stand-in has received `count` requests on `route` (an answer may still be pending). */
+  received: async (route: Route, count = 1): Promise<void> => {
+    for (let i = 0; i < 400; i++) {
+      if ((await standin.requests()).filter((r) => r.route === route).length >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`The stand-in did not receive ${count} ${route} request(s) in time`);
+  },
 };
 
 /** SHA-256 of a blob, hex, as the stand-in records it. */
