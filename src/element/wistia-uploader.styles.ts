@@ -177,6 +177,11 @@ export const styles = css`
     gap: 12px;
     padding: 10px 0;
     border-top: 1px solid var(--_track);
+    /* Rows out of view skip style, layout and paint, so drawing a long list is not one long frame. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 64px;
+    /* That comes with paint containment, which would cut the focus ring of a button at the row's edge. */
+    overflow-clip-margin: 4px;
   }
   .item:first-child {
     border-top: 0;
