@@ -9,6 +9,9 @@ import { fill, type Messages } from './messages.js';
 /** Items drawn at first, and added by each "Show more": keeps a list of thousands to one short task. */
 export const LIST_PAGE = 100;
 
+/** More rows than fit in view: from here, rows out of view are left unrendered until scrolled to. */
+const LONG_LIST = 20;
+
 /** Stands in for the thumbnail until Wistia has one. */
 const mediaIcon = html`<svg
   viewBox="0 0 24 24"
@@ -200,7 +203,12 @@ export function renderItemList(view: ListView): TemplateResult | typeof nothing 
   if (items.length === 0) return nothing;
   const shown = items.length > limit ? items.slice(0, limit) : items;
   const hidden = items.length - shown.length;
-  return html`<ul part="list" class="list" aria-label=${view.messages.listLabel}>
+  // A long list lets rows out of view skip rendering (see `.long` in the styles); a short one saves the bookkeeping.
+  return html`<ul
+      part="list"
+      class=${shown.length > LONG_LIST ? 'list long' : 'list'}
+      aria-label=${view.messages.listLabel}
+    >
       ${repeat(
         shown,
         (item) => item.id,

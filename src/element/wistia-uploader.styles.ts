@@ -177,6 +177,8 @@ export const styles = css`
     gap: 12px;
     padding: 10px 0;
     border-top: 1px solid var(--_track);
+  }
+  .long > .item {
     /* Rows out of view skip style, layout and paint, so drawing a long list is not one long frame. */
     content-visibility: auto;
     contain-intrinsic-size: auto 64px;
