@@ -1,8 +1,8 @@
 // `npm run bench`: what <wistia-uploader> costs a page, next to baselines measured in the same run.
 // Prints a Markdown table and writes bench/results.json. Options: --runs N (default 5), --quick (smaller
-// workloads, for trying the harness), --target sink|standin (where the big file goes; default sink, a route that
-// only counts bytes: the stand-in parses multipart and hashes the file, which on 2 cores caps the speed).
-// Many small files always go to the Wistia stand-in.
+// workloads, for trying the harness), --target standin|sink (where the big file goes; default the Wistia stand-in,
+// which parses the multipart body and hashes the file; the other one is measured with a bare XHR alongside, so the
+// table shows whether the stand-in's own work limits the speed). Many small files always go to the stand-in.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -12,7 +12,7 @@ import { diskFile, MiB, repoRoot, startBench } from './harness.mjs';
 import { bundleSizes, PEER_SIZES } from './sizes.mjs';
 
 const { values: args } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, quick: { type: 'boolean', default: false }, target: { type: 'string', default: 'sink' } },
+  options: { runs: { type: 'string', default: '5' }, quick: { type: 'boolean', default: false }, target: { type: 'string', default: 'standin' } },
 });
 const RUNS = Math.max(1, Number(args.runs));
 const QUICK = args.quick;
@@ -80,6 +80,9 @@ try {
   const file = await diskFile(BIG_FILE);
   let upload;
   try {
+    // Not counted: the first upload in a fresh browser was always the slowest, whichever page made it.
+    await bench.uploadFromDisk('element', file, { target: TARGET });
+    await bench.uploadFromDisk('bare', file, { target: TARGET });
     upload = await interleaved(['element', 'bare', 'other'], RUNS, async (kind) => {
       const result = await bench.uploadFromDisk(kind === 'other' ? 'bare' : kind, file, { target: kind === 'other' ? OTHER : TARGET });
       log(`  ${kind}: ${fixed(result.mbPerSecond, 0)} MB/s, busy ${fixed(result.busyPercent, 2)} %, heap +${fixed(result.heapGrowthMB, 2)} MB`);
@@ -121,13 +124,20 @@ const summary = {
   startup: { elementMs: m(results.startup.element, 'totalMs'), bareLitMs: m(results.startup.bare, 'totalMs') },
   uploadMany: { defaultS: m(results.uploadMany.default, 'seconds'), oneS: m(results.uploadMany.one, 'seconds') },
 };
-// Ratios are taken run by run (element and baseline measured back to back), then the median of those.
-const ratio = (a, b, key) => median(a.map((r, i) => r[key] / b[i][key]));
-summary.throughput.ratio = ratio(up.element, up.bare, 'mbPerSecond');
-summary.throughput.standinOverSink = TARGET === 'sink' ? ratio(up.other, up.bare, 'mbPerSecond') : ratio(up.bare, up.other, 'mbPerSecond');
-summary.busyPercent.pointsOverBare = median(up.element.map((r, i) => r.busyPercent - up.bare[i].busyPercent));
-summary.startup.ratio = ratio(results.startup.element, results.startup.bare, 'totalMs');
-summary.uploadMany.ratio = ratio(results.uploadMany.default, results.uploadMany.one, 'seconds');
+// Ratios of the medians; the ratios run by run (element and baseline back to back) are kept beside them, but on a
+// shared machine one slow moment skews a pair, so they spread more.
+const ratio = (a, b, key) => ({ ofMedians: m(a, key) / m(b, key), runByRun: a.map((r, i) => r[key] / b[i][key]) });
+const setRatio = (target, a, b, key) => {
+  const { ofMedians, runByRun } = ratio(a, b, key);
+  target.ratio = ofMedians;
+  target.ratiosRunByRun = runByRun;
+};
+setRatio(summary.throughput, up.element, up.bare, 'mbPerSecond');
+summary.throughput.standinOverSink = TARGET === 'sink' ? ratio(up.other, up.bare, 'mbPerSecond').ofMedians : ratio(up.bare, up.other, 'mbPerSecond').ofMedians;
+summary.busyPercent.pointsOverBare = summary.busyPercent.element - summary.busyPercent.bare;
+summary.busyPercent.pointsRunByRun = up.element.map((r, i) => r.busyPercent - up.bare[i].busyPercent);
+setRatio(summary.startup, results.startup.element, results.startup.bare, 'totalMs');
+setRatio(summary.uploadMany, results.uploadMany.default, results.uploadMany.one, 'seconds');
 summary.addMany = Object.fromEntries(
   Object.entries(results.addMany).map(([count, list]) => [count, { renderMs: m(list, 'renderMs'), usableMs: m(list, 'usableMs'), longestTaskMs: m(list, 'longestTaskMs'), longestTaskWorstMs: Math.max(...list.map((r) => r.longestTaskMs)) }]),
 );
@@ -139,7 +149,11 @@ const script = sizes['wistia-uploader.min.js (script tag, Lit included)'];
 const rows = [
   ['| figure | wistia-uploader | baseline (same run) | ratio / difference | target |', '| --- | ---: | ---: | ---: | --- |'],
   [`| throughput, ${BIG_FILE / MiB} MiB from disk to the ${TARGET} | ${fixed(s.throughput.elementMBs, 0)} MB/s | bare XHR ${fixed(s.throughput.bareMBs, 0)} MB/s | ${fixed(s.throughput.ratio, 2)}${mark(s.throughput.ratio >= TARGETS.throughputRatio)} | ≥ 0.97 |`],
-  [`| bare XHR to the stand-in (multipart parsed, SHA-256) | | ${fixed(s.throughput.bareToStandinMBs, 0)} MB/s | stand-in/sink ${fixed(s.throughput.standinOverSink, 2)} | |`],
+  [
+    TARGET === 'sink'
+      ? `| bare XHR to the stand-in (multipart parsed, SHA-256) | | ${fixed(s.throughput.bareToStandinMBs, 0)} MB/s | stand-in/sink ${fixed(s.throughput.standinOverSink, 2)} | |`
+      : `| bare XHR to a sink that only counts bytes | | ${fixed(s.throughput.bareToSinkMBs, 0)} MB/s | stand-in/sink ${fixed(s.throughput.standinOverSink, 2)} | |`,
+  ],
   [`| JS heap growth during the upload | ${fixed(s.heapGrowthMB.element, 2)} MB | ${fixed(s.heapGrowthMB.bare, 2)} MB | | ≤ 4 MB${mark(s.heapGrowthMB.element <= TARGETS.heapGrowthMB)} |`],
   [`| ArrayBuffer memory growth | ${fixed(s.arrayBufferGrowthMB.element, 2)} MB | ${fixed(s.arrayBufferGrowthMB.bare, 2)} MB | | file never read |`],
   [`| main thread busy during the upload | ${fixed(s.busyPercent.element, 2)} % | ${fixed(s.busyPercent.bare, 2)} % | +${fixed(s.busyPercent.pointsOverBare, 2)} points${mark(s.busyPercent.pointsOverBare <= TARGETS.busyPointsOverBare)} | ≤ +1 point |`],
@@ -159,6 +173,6 @@ const rows = [
 console.log(`\n${rows.join('\n')}\n`);
 console.log('Peers, script-tag builds, gzip -9 (measured the same way):');
 for (const [name, size] of PEER_SIZES) console.log(`- ${name}: ${size}`);
-console.log(`\nMedians of ${RUNS} runs (start-up: ${STARTUP_RUNS}), element and baseline interleaved; ratios are medians of per-run ratios.`);
+console.log(`\nMedians of ${RUNS} runs (start-up: ${STARTUP_RUNS}), element and baseline interleaved; ratios are of the medians.`);
 console.log(`Machine: ${results.machine.nproc} cores, ${results.machine.cpu}; Chromium ${results.machine.chromium}; Node ${results.machine.node}.`);
 console.log(`Took ${results.seconds} s. Raw runs: bench/results.json`);
