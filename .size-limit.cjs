@@ -5,8 +5,28 @@
 const esmChunks = ['dist/chunks/uploader-*.js', 'dist/chunks/types-*.js'];
 
 module.exports = [
-  { name: 'script tag: dist/wistia-uploader.min.js, Lit included (gzip)', path: 'dist/wistia-uploader.min.js', gzip: true, limit: '29.54 kB' },
-  { name: 'script tag: dist/wistia-uploader.min.js, Lit included (brotli)', path: 'dist/wistia-uploader.min.js', brotli: true, limit: '25.83 kB' },
-  { name: "import 'wistia-uploader': entry and its chunks, Lit excluded (gzip)", path: ['dist/wistia-uploader.js', ...esmChunks], gzip: true, limit: '29.89 kB' },
-  { name: "import 'wistia-uploader/core': entry and its chunks (gzip)", path: ['dist/core.js', ...esmChunks], gzip: true, limit: '14.55 kB' },
+  {
+    name: 'script tag: dist/wistia-uploader.min.js, Lit included (gzip)',
+    path: 'dist/wistia-uploader.min.js',
+    gzip: true,
+    limit: '29.54 kB',
+  },
+  {
+    name: 'script tag: dist/wistia-uploader.min.js, Lit included (brotli)',
+    path: 'dist/wistia-uploader.min.js',
+    brotli: true,
+    limit: '25.83 kB',
+  },
+  {
+    name: "import 'wistia-uploader': entry and its chunks, Lit excluded (gzip)",
+    path: ['dist/wistia-uploader.js', ...esmChunks],
+    gzip: true,
+    limit: '29.89 kB',
+  },
+  {
+    name: "import 'wistia-uploader/core': entry and its chunks (gzip)",
+    path: ['dist/core.js', ...esmChunks],
+    gzip: true,
+    limit: '14.55 kB',
+  },
 ];

@@ -73,7 +73,8 @@ window.upload = (file, token) => new Promise((resolve, reject) => {
 </script></body></html>`;
 }
 
-const BLANK_PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
+const BLANK_PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
 
 /** A hello-world Lit element with a style sheet, built the same way as the bundle (one minified IIFE). */
 async function bareLitBundle() {
@@ -178,8 +179,14 @@ export async function startBench({ bundle } = {}) {
           root.addEventListener('change', () => (t0 = performance.now()), { capture: true, once: true });
           el.addEventListener('wistia-upload-progress', () => progress++);
           window.result = new Promise((resolve) => {
-            el.addEventListener('wistia-upload-success', () => resolve({ ms: performance.now() - t0, progress, ...stats }), { once: true });
-            el.addEventListener('wistia-upload-error', (e) => resolve({ error: e.detail.error.message }), { once: true });
+            el.addEventListener(
+              'wistia-upload-success',
+              () => resolve({ ms: performance.now() - t0, progress, ...stats }),
+              { once: true },
+            );
+            el.addEventListener('wistia-upload-error', (e) => resolve({ error: e.detail.error.message }), {
+              once: true,
+            });
           });
         });
       } else {
@@ -193,7 +200,11 @@ export async function startBench({ bundle } = {}) {
                 const t0 = performance.now();
                 try {
                   const answer = await window.upload(input.files[0], token);
-                  resolve(answer.status === 200 ? { ms: performance.now() - t0, progress: answer.progress } : { error: `HTTP ${answer.status}` });
+                  resolve(
+                    answer.status === 200
+                      ? { ms: performance.now() - t0, progress: answer.progress }
+                      : { error: `HTTP ${answer.status}` },
+                  );
                 } catch (error) {
                   resolve({ error: String(error) });
                 }
@@ -214,7 +225,8 @@ export async function startBench({ bundle } = {}) {
       if (result.error) throw new Error(`${kind} upload failed: ${result.error}`);
       const wall = after.Timestamp - before.Timestamp;
       // CDP commands (the sampling above) run on the main thread too: they are the bench's, not the page's.
-      const busy = after.TaskDuration - before.TaskDuration - (after.DevToolsCommandDuration - before.DevToolsCommandDuration);
+      const busy =
+        after.TaskDuration - before.TaskDuration - (after.DevToolsCommandDuration - before.DevToolsCommandDuration);
       return {
         seconds: result.ms / 1000,
         mbPerSecond: file.bytes / MiB / (result.ms / 1000),
@@ -245,7 +257,10 @@ export async function startBench({ bundle } = {}) {
           await customElements.whenDefined('wistia-uploader');
           await el.updateComplete;
           const bytes = new Uint8Array(1024);
-          const files = Array.from({ length: count }, (_, i) => new File([bytes], `clip-${i}.mp4`, { type: 'video/mp4' }));
+          const files = Array.from(
+            { length: count },
+            (_, i) => new File([bytes], `clip-${i}.mp4`, { type: 'video/mp4' }),
+          );
           const long = [];
           const observer = new PerformanceObserver((list) => long.push(...list.getEntries().map((e) => e.duration)));
           observer.observe({ type: 'longtask' });
@@ -260,7 +275,14 @@ export async function startBench({ bundle } = {}) {
           await new Promise((done) => setTimeout(done, watchMs));
           observer.disconnect();
           const rows = el.shadowRoot.querySelectorAll('.items li').length;
-          return { addMs: added - t0, renderMs: rendered - t0, usableMs: usable - t0, longestTaskMs: Math.max(0, ...long), longTasks: long.length, rows };
+          return {
+            addMs: added - t0,
+            renderMs: rendered - t0,
+            usableMs: usable - t0,
+            longestTaskMs: Math.max(0, ...long),
+            longTasks: long.length,
+            rows,
+          };
         },
         { count, watchMs },
       );
@@ -282,12 +304,22 @@ export async function startBench({ bundle } = {}) {
           if (concurrency !== undefined) el.concurrency = concurrency;
           const stats = window.countRenders(customElements.get('wistia-uploader'));
           const bytes = new Uint8Array(size);
-          const files = Array.from({ length: count }, (_, i) => new File([bytes], `clip-${i}.mp4`, { type: 'video/mp4' }));
-          const done = new Promise((resolve) => el.addEventListener('wistia-queue-complete', (e) => resolve(e.detail), { once: true }));
+          const files = Array.from(
+            { length: count },
+            (_, i) => new File([bytes], `clip-${i}.mp4`, { type: 'video/mp4' }),
+          );
+          const done = new Promise((resolve) =>
+            el.addEventListener('wistia-queue-complete', (e) => resolve(e.detail), { once: true }),
+          );
           const t0 = performance.now();
           el.addFiles(files);
           const detail = await done;
-          return { seconds: (performance.now() - t0) / 1000, succeeded: detail.succeeded.length, failed: detail.failed.length, ...stats };
+          return {
+            seconds: (performance.now() - t0) / 1000,
+            succeeded: detail.succeeded.length,
+            failed: detail.failed.length,
+            ...stats,
+          };
         },
         { count, size, concurrency },
       );

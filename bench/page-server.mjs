@@ -7,7 +7,13 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { createWistiaStandin } from '../demo/wistia-standin/index.mjs';
 
 const repoRoot = resolve(import.meta.dirname, '..');
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.map': 'application/json', '.html': 'text/html' };
+const TYPES = {
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.html': 'text/html',
+};
 
 /** Media JSON as Wistia answers an upload, so the element accepts what the sink answers. */
 function sinkMedia(bytes) {
@@ -81,7 +87,11 @@ async function serveFile(file, res) {
   if (!file.startsWith(join(repoRoot, 'dist'))) return res.writeHead(404).end();
   try {
     const info = await stat(file);
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'cache-control': 'no-store',
+    });
     createReadStream(file).pipe(res);
   } catch {
     res.writeHead(404).end();

@@ -12,7 +12,11 @@ import { diskFile, MiB, repoRoot, startBench } from './harness.mjs';
 import { bundleSizes, PEER_SIZES } from './sizes.mjs';
 
 const { values: args } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, quick: { type: 'boolean', default: false }, target: { type: 'string', default: 'standin' } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    quick: { type: 'boolean', default: false },
+    target: { type: 'string', default: 'standin' },
+  },
 });
 const RUNS = Math.max(1, Number(args.runs));
 const QUICK = args.quick;
@@ -68,7 +72,14 @@ const started = Date.now();
 const sizes = bundleSizes();
 log('sizes measured; starting Chromium');
 const bench = await startBench();
-const results = { date: new Date().toISOString(), runs: RUNS, target: TARGET, quick: QUICK, machine: machine(bench.browser.version()), sizes };
+const results = {
+  date: new Date().toISOString(),
+  runs: RUNS,
+  target: TARGET,
+  quick: QUICK,
+  machine: machine(bench.browser.version()),
+  sizes,
+};
 
 try {
   log(`start-up: ${STARTUP_RUNS} runs each`);
@@ -76,7 +87,9 @@ try {
   results.startup = startup;
 
   const OTHER = TARGET === 'sink' ? 'standin' : 'sink';
-  log(`upload of a ${BIG_FILE / MiB} MiB file from disk to the ${TARGET}: ${RUNS} runs each (element, bare XHR, bare XHR to the ${OTHER})`);
+  log(
+    `upload of a ${BIG_FILE / MiB} MiB file from disk to the ${TARGET}: ${RUNS} runs each (element, bare XHR, bare XHR to the ${OTHER})`,
+  );
   const file = await diskFile(BIG_FILE);
   let upload;
   try {
@@ -84,8 +97,12 @@ try {
     await bench.uploadFromDisk('element', file, { target: TARGET });
     await bench.uploadFromDisk('bare', file, { target: TARGET });
     upload = await interleaved(['element', 'bare', 'other'], RUNS, async (kind) => {
-      const result = await bench.uploadFromDisk(kind === 'other' ? 'bare' : kind, file, { target: kind === 'other' ? OTHER : TARGET });
-      log(`  ${kind}: ${fixed(result.mbPerSecond, 0)} MB/s, busy ${fixed(result.busyPercent, 2)} %, heap +${fixed(result.heapGrowthMB, 2)} MB`);
+      const result = await bench.uploadFromDisk(kind === 'other' ? 'bare' : kind, file, {
+        target: kind === 'other' ? OTHER : TARGET,
+      });
+      log(
+        `  ${kind}: ${fixed(result.mbPerSecond, 0)} MB/s, busy ${fixed(result.busyPercent, 2)} %, heap +${fixed(result.heapGrowthMB, 2)} MB`,
+      );
       return result;
     });
   } finally {
@@ -116,11 +133,24 @@ results.seconds = Math.round((Date.now() - started) / 1000);
 const m = (list, key) => median(list.map((r) => r[key]));
 const up = results.upload;
 const summary = {
-  throughput: { target: TARGET, elementMBs: m(up.element, 'mbPerSecond'), bareMBs: m(up.bare, 'mbPerSecond'), bareToStandinMBs: m(up[TARGET === 'sink' ? 'other' : 'bare'], 'mbPerSecond'), bareToSinkMBs: m(up[TARGET === 'sink' ? 'bare' : 'other'], 'mbPerSecond') },
+  throughput: {
+    target: TARGET,
+    elementMBs: m(up.element, 'mbPerSecond'),
+    bareMBs: m(up.bare, 'mbPerSecond'),
+    bareToStandinMBs: m(up[TARGET === 'sink' ? 'other' : 'bare'], 'mbPerSecond'),
+    bareToSinkMBs: m(up[TARGET === 'sink' ? 'bare' : 'other'], 'mbPerSecond'),
+  },
   heapGrowthMB: { element: m(up.element, 'heapGrowthMB'), bare: m(up.bare, 'heapGrowthMB') },
   arrayBufferGrowthMB: { element: m(up.element, 'backingGrowthMB'), bare: m(up.bare, 'backingGrowthMB') },
   busyPercent: { element: m(up.element, 'busyPercent'), bare: m(up.bare, 'busyPercent') },
-  renders: { duringUpload: m(up.element, 'renders'), maxPerFrame: Math.max(...up.element.map((r) => r.rendersPerFrame), ...results.uploadMany.default.map((r) => r.maxPerFrame), ...results.uploadMany.one.map((r) => r.maxPerFrame)) },
+  renders: {
+    duringUpload: m(up.element, 'renders'),
+    maxPerFrame: Math.max(
+      ...up.element.map((r) => r.rendersPerFrame),
+      ...results.uploadMany.default.map((r) => r.maxPerFrame),
+      ...results.uploadMany.one.map((r) => r.maxPerFrame),
+    ),
+  },
   startup: { elementMs: m(results.startup.element, 'totalMs'), bareLitMs: m(results.startup.bare, 'totalMs') },
   uploadMany: { defaultS: m(results.uploadMany.default, 'seconds'), oneS: m(results.uploadMany.one, 'seconds') },
 };
@@ -133,13 +163,24 @@ const setRatio = (target, a, b, key) => {
   target.ratiosRunByRun = runByRun;
 };
 setRatio(summary.throughput, up.element, up.bare, 'mbPerSecond');
-summary.throughput.standinOverSink = TARGET === 'sink' ? ratio(up.other, up.bare, 'mbPerSecond').ofMedians : ratio(up.bare, up.other, 'mbPerSecond').ofMedians;
+summary.throughput.standinOverSink =
+  TARGET === 'sink'
+    ? ratio(up.other, up.bare, 'mbPerSecond').ofMedians
+    : ratio(up.bare, up.other, 'mbPerSecond').ofMedians;
 summary.busyPercent.pointsOverBare = summary.busyPercent.element - summary.busyPercent.bare;
 summary.busyPercent.pointsRunByRun = up.element.map((r, i) => r.busyPercent - up.bare[i].busyPercent);
 setRatio(summary.startup, results.startup.element, results.startup.bare, 'totalMs');
 setRatio(summary.uploadMany, results.uploadMany.default, results.uploadMany.one, 'seconds');
 summary.addMany = Object.fromEntries(
-  Object.entries(results.addMany).map(([count, list]) => [count, { renderMs: m(list, 'renderMs'), usableMs: m(list, 'usableMs'), longestTaskMs: m(list, 'longestTaskMs'), longestTaskWorstMs: Math.max(...list.map((r) => r.longestTaskMs)) }]),
+  Object.entries(results.addMany).map(([count, list]) => [
+    count,
+    {
+      renderMs: m(list, 'renderMs'),
+      usableMs: m(list, 'usableMs'),
+      longestTaskMs: m(list, 'longestTaskMs'),
+      longestTaskWorstMs: Math.max(...list.map((r) => r.longestTaskMs)),
+    },
+  ]),
 );
 results.summary = summary;
 writeFileSync(join(repoRoot, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -147,24 +188,45 @@ writeFileSync(join(repoRoot, 'bench/results.json'), `${JSON.stringify(results, n
 const s = summary;
 const script = sizes['wistia-uploader.min.js (script tag, Lit included)'];
 const rows = [
-  ['| figure | wistia-uploader | baseline (same run) | ratio / difference | target |', '| --- | ---: | ---: | ---: | --- |'],
-  [`| throughput, ${BIG_FILE / MiB} MiB from disk to the ${TARGET} | ${fixed(s.throughput.elementMBs, 0)} MB/s | bare XHR ${fixed(s.throughput.bareMBs, 0)} MB/s | ${fixed(s.throughput.ratio, 2)}${mark(s.throughput.ratio >= TARGETS.throughputRatio)} | ≥ 0.97 |`],
+  [
+    '| figure | wistia-uploader | baseline (same run) | ratio / difference | target |',
+    '| --- | ---: | ---: | ---: | --- |',
+  ],
+  [
+    `| throughput, ${BIG_FILE / MiB} MiB from disk to the ${TARGET} | ${fixed(s.throughput.elementMBs, 0)} MB/s | bare XHR ${fixed(s.throughput.bareMBs, 0)} MB/s | ${fixed(s.throughput.ratio, 2)}${mark(s.throughput.ratio >= TARGETS.throughputRatio)} | ≥ 0.97 |`,
+  ],
   [
     TARGET === 'sink'
       ? `| bare XHR to the stand-in (multipart parsed, SHA-256) | | ${fixed(s.throughput.bareToStandinMBs, 0)} MB/s | stand-in/sink ${fixed(s.throughput.standinOverSink, 2)} | |`
       : `| bare XHR to a sink that only counts bytes | | ${fixed(s.throughput.bareToSinkMBs, 0)} MB/s | stand-in/sink ${fixed(s.throughput.standinOverSink, 2)} | |`,
   ],
-  [`| JS heap growth during the upload | ${fixed(s.heapGrowthMB.element, 2)} MB | ${fixed(s.heapGrowthMB.bare, 2)} MB | | ≤ 4 MB${mark(s.heapGrowthMB.element <= TARGETS.heapGrowthMB)} |`],
-  [`| ArrayBuffer memory growth | ${fixed(s.arrayBufferGrowthMB.element, 2)} MB | ${fixed(s.arrayBufferGrowthMB.bare, 2)} MB | | file never read |`],
-  [`| main thread busy during the upload | ${fixed(s.busyPercent.element, 2)} % | ${fixed(s.busyPercent.bare, 2)} % | +${fixed(s.busyPercent.pointsOverBare, 2)} points${mark(s.busyPercent.pointsOverBare <= TARGETS.busyPointsOverBare)} | ≤ +1 point |`],
-  [`| renders during the upload; most in one frame | ${fixed(s.renders.duringUpload, 0)}; ${s.renders.maxPerFrame} | | | ≤ 1 per frame${mark(s.renders.maxPerFrame <= TARGETS.rendersPerFrame)} |`],
-  ...Object.entries(s.addMany).map(([count, a]) => [
-    `| ${Number(count).toLocaleString('en')} files added at once: list drawn / usable | ${fixed(a.renderMs, 0)} ms / ${fixed(a.usableMs, 0)} ms | | | |`,
-    `| ${Number(count).toLocaleString('en')} files: longest task (median; worst) | ${a.longestTaskMs < 50 ? '< 50' : fixed(a.longestTaskMs, 0)} ms; ${a.longestTaskWorstMs < 50 ? '< 50' : fixed(a.longestTaskWorstMs, 0)} ms | | | ≤ 100 ms${mark(a.longestTaskMs <= TARGETS.longestTaskMs)} |`,
-  ]).flat(),
-  [`| ${UPLOAD_COUNT.toLocaleString('en')} × 100 KB uploaded, concurrency 2 (default) | ${fixed(s.uploadMany.defaultS, 1)} s | concurrency 1: ${fixed(s.uploadMany.oneS, 1)} s | ${fixed(s.uploadMany.ratio, 2)} | |`],
-  [`| start-up: define + first render | ${fixed(s.startup.elementMs, 1)} ms | bare Lit element ${fixed(s.startup.bareLitMs, 1)} ms | ${fixed(s.startup.ratio, 1)} | |`],
-  [`| dist/wistia-uploader.min.js, gzip -9 / brotli | ${kb(script.gzip)} / ${kb(script.brotli)} | | | ≤ 13 KB gzip${mark(script.gzip <= TARGETS.gzipKB * 1000)} |`],
+  [
+    `| JS heap growth during the upload | ${fixed(s.heapGrowthMB.element, 2)} MB | ${fixed(s.heapGrowthMB.bare, 2)} MB | | ≤ 4 MB${mark(s.heapGrowthMB.element <= TARGETS.heapGrowthMB)} |`,
+  ],
+  [
+    `| ArrayBuffer memory growth | ${fixed(s.arrayBufferGrowthMB.element, 2)} MB | ${fixed(s.arrayBufferGrowthMB.bare, 2)} MB | | file never read |`,
+  ],
+  [
+    `| main thread busy during the upload | ${fixed(s.busyPercent.element, 2)} % | ${fixed(s.busyPercent.bare, 2)} % | +${fixed(s.busyPercent.pointsOverBare, 2)} points${mark(s.busyPercent.pointsOverBare <= TARGETS.busyPointsOverBare)} | ≤ +1 point |`,
+  ],
+  [
+    `| renders during the upload; most in one frame | ${fixed(s.renders.duringUpload, 0)}; ${s.renders.maxPerFrame} | | | ≤ 1 per frame${mark(s.renders.maxPerFrame <= TARGETS.rendersPerFrame)} |`,
+  ],
+  ...Object.entries(s.addMany)
+    .map(([count, a]) => [
+      `| ${Number(count).toLocaleString('en')} files added at once: list drawn / usable | ${fixed(a.renderMs, 0)} ms / ${fixed(a.usableMs, 0)} ms | | | |`,
+      `| ${Number(count).toLocaleString('en')} files: longest task (median; worst) | ${a.longestTaskMs < 50 ? '< 50' : fixed(a.longestTaskMs, 0)} ms; ${a.longestTaskWorstMs < 50 ? '< 50' : fixed(a.longestTaskWorstMs, 0)} ms | | | ≤ 100 ms${mark(a.longestTaskMs <= TARGETS.longestTaskMs)} |`,
+    ])
+    .flat(),
+  [
+    `| ${UPLOAD_COUNT.toLocaleString('en')} × 100 KB uploaded, concurrency 2 (default) | ${fixed(s.uploadMany.defaultS, 1)} s | concurrency 1: ${fixed(s.uploadMany.oneS, 1)} s | ${fixed(s.uploadMany.ratio, 2)} | |`,
+  ],
+  [
+    `| start-up: define + first render | ${fixed(s.startup.elementMs, 1)} ms | bare Lit element ${fixed(s.startup.bareLitMs, 1)} ms | ${fixed(s.startup.ratio, 1)} | |`,
+  ],
+  [
+    `| dist/wistia-uploader.min.js, gzip -9 / brotli | ${kb(script.gzip)} / ${kb(script.brotli)} | | | ≤ 13 KB gzip${mark(script.gzip <= TARGETS.gzipKB * 1000)} |`,
+  ],
   ...Object.entries(sizes)
     .slice(1)
     .map(([name, size]) => [`| ${name}, gzip -9 / brotli | ${kb(size.gzip)} / ${kb(size.brotli)} | | | |`]),
@@ -173,6 +235,10 @@ const rows = [
 console.log(`\n${rows.join('\n')}\n`);
 console.log('Peers, script-tag builds, gzip -9 (measured the same way):');
 for (const [name, size] of PEER_SIZES) console.log(`- ${name}: ${size}`);
-console.log(`\nMedians of ${RUNS} runs (start-up: ${STARTUP_RUNS}), element and baseline interleaved; ratios are of the medians.`);
-console.log(`Machine: ${results.machine.nproc} cores, ${results.machine.cpu}; Chromium ${results.machine.chromium}; Node ${results.machine.node}.`);
+console.log(
+  `\nMedians of ${RUNS} runs (start-up: ${STARTUP_RUNS}), element and baseline interleaved; ratios are of the medians.`,
+);
+console.log(
+  `Machine: ${results.machine.nproc} cores, ${results.machine.cpu}; Chromium ${results.machine.chromium}; Node ${results.machine.node}.`,
+);
 console.log(`Took ${results.seconds} s. Raw runs: bench/results.json`);

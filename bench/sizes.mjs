@@ -8,7 +8,8 @@ import { buildSync } from 'esbuild';
 const repoRoot = resolve(import.meta.dirname, '..');
 
 export const gzip = (buffer) => gzipSync(buffer, { level: 9 }).length;
-export const brotli = (buffer) => brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+export const brotli = (buffer) =>
+  brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 /** The file and every relative module it imports statically (`import … from './x.js'`, `export … from`). */
 export function staticClosure(entry) {
@@ -17,7 +18,9 @@ export function staticClosure(entry) {
     if (seen.has(file)) return;
     seen.add(file);
     const code = readFileSync(file, 'utf8');
-    for (const [, spec] of code.matchAll(/(?:^|[;\s])(?:import|export)\s*(?:[^'"`;]*?\sfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
+    for (const [, spec] of code.matchAll(
+      /(?:^|[;\s])(?:import|export)\s*(?:[^'"`;]*?\sfrom\s*)?["'](\.{1,2}\/[^"']+)["']/g,
+    )) {
       visit(join(dirname(file), spec));
     }
   };
@@ -55,7 +58,12 @@ function minifiedEsm(entry) {
   });
   const main = outputFiles.find((f) => f.path.endsWith(entry.split('/').pop()));
   const code = Buffer.from(main.text);
-  return { files: [`${relative(repoRoot, entry)} (minified)`], bytes: code.length, gzip: gzip(code), brotli: brotli(code) };
+  return {
+    files: [`${relative(repoRoot, entry)} (minified)`],
+    bytes: code.length,
+    gzip: gzip(code),
+    brotli: brotli(code),
+  };
 }
 
 export function bundleSizes() {

@@ -22,7 +22,10 @@ describe('performance budgets of dist/wistia-uploader.min.js', () => {
   it('uploads a 256 MiB file picked from disk without reading it into memory, at most one render per frame', async () => {
     const result = await bench.uploadFromDisk('element', file);
     assert.ok(result.heapGrowthMB < MEMORY_BOUND_MB, `JS heap grew by ${result.heapGrowthMB.toFixed(2)} MB`);
-    assert.ok(result.backingGrowthMB < MEMORY_BOUND_MB, `ArrayBuffer memory grew by ${result.backingGrowthMB.toFixed(2)} MB`);
+    assert.ok(
+      result.backingGrowthMB < MEMORY_BOUND_MB,
+      `ArrayBuffer memory grew by ${result.backingGrowthMB.toFixed(2)} MB`,
+    );
     assert.ok(result.renders > 0, 'the list was never drawn');
     assert.ok(result.rendersPerFrame <= 1, `${result.rendersPerFrame} renders in one frame`);
   });
