@@ -43,6 +43,8 @@ export function createBodyPacer({ socket, chunkDelayMs = 0, resetAfterBytes, onB
 /** Sends a TCP reset where the platform allows it, so the client sees a connection reset rather than a clean close. */
 export function resetSocket(/** @type {import('node:net').Socket} */ socket) {
   if (socket.destroyed) return;
+  // A socket the peer already half-closed cannot be reset (EINVAL): we are killing it anyway, so that is no error.
+  socket.on('error', () => {});
   if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
   else socket.destroy();
 }

@@ -115,20 +115,23 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     expect(events.filter((e) => e.type === EventName.uploadSuccess)).to.have.length(1);
   });
 
-  it('retries after the connection is reset mid-body, and the bytes still match', async () => {
-    // Chromium silently repeats a request up to twice when a reused keep-alive socket is reset,
-    // so the third reset in a row is sure to reach the uploader.
+  it('survives connection resets mid-body: every reset is retried and the file arrives once, intact', async () => {
+    // Chromium itself repeats a request whose reused keep-alive socket is reset, a varying number of times, so
+    // some resets reach the uploader as network errors and some do not; together they must all be retried.
+    // (The uploader's own handling of a network error is pinned down by the core unit tests.)
     const reset = { resetAfterBytes: 256 * 1024 };
-    await standin.script('upload', [reset, reset, reset]);
-    make();
+    await standin.script('upload', [reset, reset, reset, reset]);
+    make({ retries: 5 });
     const file = makeFile('r.mp4', 4 * MB);
     const events = record(uploader);
     uploader.add([file]);
     await settled(uploader);
     const retries = events.filter((e) => e.type === EventName.uploadRetry);
-    expect(retries.length).to.be.greaterThan(0);
     expect(retries.every((e) => e.detail.error.code === 'network')).to.equal(true);
-    const ok = (await uploads()).filter((r: { status: number }) => r.status === 200);
+    expect(uploader.items[0]).to.include({ status: 'succeeded', attempts: retries.length + 1 });
+    const requests = await uploads();
+    expect(requests.filter((r: { outcome: string }) => r.outcome === 'reset')).to.have.length(4);
+    const ok = requests.filter((r: { status: number }) => r.status === 200);
     expect(ok).to.have.length(1);
     expect(ok[0].files[0].sha256).to.equal(await sha256(file));
   });
