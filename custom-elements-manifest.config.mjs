@@ -38,7 +38,10 @@ function coreDefaultValues(defaults) {
       for (const mod of customElementsManifest.modules) {
         for (const declaration of mod.declarations ?? []) {
           if (!declaration.customElement) continue;
-          const entries = [...(declaration.members ?? []), ...(declaration.attributes ?? []).map((a) => ({ ...a, name: a.fieldName, ref: a }))];
+          const entries = [
+            ...(declaration.members ?? []),
+            ...(declaration.attributes ?? []).map((a) => ({ ...a, name: a.fieldName, ref: a })),
+          ];
           for (const entry of entries) {
             if (entry.name === undefined || !Object.hasOwn(defaults, entry.name)) continue;
             const target = entry.ref ?? entry;
@@ -80,7 +83,8 @@ function eventDetails() {
           if (!declaration.customElement) continue;
           for (const event of declaration.events ?? []) {
             const detail = details.get(event.type?.text ?? '');
-            if (detail === undefined) throw new Error(`Event ${event.name} has no known event class: check its @fires tag.`);
+            if (detail === undefined)
+              throw new Error(`Event ${event.name} has no known event class: check its @fires tag.`);
             event.type.references = [{ name: event.type.text, module: 'src/core/events.ts' }];
             event.detail = { text: detail, references: [{ name: detail, module: 'src/core/events.ts' }] };
             event.reactName = reactPropName(event.name);
@@ -100,7 +104,8 @@ function publicMembersOnly() {
         for (const declaration of mod.declarations ?? []) {
           if (Array.isArray(declaration.members)) {
             declaration.members = declaration.members.filter(
-              (member) => member.privacy !== 'private' && member.privacy !== 'protected' && !member.name.startsWith('#'),
+              (member) =>
+                member.privacy !== 'private' && member.privacy !== 'protected' && !member.name.startsWith('#'),
             );
           }
         }

@@ -27,7 +27,9 @@ function realWistiaPlugin(apiToken: string, env: NodeJS.ProcessEnv): Plugin {
     throw new Error(`WISTIA_TOKEN_ISSUER must be "static" or "expiring", not "${kind}".`);
   }
   const issuer: TokenIssuer =
-    kind === 'expiring' ? wistiaExpiringTokenIssuer({ apiToken }) : staticUploadTokenIssuer({ token: apiToken, ttlSeconds: 3600 });
+    kind === 'expiring'
+      ? wistiaExpiringTokenIssuer({ apiToken })
+      : staticUploadTokenIssuer({ token: apiToken, ttlSeconds: 3600 });
   const handler = toNodeHandler(
     createTokenHandler({
       // The dev server listens on localhost; fetch metadata also keeps other sites' pages in this browser out.
@@ -54,7 +56,8 @@ function realWistiaPlugin(apiToken: string, env: NodeJS.ProcessEnv): Plugin {
 /** Drops the stand-in's endpoints from an opening tag and points `token-url` at the real token endpoint. */
 function pointAtWistia(tag: string, projectId: string | undefined): string {
   let out = tag.replace(/\s+(?:upload-url|s3-copy-url|api-url|token-url)=("[^"]*"|'[^']*'|[^\s>]+)/g, '');
-  const extra = ` token-url="${DEV_TOKEN_PATH}"` + (projectId && !/\sproject-id=/.test(out) ? ` project-id="${projectId}"` : '');
+  const extra =
+    ` token-url="${DEV_TOKEN_PATH}"` + (projectId && !/\sproject-id=/.test(out) ? ` project-id="${projectId}"` : '');
   out = out.replace(/^<wistia-uploader/, `<wistia-uploader${extra}`);
   return out;
 }
@@ -62,7 +65,12 @@ function pointAtWistia(tag: string, projectId: string | undefined): string {
 /** The one self-contained file for a classic script tag: Lit and the locales inside, nothing else to load. */
 const scriptTagBuild = {
   target: 'es2022',
-  lib: { entry: resolve(root, 'src/wistia-uploader.ts'), formats: ['iife'], name: 'WistiaUploader', fileName: () => 'wistia-uploader.min.js' },
+  lib: {
+    entry: resolve(root, 'src/wistia-uploader.ts'),
+    formats: ['iife'],
+    name: 'WistiaUploader',
+    fileName: () => 'wistia-uploader.min.js',
+  },
   minify: true,
 } satisfies BuildEnvironmentOptions;
 
@@ -74,7 +82,11 @@ const scriptTagBuild = {
 function scriptTagBundlePlugin(): Plugin {
   let bundle: Promise<string> | undefined;
   const bundleSources = async (): Promise<string> => {
-    const result = await build({ configFile: false, logLevel: 'silent', build: { ...scriptTagBuild, write: false, sourcemap: false } });
+    const result = await build({
+      configFile: false,
+      logLevel: 'silent',
+      build: { ...scriptTagBuild, write: false, sourcemap: false },
+    });
     const [output] = Array.isArray(result) ? result : [result];
     const chunk = 'output' in output ? output.output[0] : undefined;
     if (!chunk || chunk.type !== 'chunk') throw new Error('The script-tag bundle produced no code.');

@@ -18,8 +18,15 @@ function xhrMockPlugin() {
     resolveImport: ({ source }) => (source === 'xhr-mock' ? '/__xhr-mock.js' : undefined),
     async serve(context) {
       if (context.path !== '/__xhr-mock.js') return undefined;
-      code ??= (await build({ entryPoints: [require.resolve('xhr-mock')], bundle: true, format: 'esm', write: false, logLevel: 'silent' }))
-        .outputFiles[0].text;
+      code ??= (
+        await build({
+          entryPoints: [require.resolve('xhr-mock')],
+          bundle: true,
+          format: 'esm',
+          write: false,
+          logLevel: 'silent',
+        })
+      ).outputFiles[0].text;
       return { body: code, type: 'js' };
     },
   };
@@ -31,8 +38,15 @@ export default {
   // One page at a time: the stand-in's scripted answers are shared by every test file.
   concurrency: 1,
   middleware: [standin.koa(), cspPages()],
-  plugins: [xhrMockPlugin(), screenshotPlugin(), lockedPages(), esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
-  browsers: [playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } })],
+  plugins: [
+    xhrMockPlugin(),
+    screenshotPlugin(),
+    lockedPages(),
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+  ],
+  browsers: [
+    playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } }),
+  ],
   testFramework: { config: { timeout: 20000 } },
   coverage: true,
   coverageConfig: {

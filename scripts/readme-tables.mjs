@@ -23,18 +23,26 @@ const code = (text) => (text === undefined || text === '' ? '' : `\`${cell(text)
 
 function table(head, rows) {
   if (rows.length === 0) return '';
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 }
 
 /** The `<wistia-uploader>` declaration of a manifest. */
 export function findElement(manifest, tagName = 'wistia-uploader') {
-  const element = manifest.modules.flatMap((mod) => mod.declarations ?? []).find((declaration) => declaration.tagName === tagName);
+  const element = manifest.modules
+    .flatMap((mod) => mod.declarations ?? [])
+    .find((declaration) => declaration.tagName === tagName);
   if (!element) throw new Error(`custom-elements.json declares no <${tagName}>.`);
   return element;
 }
 
 function signature(method) {
-  const params = (method.parameters ?? []).map((p) => `${p.name}${p.optional ? '?' : ''}: ${p.type?.text ?? 'unknown'}`);
+  const params = (method.parameters ?? []).map(
+    (p) => `${p.name}${p.optional ? '?' : ''}: ${p.type?.text ?? 'unknown'}`,
+  );
   return `${method.name}(${params.join(', ')}): ${method.return?.type?.text ?? 'void'}`;
 }
 
@@ -42,7 +50,11 @@ function signature(method) {
 export function renderApiTables(manifest) {
   const element = findElement(manifest);
   const members = (element.members ?? []).filter(
-    (member) => !member.static && member.privacy !== 'private' && member.privacy !== 'protected' && !NOT_USER_API.has(member.name),
+    (member) =>
+      !member.static &&
+      member.privacy !== 'private' &&
+      member.privacy !== 'protected' &&
+      !NOT_USER_API.has(member.name),
   );
   const fields = members.filter((member) => member.kind === 'field');
   const methods = members.filter((member) => member.kind === 'method');
@@ -65,9 +77,16 @@ export function renderApiTables(manifest) {
     ['property', 'type', 'description'],
     fields
       .filter((field) => !field.attribute)
-      .map((field) => [code(field.name), code(field.type?.text), cell(`${field.readonly ? 'Read-only. ' : ''}${field.description ?? ''}`)]),
+      .map((field) => [
+        code(field.name),
+        code(field.type?.text),
+        cell(`${field.readonly ? 'Read-only. ' : ''}${field.description ?? ''}`),
+      ]),
   );
-  const methodTable = table(['method', 'description'], methods.map((method) => [code(signature(method)), cell(method.description)]));
+  const methodTable = table(
+    ['method', 'description'],
+    methods.map((method) => [code(signature(method)), cell(method.description)]),
+  );
   const events = table(
     ['event', 'React prop', 'event class', '`detail` type', 'description'],
     (element.events ?? []).map((event) => [
@@ -78,10 +97,17 @@ export function renderApiTables(manifest) {
       cell(event.description),
     ]),
   );
-  const parts = table(['part', 'description'], (element.cssParts ?? []).map((part) => [code(part.name), cell(part.description)]));
+  const parts = table(
+    ['part', 'description'],
+    (element.cssParts ?? []).map((part) => [code(part.name), cell(part.description)]),
+  );
   const cssProperties = table(
     ['custom property', 'default', 'description'],
-    (element.cssProperties ?? []).map((property) => [code(property.name), code(property.default), cell(property.description)]),
+    (element.cssProperties ?? []).map((property) => [
+      code(property.name),
+      code(property.default),
+      cell(property.description),
+    ]),
   );
   const slots = table(
     ['slot', 'description'],

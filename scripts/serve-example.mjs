@@ -76,7 +76,6 @@ async function serveStatic(root, extra, req, res) {
   createReadStream(file).pipe(res);
 }
 
-
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [dir, port = '5176'] = process.argv.slice(2);
   if (!dir) {

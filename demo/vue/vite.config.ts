@@ -17,7 +17,8 @@ export default defineConfig(({ command }) => ({
     wistiaStandinVitePlugin(),
   ],
   resolve: {
-    alias: command === 'serve' ? [{ find: /^wistia-uploader$/, replacement: resolve(repo, 'src/wistia-uploader.ts') }] : [],
+    alias:
+      command === 'serve' ? [{ find: /^wistia-uploader$/, replacement: resolve(repo, 'src/wistia-uploader.ts') }] : [],
   },
   server: { port: 5175 },
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },

@@ -68,7 +68,10 @@ export function writeJson(res, status, body, headers = {}) {
  * @param {import('node:http').IncomingMessage} req
  */
 export function originOf(req) {
-  const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim();
-  const scheme = forwarded || (/** @type {import('node:tls').TLSSocket} */ (req.socket).encrypted ? 'https' : 'http');
+  const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    .trim();
+  const socket = /** @type {import('node:tls').TLSSocket} */ (req.socket);
+  const scheme = forwarded || (socket.encrypted ? 'https' : 'http');
   return `${scheme}://${req.headers.host ?? 'localhost'}`;
 }

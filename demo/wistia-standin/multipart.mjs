@@ -40,7 +40,11 @@ export async function readForm(req, pacer) {
   let parser;
   try {
     // Browsers send UTF-8 file names unencoded; busboy's default would read them as Latin-1.
-    parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fieldSize: 1 << 20, fields: 100, files: 10 } });
+    parser = busboy({
+      headers: req.headers,
+      defParamCharset: 'utf8',
+      limits: { fieldSize: 1 << 20, fields: 100, files: 10 },
+    });
   } catch (error) {
     throw new BadRequestError(`Malformed form body: ${/** @type {Error} */ (error).message}`);
   }

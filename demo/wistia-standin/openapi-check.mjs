@@ -72,10 +72,7 @@ const S3_COPY_REQUEST = {
 const UPLOAD_400 = {
   type: 'object',
   required: ['error'],
-  anyOf: [
-    { $ref: json(UPLOAD, 400) },
-    { type: 'object', properties: { error: { type: 'string' } } },
-  ],
+  anyOf: [{ $ref: json(UPLOAD, 400) }, { type: 'object', properties: { error: { type: 'string' } } }],
 };
 
 /** @type {Map<string, OpenapiCheck>} */
@@ -145,7 +142,8 @@ function compileChecks(specPath) {
       }
       const validators = responses[kind]?.[status];
       if (!validators) return [`${label}: status ${status} is not documented for this route`];
-      if (!contentType.startsWith('application/json')) return [`${label}: Content-Type ${contentType}, expected application/json`];
+      if (!contentType.startsWith('application/json'))
+        return [`${label}: Content-Type ${contentType}, expected application/json`];
       return run(validators, body, label);
     },
   };

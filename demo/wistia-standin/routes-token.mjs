@@ -29,7 +29,9 @@ export function tokenRoute(state, req, res, url) {
       const { tokenTtlSeconds: ttl, tokenShape } = state.settings;
       const { token, expiresAt } = state.tokens.issue(ttl, now);
       const grant =
-        tokenShape === 'oauth' ? { access_token: token, expires_in: ttl } : { token, expires_at: isoSeconds(expiresAt) };
+        tokenShape === 'oauth'
+          ? { access_token: token, expires_in: ttl }
+          : { token, expires_at: isoSeconds(expiresAt) };
       exchange.reply(200, grant, { checkAs: 'token' });
     },
   });

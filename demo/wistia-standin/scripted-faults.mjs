@@ -103,7 +103,8 @@ export function scriptedReply(entry, route) {
   let { body, contentType } = entry;
   if (body === undefined) {
     const uploadRoute = route === 'upload' || route === 's3_copy';
-    if (entry.status === 401 && uploadRoute) [body, contentType] = [UNAUTHORIZED_HTML, contentType ?? 'text/html; charset=utf-8'];
+    if (entry.status === 401 && uploadRoute)
+      [body, contentType] = [UNAUTHORIZED_HTML, contentType ?? 'text/html; charset=utf-8'];
     else if (entry.status >= 400) body = { error: STATUS_CODES[entry.status] ?? `Error ${entry.status}` };
     else body = '';
   }

@@ -47,7 +47,10 @@ export function createWistiaStandin(options = {}) {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     tokenShape: options.tokenShape ?? 'wistia',
     videoLimit: options.videoLimit ?? null,
-    processingMs: { queued: options.processingMs?.queued ?? 1000, processing: options.processingMs?.processing ?? 2000 },
+    processingMs: {
+      queued: options.processingMs?.queued ?? 1000,
+      processing: options.processingMs?.processing ?? 2000,
+    },
     chunkDelayMs: options.chunkDelayMs ?? 0,
   });
 
@@ -108,11 +111,13 @@ export function createWistiaStandin(options = {}) {
       method === allowed ? null : writeJson(res, 405, { error: `Use ${allowed}.` }, { Allow: allowed });
 
     if (/^\/wistia\/upload\/?$/.test(path)) return only('POST') ?? uploadRoute(state, req, res, url, 'upload');
-    if (/^\/wistia\/upload\/s3_copy\/?$/.test(path)) return only('POST') ?? uploadRoute(state, req, res, url, 's3_copy');
+    if (/^\/wistia\/upload\/s3_copy\/?$/.test(path))
+      return only('POST') ?? uploadRoute(state, req, res, url, 's3_copy');
     if ((match = /^\/wistia\/api\/v1\/medias\/([^/]+)\.json$/.exec(path))) {
       return only('GET') ?? mediaRoute(state, req, res, url, match[1]);
     }
-    if ((match = /^\/wistia\/thumbnails\/([a-z0-9]+)\.svg$/.exec(path))) return only('GET') ?? thumbnailRoute(state, res, match[1]);
+    if ((match = /^\/wistia\/thumbnails\/([a-z0-9]+)\.svg$/.exec(path)))
+      return only('GET') ?? thumbnailRoute(state, res, match[1]);
     if (/^\/wistia\/token\/?$/.test(path)) return only('POST') ?? tokenRoute(state, req, res, url);
     if ((match = /^\/wistia\/control\/([a-z_]+)\/?$/.exec(path))) return controlRoute(state, api, req, res, match[1]);
     return writeJson(res, 404, { error: `No stand-in route for ${path}.` });

@@ -2,8 +2,35 @@
 
 // Generous on purpose: a client may accept any of these, and the stand-in must not refuse what Wistia takes.
 export const VIDEO_EXTENSIONS = [
-  'mp4', 'mov', 'm4v', 'avi', 'wmv', 'mkv', 'webm', 'flv', 'f4v', 'mpg', 'mpeg', 'mpe', 'm2v', '3gp', '3g2',
-  'ogv', 'ts', 'mts', 'm2ts', 'mxf', 'vob', 'dv', 'asf', 'qt', 'divx', 'xvid', 'rm', 'rmvb', 'm2p',
+  'mp4',
+  'mov',
+  'm4v',
+  'avi',
+  'wmv',
+  'mkv',
+  'webm',
+  'flv',
+  'f4v',
+  'mpg',
+  'mpeg',
+  'mpe',
+  'm2v',
+  '3gp',
+  '3g2',
+  'ogv',
+  'ts',
+  'mts',
+  'm2ts',
+  'mxf',
+  'vob',
+  'dv',
+  'asf',
+  'qt',
+  'divx',
+  'xvid',
+  'rm',
+  'rmvb',
+  'm2p',
 ];
 export const AUDIO_EXTENSIONS = ['mp3', 'm4a', 'wav', 'aac', 'ogg', 'oga', 'opus', 'flac', 'wma', 'aif', 'aiff', 'amr'];
 const MEDIA_EXTENSIONS = new Set([...VIDEO_EXTENSIONS, ...AUDIO_EXTENSIONS]);

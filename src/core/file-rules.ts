@@ -1,7 +1,31 @@
 import type { UploadError } from './types.js';
 import { MAX_NAME_LENGTH } from './wistia-api.js';
 
-const VIDEO_EXTENSIONS = ['mp4', 'mov', 'm4v', 'avi', 'wmv', 'mkv', 'webm', 'flv', 'mpg', 'mpeg', '3gp', '3g2', 'ogv', 'mts', 'm2ts', 'ts', 'mxf', 'f4v', 'asf', 'vob', 'divx', 'dv', 'qt'];
+const VIDEO_EXTENSIONS = [
+  'mp4',
+  'mov',
+  'm4v',
+  'avi',
+  'wmv',
+  'mkv',
+  'webm',
+  'flv',
+  'mpg',
+  'mpeg',
+  '3gp',
+  '3g2',
+  'ogv',
+  'mts',
+  'm2ts',
+  'ts',
+  'mxf',
+  'f4v',
+  'asf',
+  'vob',
+  'divx',
+  'dv',
+  'qt',
+];
 const AUDIO_EXTENSIONS = ['mp3', 'm4a', 'wav', 'aac', 'ogg', 'oga', 'flac', 'wma', 'aif', 'aiff'];
 
 /** Extensions Wistia imports from a link; a link's path must end in one of them. */
@@ -27,7 +51,13 @@ let lastAccept: { accept: string; tokens: string[] } | undefined;
 /** The tokens of an `accept` string; the last one is kept, as every file of a drop is checked against the same. */
 function acceptTokens(accept: string): string[] {
   if (lastAccept?.accept !== accept) {
-    lastAccept = { accept, tokens: accept.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) };
+    lastAccept = {
+      accept,
+      tokens: accept
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    };
   }
   return lastAccept.tokens;
 }

@@ -10,8 +10,7 @@ const MAX_POLL_MS = 15_000;
 const MAX_FAILED_POLLS = 8;
 
 export type ProcessingResult =
-  | { ready: true; media: WistiaMedia }
-  | { ready: false; media: WistiaMedia; error: UploadError };
+  { ready: true; media: WistiaMedia } | { ready: false; media: WistiaMedia; error: UploadError };
 
 export interface WatchOptions {
   media: WistiaMedia;
@@ -24,7 +23,12 @@ export interface WatchOptions {
  * Polls the media until Wistia reports it `ready` or `failed`: first 2 s after the upload, then doubling up to 15 s.
  * Resolves `undefined` when stopped through `signal`.
  */
-export async function waitUntilProcessed({ media, apiUrl, tokens, signal }: WatchOptions): Promise<ProcessingResult | undefined> {
+export async function waitUntilProcessed({
+  media,
+  apiUrl,
+  tokens,
+  signal,
+}: WatchOptions): Promise<ProcessingResult | undefined> {
   let delay = FIRST_POLL_MS;
   let failures = 0;
   let latest = media;
@@ -52,10 +56,13 @@ export async function waitUntilProcessed({ media, apiUrl, tokens, signal }: Watc
       failures++;
     }
   }
-  return { ready: false, media: latest, error: processingFailed('Could not find out whether Wistia finished processing.') };
+  return {
+    ready: false,
+    media: latest,
+    error: processingFailed('Could not find out whether Wistia finished processing.'),
+  };
 }
 
 function processingFailed(message: string): UploadError {
   return { code: 'processing_failed', message, retryable: false };
 }
-

@@ -54,7 +54,10 @@ export function parseTokenAnswer(body: unknown, now = Date.now()): HeldToken {
   }
   if (isSendable(b.access_token)) {
     const seconds = Number(b.expires_in);
-    return { value: b.access_token, expiresAt: Number.isFinite(seconds) && b.expires_in !== null ? now + seconds * 1000 : undefined };
+    return {
+      value: b.access_token,
+      expiresAt: Number.isFinite(seconds) && b.expires_in !== null ? now + seconds * 1000 : undefined,
+    };
   }
   throw tokenFailed('The upload permission answer had no usable token.', false);
 }
@@ -104,7 +107,9 @@ export class TokenClient {
     let timedOut = false;
     const timer = limit > 0 ? setTimeout(() => ((timedOut = true), request.abort()), limit) : undefined;
     try {
-      const token = opts.getToken ? await this.fromCallback(opts, request.signal) : await this.fromEndpoint(opts, request.signal);
+      const token = opts.getToken
+        ? await this.fromCallback(opts, request.signal)
+        : await this.fromEndpoint(opts, request.signal);
       this.held = token;
       return token;
     } catch (err) {
@@ -120,7 +125,10 @@ export class TokenClient {
     let answer: string | TokenGrant;
     try {
       // Raced against the signal: a callback that ignores it must not outlive the request.
-      answer = await abortable(opts.getToken!({ ...(opts.projectId ? { projectId: opts.projectId } : {}), signal }), signal);
+      answer = await abortable(
+        opts.getToken!({ ...(opts.projectId ? { projectId: opts.projectId } : {}), signal }),
+        signal,
+      );
     } catch (err) {
       throw err instanceof TokenError ? err : tokenFailed('Could not get permission to upload.', true);
     }
@@ -154,7 +162,11 @@ export class TokenClient {
     }
     if (!res.ok) {
       const said = wistiaErrorMessage(body);
-      const failure = tokenFailed(said ?? `Could not get permission to upload (HTTP ${res.status}).`, res.status >= 500 || res.status === 408 || res.status === 429, res.status);
+      const failure = tokenFailed(
+        said ?? `Could not get permission to upload (HTTP ${res.status}).`,
+        res.status >= 500 || res.status === 408 || res.status === 429,
+        res.status,
+      );
       if (said !== undefined) withServerMessage(failure.error);
       throw failure;
     }

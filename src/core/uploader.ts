@@ -62,7 +62,11 @@ export interface Uploader extends EventTarget {
     listener: (event: UploaderEventMap[K]) => void,
     options?: boolean | AddEventListenerOptions,
   ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
 }
 
 /** Per-call limits of `add`, e.g. one file per drop when the element is not `multiple`. */
@@ -130,7 +134,14 @@ class UploadQueue extends EventTarget implements Uploader {
     // Counted once and kept up to date: recounting per file made a drop of thousands quadratic.
     let count = this.countTowardsLimit();
     for (const file of files) {
-      const entry = this.newEntry({ source: 'file', name: file.name, size: file.size, type: file.type, file, total: file.size });
+      const entry = this.newEntry({
+        source: 'file',
+        name: file.name,
+        size: file.size,
+        type: file.type,
+        file,
+        total: file.size,
+      });
       const error =
         max !== undefined && added.length >= max
           ? tooManyAtOnce(max)
@@ -162,8 +173,19 @@ class UploadQueue extends EventTarget implements Uploader {
       link.kind === 'url'
         ? this.newEntry({ ...base, source: 'url', url: link.url, name: fields.name ?? link.name })
         : link.kind === 's3'
-          ? this.newEntry({ ...base, source: 's3', bucket: link.bucket, sourceFile: link.sourceFile, name: fields.name ?? link.name })
-          : this.newEntry({ ...base, source: /^s3:/i.test(original.trim()) ? 's3' : 'url', url: original, name: original.trim() });
+          ? this.newEntry({
+              ...base,
+              source: 's3',
+              bucket: link.bucket,
+              sourceFile: link.sourceFile,
+              name: fields.name ?? link.name,
+            })
+          : this.newEntry({
+              ...base,
+              source: /^s3:/i.test(original.trim()) ? 's3' : 'url',
+              url: original,
+              name: original.trim(),
+            });
     const limit = this.option('maxFiles');
     const error: UploadError | undefined =
       link.kind === 'invalid'
@@ -358,7 +380,9 @@ class UploadQueue extends EventTarget implements Uploader {
       if (!error.retryable || retriesUsed >= this.option('retries')) return this.fail(entry, error);
       retriesUsed++;
       const delayMs = retryDelay(retriesUsed, outcome.retryAfterMs);
-      this.dispatchEvent(new UploadRetryEvent({ item: { ...entry.item }, error, attempt: entry.item.attempts + 1, delayMs }));
+      this.dispatchEvent(
+        new UploadRetryEvent({ item: { ...entry.item }, error, attempt: entry.item.attempts + 1, delayMs }),
+      );
       try {
         await sleep(delayMs, controller.signal);
       } catch {
@@ -388,7 +412,13 @@ class UploadQueue extends EventTarget implements Uploader {
       });
     }
     if (item.source === 's3') {
-      const body = importBody([['bucket', item.bucket!], ['source_file', item.sourceFile!]], fields);
+      const body = importBody(
+        [
+          ['bucket', item.bucket!],
+          ['source_file', item.sourceFile!],
+        ],
+        fields,
+      );
       return send({ ...common, url: this.option('s3CopyUrl'), body });
     }
     return send({ ...common, url: this.option('uploadUrl'), body: importBody([['url', item.url!]], fields) });
@@ -437,7 +467,12 @@ class UploadQueue extends EventTarget implements Uploader {
   private async watchProcessing(entry: Entry, life: number, media: WistiaMedia): Promise<void> {
     const controller = new AbortController();
     entry.controller = controller;
-    const result = await waitUntilProcessed({ media, apiUrl: this.option('apiUrl'), tokens: this.tokens, signal: controller.signal });
+    const result = await waitUntilProcessed({
+      media,
+      apiUrl: this.option('apiUrl'),
+      tokens: this.tokens,
+      signal: controller.signal,
+    });
     if (entry.life !== life || !result) return;
     entry.controller = undefined;
     entry.item.media = result.media;
@@ -463,15 +498,21 @@ class UploadQueue extends EventTarget implements Uploader {
     this.pump();
     if (!this.hadWork || this.entries.some((e) => isActive(e.item.status))) return;
     this.hadWork = false;
-    const having = (status: UploadItem['status']) => this.entries.filter((e) => e.item.status === status).map((e) => ({ ...e.item }));
+    const having = (status: UploadItem['status']) =>
+      this.entries.filter((e) => e.item.status === status).map((e) => ({ ...e.item }));
     this.dispatchEvent(
-      new QueueCompleteEvent({ succeeded: having('succeeded'), failed: having('failed'), cancelled: having('cancelled') }),
+      new QueueCompleteEvent({
+        succeeded: having('succeeded'),
+        failed: having('failed'),
+        cancelled: having('cancelled'),
+      }),
     );
   }
 }
 
 function tooManyAtOnce(max: number): UploadError {
-  const message = max === 1 ? 'Only one file can be added at a time.' : `No more than ${max} files can be added at once.`;
+  const message =
+    max === 1 ? 'Only one file can be added at a time.' : `No more than ${max} files can be added at once.`;
   return { code: 'rejected_count', message, retryable: false };
 }
 

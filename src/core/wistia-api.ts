@@ -50,7 +50,9 @@ export function mediaEmbedUrl(hashedId: string): string {
 export function isMedia(value: unknown): value is WistiaMedia {
   if (!value || typeof value !== 'object') return false;
   const m = value as Record<string, unknown>;
-  return typeof m.hashed_id === 'string' && m.hashed_id !== '' && (typeof m.id === 'number' || typeof m.id === 'string');
+  return (
+    typeof m.hashed_id === 'string' && m.hashed_id !== '' && (typeof m.id === 'number' || typeof m.id === 'string')
+  );
 }
 
 /** JSON or `undefined`: answers from the network are not trusted to parse. */
@@ -100,8 +102,7 @@ export interface RawResponse {
 }
 
 export type Classified =
-  | { ok: true; media: WistiaMedia }
-  | { ok: false; error: UploadError; retryAfterMs?: number; unauthorized?: boolean };
+  { ok: true; media: WistiaMedia } | { ok: false; error: UploadError; retryAfterMs?: number; unauthorized?: boolean };
 
 /** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from `now`. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -122,7 +123,10 @@ export function classifyResponse(res: RawResponse): Classified {
   }
   const message = wistiaErrorMessage(parseJson(res.body));
   if (status === 401) {
-    return { ...fail('unauthorized', message ?? 'Wistia did not accept the upload permission.', status, false), unauthorized: true };
+    return {
+      ...fail('unauthorized', message ?? 'Wistia did not accept the upload permission.', status, false),
+      unauthorized: true,
+    };
   }
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.retryAfter) : undefined;

@@ -73,7 +73,12 @@ describe('link normalisation', () => {
   });
 
   it('refuses other schemes and credentials as insecure', () => {
-    for (const link of ['javascript:alert(1)', 'data:video/mp4;base64,AAAA', 'file:///tmp/a.mp4', 'ftp://x.test/a.mp4']) {
+    for (const link of [
+      'javascript:alert(1)',
+      'data:video/mp4;base64,AAAA',
+      'file:///tmp/a.mp4',
+      'ftp://x.test/a.mp4',
+    ]) {
       const result = normaliseLink(link);
       expect(result.kind === 'invalid' && result.error.code, link).to.equal('insecure_url');
     }

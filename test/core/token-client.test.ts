@@ -38,14 +38,20 @@ describe('token client', () => {
   });
 
   it('refreshes a token that expires within 30 seconds', async () => {
-    endpoint = stubTokenEndpoint([{ body: { token: 'old', expires_at: inSeconds(20) } }, { body: { token: 'new', expires_at: inSeconds(3600) } }]);
+    endpoint = stubTokenEndpoint([
+      { body: { token: 'old', expires_at: inSeconds(20) } },
+      { body: { token: 'new', expires_at: inSeconds(3600) } },
+    ]);
     const client = new TokenClient(() => ({ tokenUrl: '/token' }));
     expect(await client.get(never())).to.equal('old');
     expect(await client.get(never())).to.equal('new');
   });
 
   it('understands the OAuth shape with expires_in', async () => {
-    endpoint = stubTokenEndpoint([{ body: { access_token: 'oa', expires_in: 10 } }, { body: { access_token: 'ob', expires_in: 3600 } }]);
+    endpoint = stubTokenEndpoint([
+      { body: { access_token: 'oa', expires_in: 10 } },
+      { body: { access_token: 'ob', expires_in: 3600 } },
+    ]);
     const client = new TokenClient(() => ({ tokenUrl: '/token' }));
     expect(await client.get(never())).to.equal('oa');
     expect(await client.get(never())).to.equal('ob');
@@ -67,12 +73,22 @@ describe('token client', () => {
     endpoint = stubTokenEndpoint([{ status: 403, body: { error: 'Sign in to upload.' } }]);
     const err = await new TokenClient(() => ({ tokenUrl: '/token' })).get(never()).catch((e) => e);
     expect(err).to.be.instanceOf(TokenError);
-    expect(err.error).to.deep.equal({ code: 'token_failed', message: 'Sign in to upload.', retryable: false, status: 403 });
+    expect(err.error).to.deep.equal({
+      code: 'token_failed',
+      message: 'Sign in to upload.',
+      retryable: false,
+      status: 403,
+    });
     endpoint.restore();
 
     endpoint = stubTokenEndpoint([{ status: 503, body: { message: 'Down for maintenance' } }]);
     const err5 = await new TokenClient(() => ({ tokenUrl: '/token' })).get(never()).catch((e) => e);
-    expect(err5.error).to.include({ code: 'token_failed', message: 'Down for maintenance', retryable: true, status: 503 });
+    expect(err5.error).to.include({
+      code: 'token_failed',
+      message: 'Down for maintenance',
+      retryable: true,
+      status: 503,
+    });
   });
 
   it('treats a network failure as retryable and an unreadable answer as final', async () => {
@@ -135,7 +151,9 @@ describe('token client', () => {
 
   it('reads expiry given as a Date, a number or a string', () => {
     const at = Date.now() + 60_000;
-    expect(parseTokenAnswer({ token: 't', expires_at: new Date(at).toISOString() }).expiresAt).to.equal(Math.floor(at / 1000) * 1000 + (at % 1000));
+    expect(parseTokenAnswer({ token: 't', expires_at: new Date(at).toISOString() }).expiresAt).to.equal(
+      Math.floor(at / 1000) * 1000 + (at % 1000),
+    );
     expect(parseTokenAnswer({ token: 't', expires_at: 'garbage' }).expiresAt).to.equal(undefined);
     expect(parseTokenAnswer({ access_token: 't', expires_in: null }, 0).expiresAt).to.equal(undefined);
   });

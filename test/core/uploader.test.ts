@@ -7,8 +7,19 @@ import { mock, type MockRequest, type MockResponse } from '../helpers/xhr-mock.j
 
 const UPLOAD = 'https://upload.test/';
 const S3 = 'https://upload.test/s3_copy';
-const media = (n = 1) => ({ id: n, hashed_id: `hash${n}abcde`, name: `m${n}`, type: 'Video', created: 'c', updated: 'u' });
-const ok = (res: MockResponse, n = 1) => res.status(200).header('Content-Type', 'application/json').body(JSON.stringify(media(n)));
+const media = (n = 1) => ({
+  id: n,
+  hashed_id: `hash${n}abcde`,
+  name: `m${n}`,
+  type: 'Video',
+  created: 'c',
+  updated: 'u',
+});
+const ok = (res: MockResponse, n = 1) =>
+  res
+    .status(200)
+    .header('Content-Type', 'application/json')
+    .body(JSON.stringify(media(n)));
 
 interface Seen {
   url: string;
@@ -23,7 +34,8 @@ describe('upload queue', () => {
 
   const make = (options: UploaderOptions = {}) =>
     (uploader = createUploader({ tokenUrl: '/token', uploadUrl: UPLOAD, s3CopyUrl: S3, ...options }));
-  const capture = (req: MockRequest) => seen.push({ url: req.url().toString(), auth: req.header('Authorization'), body: req.body() });
+  const capture = (req: MockRequest) =>
+    seen.push({ url: req.url().toString(), auth: req.header('Authorization'), body: req.body() });
   /** Answers uploads in order with the given handlers; the last one repeats. */
   const answer = (...handlers: ((res: MockResponse) => MockResponse | Promise<MockResponse>)[]) => {
     mock.post(/^https:\/\/upload\.test\//, (req, res) => {
@@ -63,7 +75,14 @@ describe('upload queue', () => {
       expect(types).to.deep.equal([EventName.uploadStart, EventName.uploadSuccess, EventName.queueComplete]);
       const success = events.find((e) => e.type === EventName.uploadSuccess)!.detail;
       expect(success.media).to.deep.equal(media());
-      expect(success.item).to.include({ id: item.id, status: 'succeeded', source: 'file', loaded: 2048, total: 2048, attempts: 1 });
+      expect(success.item).to.include({
+        id: item.id,
+        status: 'succeeded',
+        source: 'file',
+        loaded: 2048,
+        total: 2048,
+        attempts: 1,
+      });
       expect(uploader.items[0].media).to.deep.equal(media());
     });
 
@@ -71,7 +90,11 @@ describe('upload queue', () => {
       answer((res) => ok(res));
       make({ projectId: 'p' });
       const item = uploader.addUrl('https://www.dropbox.com/s/abc/My%20Talk.mov?dl=0', { description: 'talk' });
-      expect(item).to.include({ source: 'url', name: 'My Talk.mov', url: 'https://dl.dropbox.com/s/abc/My%20Talk.mov' });
+      expect(item).to.include({
+        source: 'url',
+        name: 'My Talk.mov',
+        url: 'https://dl.dropbox.com/s/abc/My%20Talk.mov',
+      });
       await settled(uploader);
       expect(seen[0].body.toString()).to.equal(
         'url=https%3A%2F%2Fdl.dropbox.com%2Fs%2Fabc%2FMy%2520Talk.mov&project_id=p&name=My+Talk.mov&description=talk',
@@ -128,7 +151,11 @@ describe('upload queue', () => {
         makeFile('extra.mp4', 10),
       ]);
       expect(items.map((i) => i.error?.code ?? i.status)).to.deep.equal([
-        'rejected_type', 'rejected_empty', 'rejected_size', 'queued', 'rejected_count',
+        'rejected_type',
+        'rejected_empty',
+        'rejected_size',
+        'queued',
+        'rejected_count',
       ]);
       const rejects = events.filter((e) => e.type === EventName.fileReject);
       expect(rejects.map((e) => e.detail.item.status)).to.deep.equal(['rejected', 'rejected', 'rejected', 'rejected']);
@@ -170,7 +197,11 @@ describe('upload queue', () => {
     afterEach(() => clock.restore());
 
     it("surfaces a 400 with Wistia's message after exactly one request", async () => {
-      answer((res) => res.status(400).body('{"error":"This account has exceeded its video limit. Please upgrade to upload more videos."}'));
+      answer((res) =>
+        res
+          .status(400)
+          .body('{"error":"This account has exceeded its video limit. Please upgrade to upload more videos."}'),
+      );
       make();
       const events = record(uploader);
       uploader.add([makeFile()]);
@@ -187,7 +218,11 @@ describe('upload queue', () => {
     });
 
     it('retries 503, 503 then succeeds, with exponential backoff and jitter', async () => {
-      answer((res) => res.status(503), (res) => res.status(503), (res) => ok(res));
+      answer(
+        (res) => res.status(503),
+        (res) => res.status(503),
+        (res) => ok(res),
+      );
       make();
       const events = record(uploader);
       uploader.add([makeFile()]);
@@ -203,7 +238,10 @@ describe('upload queue', () => {
     });
 
     it('honours Retry-After on a 429', async () => {
-      answer((res) => res.status(429).header('Retry-After', '7'), (res) => ok(res));
+      answer(
+        (res) => res.status(429).header('Retry-After', '7'),
+        (res) => ok(res),
+      );
       make();
       uploader.add([makeFile()]);
       const retry = next(uploader, EventName.uploadRetry);
@@ -225,7 +263,11 @@ describe('upload queue', () => {
     });
 
     it('retries a network error and a 408', async () => {
-      answer(() => Promise.reject(new Error('reset')), (res) => res.status(408), (res) => ok(res));
+      answer(
+        () => Promise.reject(new Error('reset')),
+        (res) => res.status(408),
+        (res) => ok(res),
+      );
       make();
       const events = record(uploader);
       uploader.add([makeFile()]);
@@ -236,7 +278,10 @@ describe('upload queue', () => {
     });
 
     it('drops the token after a 401, fetches a new one and repeats the attempt once', async () => {
-      answer((res) => res.status(401).body('<html>no</html>'), (res) => ok(res));
+      answer(
+        (res) => res.status(401).body('<html>no</html>'),
+        (res) => ok(res),
+      );
       make();
       const events = record(uploader);
       uploader.add([makeFile()]);
@@ -273,10 +318,13 @@ describe('upload queue', () => {
     it('waits for the online event instead of burning retries while offline', async () => {
       let online = true;
       sinon.stub(Navigator.prototype, 'onLine').get(() => online);
-      answer(() => {
-        online = false;
-        return Promise.reject(new Error('offline'));
-      }, (res) => ok(res));
+      answer(
+        () => {
+          online = false;
+          return Promise.reject(new Error('offline'));
+        },
+        (res) => ok(res),
+      );
       make({ retries: 0 });
       const events = record(uploader);
       uploader.add([makeFile()]);
@@ -325,7 +373,10 @@ describe('upload queue', () => {
     });
 
     it('retries a failed item as a new life: a new start, then one terminal event', async () => {
-      answer((res) => res.status(400).body('{"error":"no"}'), (res) => ok(res));
+      answer(
+        (res) => res.status(400).body('{"error":"no"}'),
+        (res) => ok(res),
+      );
       make();
       const events = record(uploader);
       const [item] = uploader.add([makeFile()]);
@@ -334,15 +385,23 @@ describe('upload queue', () => {
       await settled(uploader);
       const types = events.map((e) => e.type).filter((t) => t !== EventName.uploadProgress);
       expect(types).to.deep.equal([
-        EventName.uploadStart, EventName.uploadError, EventName.queueComplete,
-        EventName.uploadStart, EventName.uploadSuccess, EventName.queueComplete,
+        EventName.uploadStart,
+        EventName.uploadError,
+        EventName.queueComplete,
+        EventName.uploadStart,
+        EventName.uploadSuccess,
+        EventName.queueComplete,
       ]);
       expect(uploader.items[0]).to.include({ status: 'succeeded', attempts: 1 });
       expect(uploader.items[0].error).to.equal(undefined);
     });
 
     it('retry() with no id retries every failed item', async () => {
-      answer((res) => res.status(400), (res) => res.status(400), (res) => ok(res));
+      answer(
+        (res) => res.status(400),
+        (res) => res.status(400),
+        (res) => ok(res),
+      );
       make({ concurrency: 1 });
       uploader.add([makeFile('a.mp4'), makeFile('b.mp4')]);
       await settled(uploader);
@@ -366,7 +425,10 @@ describe('upload queue', () => {
 
     it('lets beforeUpload change fields or refuse an item', async () => {
       answer((res) => ok(res));
-      make({ beforeUpload: (item) => (item.name.startsWith('secret') ? false : { name: `Renamed ${item.name}`, projectId: 'px' }) });
+      make({
+        beforeUpload: (item) =>
+          item.name.startsWith('secret') ? false : { name: `Renamed ${item.name}`, projectId: 'px' },
+      });
       const events = record(uploader);
       uploader.add([makeFile('secret.mp4'), makeFile('public.mp4')]);
       await settled(uploader);

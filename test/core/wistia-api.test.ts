@@ -27,14 +27,27 @@ describe('Wistia wire format', () => {
   it('sends the whole File under its own name', () => {
     const file = makeFile('a.mp4', 3000);
     const sent = fileUploadBody(file, {}).get('file') as File;
-    expect([sent.name, sent.size, sent.type, sent.lastModified]).to.deep.equal([file.name, 3000, 'video/mp4', file.lastModified]);
+    expect([sent.name, sent.size, sent.type, sent.lastModified]).to.deep.equal([
+      file.name,
+      3000,
+      'video/mp4',
+      file.lastModified,
+    ]);
   });
 
   it('encodes URL imports and S3 copies as form fields', () => {
     expect(importBody([['url', 'https://x.test/a.mp4']], { projectId: 'p' }).toString()).to.equal(
       'url=https%3A%2F%2Fx.test%2Fa.mp4&project_id=p',
     );
-    expect(importBody([['bucket', 'b'], ['source_file', 'k/v.mp4']], {}).toString()).to.equal('bucket=b&source_file=k%2Fv.mp4');
+    expect(
+      importBody(
+        [
+          ['bucket', 'b'],
+          ['source_file', 'k/v.mp4'],
+        ],
+        {},
+      ).toString(),
+    ).to.equal('bucket=b&source_file=k%2Fv.mp4');
   });
 
   it('builds the media status and embed addresses', () => {

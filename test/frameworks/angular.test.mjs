@@ -13,7 +13,10 @@ const appDir = join(repoRoot, 'demo/angular');
 async function buildAngularApp() {
   const architect = createRequire(import.meta.url).resolve('@angular-devkit/architect/bin/cli.js');
   try {
-    await promisify(execFile)(process.execPath, [architect, 'example:build'], { cwd: appDir, maxBuffer: 16 * 1024 * 1024 });
+    await promisify(execFile)(process.execPath, [architect, 'example:build'], {
+      cwd: appDir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
   } catch (error) {
     // Template type errors land here: strictTemplates checks `$event` against the element's event map.
     throw new Error(`Angular build failed:\n${error.stdout}\n${error.stderr}`, { cause: error });

@@ -22,7 +22,11 @@ export function launchChromium() {
 
 /** A few bytes named like a video: the stand-in stores what it receives and answers with media JSON. */
 export function videoFile(name = 'example-clip.mp4') {
-  return { name, mimeType: 'video/mp4', buffer: Buffer.from(`not really a video, but bytes to upload: ${name}`.repeat(64)) };
+  return {
+    name,
+    mimeType: 'video/mp4',
+    buffer: Buffer.from(`not really a video, but bytes to upload: ${name}`.repeat(64)),
+  };
 }
 
 /**

@@ -23,7 +23,9 @@ export function record(target: EventTarget): Recorded[] {
 }
 
 export function next<T = any>(target: EventTarget, type: string): Promise<T> {
-  return new Promise((resolve) => target.addEventListener(type, (e) => resolve((e as CustomEvent).detail as T), { once: true }));
+  return new Promise((resolve) =>
+    target.addEventListener(type, (e) => resolve((e as CustomEvent).detail as T), { once: true }),
+  );
 }
 
 /** Resolves when the uploader reports the queue complete. */

@@ -26,7 +26,12 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     const [request] = await uploads();
     expect(request.auth).to.equal('ok');
     expect(request.fieldOrder).to.deep.equal(['project_id', 'name', 'description', 'contact_id', 'file']);
-    expect(request.files[0]).to.include({ field: 'file', filename: 'holiday.mp4', bytes: file.size, sha256: await sha256(file) });
+    expect(request.files[0]).to.include({
+      field: 'file',
+      filename: 'holiday.mp4',
+      bytes: file.size,
+      sha256: await sha256(file),
+    });
     const success = events.find((e) => e.type === EventName.uploadSuccess)!.detail;
     expect(success.media.name).to.equal('holiday.mp4');
     expect(success.media.hashed_id).to.match(/^[a-z0-9]{10}$/);
@@ -100,7 +105,10 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     uploader.add([makeFile()]);
     await settled(uploader);
     const retries = events.filter((e) => e.type === EventName.uploadRetry).map((e) => e.detail);
-    expect(retries.map((r) => [r.attempt, r.error.status])).to.deep.equal([[2, 503], [3, 503]]);
+    expect(retries.map((r) => [r.attempt, r.error.status])).to.deep.equal([
+      [2, 503],
+      [3, 503],
+    ]);
     expect(retries[1].delayMs).to.equal(1000);
     expect(events.filter((e) => e.type === EventName.uploadSuccess)).to.have.length(1);
   });
@@ -199,7 +207,11 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     make({
       waitForReady: true,
       getToken: async () => {
-        const res = await fetch(STANDIN.tokenUrl, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"project_id":null}' });
+        const res = await fetch(STANDIN.tokenUrl, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{"project_id":null}',
+        });
         const body = await res.json();
         token = body.token;
         return { token: body.token, expiresAt: body.expires_at };
@@ -207,7 +219,8 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     });
     await standin.config({ processingMs: { queued: 50, processing: 50 } });
     const details: unknown[] = [];
-    for (const type of Object.values(EventName)) uploader.addEventListener(type, (e) => details.push((e as CustomEvent).detail));
+    for (const type of Object.values(EventName))
+      uploader.addEventListener(type, (e) => details.push((e as CustomEvent).detail));
     uploader.add([makeFile()]);
     uploader.addUrl('https://videos.example.com/a.mp4');
     await next(uploader, EventName.queueComplete);

@@ -46,7 +46,21 @@ describe('README', () => {
       ...element.events.map((event) => event.name),
       ...element.cssParts.map((part) => part.name),
       ...element.cssProperties.map((property) => property.name),
-      ...['getToken', 'beforeUpload', 'messages', 'items', 'addFiles', 'importUrl', 'importS3', 'start', 'cancel', 'retry', 'remove', 'clear', 'openFilePicker'],
+      ...[
+        'getToken',
+        'beforeUpload',
+        'messages',
+        'items',
+        'addFiles',
+        'importUrl',
+        'importS3',
+        'start',
+        'cancel',
+        'retry',
+        'remove',
+        'clear',
+        'openFilePicker',
+      ],
     ];
     for (const name of names) assert.ok(tables.includes(`\`${name}`), `a row for ${name}`);
     assert.ok(readme.indexOf(START) < readme.indexOf(END), 'the generated block has its markers');

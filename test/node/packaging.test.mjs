@@ -15,27 +15,72 @@ const read = (path) => readFileSync(join(root, path), 'utf8');
 /** SPEC §2, §3 and §6, written out here so the test fails when the element stops matching the contract. */
 const SPEC = {
   attributes: [
-    'token-url', 'token-credentials', 'upload-url', 's3-copy-url', 'api-url', 'project-id', 'contact-id', 'description',
-    'accept', 'max-file-size', 'max-files', 'multiple', 'concurrency', 'retries', 'stall-timeout', 'manual',
-    'wait-for-ready', 'no-url', 'no-unload-warning', 'disabled', 'name', 'required', 'lang',
+    'token-url',
+    'token-credentials',
+    'upload-url',
+    's3-copy-url',
+    'api-url',
+    'project-id',
+    'contact-id',
+    'description',
+    'accept',
+    'max-file-size',
+    'max-files',
+    'multiple',
+    'concurrency',
+    'retries',
+    'stall-timeout',
+    'manual',
+    'wait-for-ready',
+    'no-url',
+    'no-unload-warning',
+    'disabled',
+    'name',
+    'required',
+    'lang',
   ],
   defaults: {
-    'token-credentials': "'same-origin'", 'upload-url': "'https://upload.wistia.com/'",
-    's3-copy-url': "'https://upload.wistia.com/s3_copy'", 'api-url': "'https://api.wistia.com'", accept: "'video/*'",
-    'max-file-size': '0', 'max-files': '0', multiple: 'false', concurrency: '2', retries: '3', 'stall-timeout': '30000',
-    manual: 'false', 'wait-for-ready': 'false', 'no-url': 'false', 'no-unload-warning': 'false', disabled: 'false',
+    'token-credentials': "'same-origin'",
+    'upload-url': "'https://upload.wistia.com/'",
+    's3-copy-url': "'https://upload.wistia.com/s3_copy'",
+    'api-url': "'https://api.wistia.com'",
+    accept: "'video/*'",
+    'max-file-size': '0',
+    'max-files': '0',
+    multiple: 'false',
+    concurrency: '2',
+    retries: '3',
+    'stall-timeout': '30000',
+    manual: 'false',
+    'wait-for-ready': 'false',
+    'no-url': 'false',
+    'no-unload-warning': 'false',
+    disabled: 'false',
     required: 'false',
   },
   propertiesOnly: ['getToken', 'beforeUpload', 'messages', 'items'],
   methods: ['addFiles', 'importUrl', 'importS3', 'start', 'cancel', 'retry', 'remove', 'clear', 'openFilePicker'],
   events: [
-    'wistia-file-reject', 'wistia-upload-start', 'wistia-upload-progress', 'wistia-upload-retry', 'wistia-upload-success',
-    'wistia-media-ready', 'wistia-upload-error', 'wistia-upload-cancel', 'wistia-queue-complete',
+    'wistia-file-reject',
+    'wistia-upload-start',
+    'wistia-upload-progress',
+    'wistia-upload-retry',
+    'wistia-upload-success',
+    'wistia-media-ready',
+    'wistia-upload-error',
+    'wistia-upload-cancel',
+    'wistia-queue-complete',
   ],
   parts: ['base', 'dropzone', 'button', 'url-input', 'url-button', 'list', 'item', 'progress', 'status', 'thumbnail'],
   cssProperties: [
-    '--wistia-uploader-accent', '--wistia-uploader-background', '--wistia-uploader-text', '--wistia-uploader-border',
-    '--wistia-uploader-radius', '--wistia-uploader-font', '--wistia-uploader-error', '--wistia-uploader-success',
+    '--wistia-uploader-accent',
+    '--wistia-uploader-background',
+    '--wistia-uploader-text',
+    '--wistia-uploader-border',
+    '--wistia-uploader-radius',
+    '--wistia-uploader-font',
+    '--wistia-uploader-error',
+    '--wistia-uploader-success',
   ],
 };
 
@@ -77,8 +122,13 @@ let packed;
 /** The files `npm pack` would publish, from `npm pack --dry-run --json`. */
 function packedFiles() {
   packed ??= new Set(
-    JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))[0]
-      .files.map((file) => file.path),
+    JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+        cwd: root,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }),
+    )[0].files.map((file) => file.path),
   );
   return packed;
 }
@@ -119,7 +169,9 @@ describe('package entries', () => {
     const { createElement } = await import('react');
     const { renderToString } = await import('react-dom/server');
     const { WistiaUploader } = await import('wistia-uploader/react');
-    const html = renderToString(createElement(WistiaUploader, { tokenUrl: '/api/wistia-token', onUploadSuccess() {} }, 'Drop here'));
+    const html = renderToString(
+      createElement(WistiaUploader, { tokenUrl: '/api/wistia-token', onUploadSuccess() {} }, 'Drop here'),
+    );
     assert.match(html, /^<wistia-uploader[^>]*>Drop here<\/wistia-uploader>$/);
   });
 
@@ -136,7 +188,8 @@ describe('package entries', () => {
     const external = new Set();
     for (const [, target] of codeEntries.filter(([name]) => name !== './server')) {
       for (const file of importGraph(target.default.slice(2), fromFile)) {
-        for (const specifier of specifiers(read(file))) if (!specifier.startsWith('.')) external.add(specifier.split('/')[0]);
+        for (const specifier of specifiers(read(file)))
+          if (!specifier.startsWith('.')) external.add(specifier.split('/')[0]);
       }
     }
     assert.deepEqual([...external].sort(), ['@lit', 'lit', 'react']);
@@ -154,7 +207,10 @@ describe('package entries', () => {
 describe('side effects', () => {
   it('lists exactly the files that define the element', () => {
     const defining = ['dist/wistia-uploader.js', 'dist/wistia-uploader.min.js'];
-    assert.deepEqual(pkg.sideEffects, defining.map((file) => `./${file}`));
+    assert.deepEqual(
+      pkg.sideEffects,
+      defining.map((file) => `./${file}`),
+    );
     for (const file of [...packedFiles()].filter((path) => path.endsWith('.js'))) {
       const defines = /customElements\.define\(/.test(read(file));
       assert.equal(defines, defining.includes(file), `${file} ${defines ? 'defines' : 'does not define'} the element`);
@@ -182,12 +238,18 @@ describe('npm pack', () => {
     const unwanted = [...packedFiles()].filter(
       (file) =>
         !/^(package\.json|README\.md|LICENSE(\.md)?|custom-elements\.json)$/.test(file) &&
-        !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+\.js|server\/[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(file) &&
+        !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+\.js|server\/[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(
+          file,
+        ) &&
         !/^dist\/[\w/.-]+\.js\.map$/.test(file),
     );
     assert.deepEqual(unwanted, []);
     for (const file of packedFiles()) {
-      assert.doesNotMatch(file, /(^|\/)(src|test|demo|scripts|bench|coverage|examples)\/|\.tsbuildinfo$|\.test\./, file);
+      assert.doesNotMatch(
+        file,
+        /(^|\/)(src|test|demo|scripts|bench|coverage|examples)\/|\.tsbuildinfo$|\.test\./,
+        file,
+      );
     }
   });
 
@@ -197,7 +259,10 @@ describe('npm pack', () => {
     for (const file of maps) {
       const map = JSON.parse(read(file));
       assert.equal(map.sourcesContent?.length, map.sources.length, `${file} embeds its sources`);
-      assert.ok(map.sourcesContent.every((text) => typeof text === 'string'), `${file} embeds every source`);
+      assert.ok(
+        map.sourcesContent.every((text) => typeof text === 'string'),
+        `${file} embeds every source`,
+      );
       assert.ok(packedFiles().has(file.replace(/\.map$/, '')), `${file} belongs to a published file`);
     }
   });
@@ -206,7 +271,9 @@ describe('npm pack', () => {
 describe('custom-elements.json', () => {
   const manifestPath = pkg.customElements;
   const manifest = JSON.parse(read(manifestPath));
-  const element = manifest.modules.flatMap((mod) => mod.declarations ?? []).find((declaration) => declaration.tagName === 'wistia-uploader');
+  const element = manifest.modules
+    .flatMap((mod) => mod.declarations ?? [])
+    .find((declaration) => declaration.tagName === 'wistia-uploader');
   const names = (list) => (list ?? []).map((entry) => entry.name);
 
   it('is named by package.json, exported, published, and declares <wistia-uploader>', () => {
@@ -218,7 +285,10 @@ describe('custom-elements.json', () => {
   });
 
   it('lists every SPEC §2 attribute with its property and a description', () => {
-    assert.deepEqual(SPEC.attributes.filter((name) => !names(element.attributes).includes(name)), []);
+    assert.deepEqual(
+      SPEC.attributes.filter((name) => !names(element.attributes).includes(name)),
+      [],
+    );
     for (const attribute of element.attributes) {
       assert.ok(attribute.description, `attribute ${attribute.name} has a description`);
       if (attribute.name !== 'lang') {
@@ -230,11 +300,14 @@ describe('custom-elements.json', () => {
 
   it('gives the SPEC §2 default of every attribute that has one', () => {
     const documented = Object.fromEntries(element.attributes.map((attribute) => [attribute.name, attribute.default]));
-    for (const [name, value] of Object.entries(SPEC.defaults)) assert.equal(documented[name], value, `default of ${name}`);
+    for (const [name, value] of Object.entries(SPEC.defaults))
+      assert.equal(documented[name], value, `default of ${name}`);
   });
 
   it('lists the properties without attributes and every public method, each described', () => {
-    const publicMembers = element.members.filter((member) => member.privacy !== 'private' && member.privacy !== 'protected');
+    const publicMembers = element.members.filter(
+      (member) => member.privacy !== 'private' && member.privacy !== 'protected',
+    );
     for (const name of [...SPEC.propertiesOnly, ...SPEC.methods]) {
       const member = publicMembers.find((candidate) => candidate.name === name);
       assert.ok(member, `member ${name}`);
@@ -257,15 +330,18 @@ describe('custom-elements.json', () => {
   it('names the React prop of every event as the wrapper does', async () => {
     const { EventName } = await import('wistia-uploader');
     const expected = Object.entries(EventName).map(([key, name]) => [name, `on${key[0].toUpperCase()}${key.slice(1)}`]);
-    assert.deepEqual(
-      element.events.map((event) => [event.name, event.reactName]).sort(),
-      expected.sort(),
-    );
+    assert.deepEqual(element.events.map((event) => [event.name, event.reactName]).sort(), expected.sort());
   });
 
   it('lists every SPEC §6 part and custom property, and the default slot', () => {
-    assert.deepEqual(SPEC.parts.filter((name) => !names(element.cssParts).includes(name)), []);
-    assert.deepEqual(SPEC.cssProperties.filter((name) => !names(element.cssProperties).includes(name)), []);
+    assert.deepEqual(
+      SPEC.parts.filter((name) => !names(element.cssParts).includes(name)),
+      [],
+    );
+    assert.deepEqual(
+      SPEC.cssProperties.filter((name) => !names(element.cssProperties).includes(name)),
+      [],
+    );
     for (const property of element.cssProperties) assert.ok(property.default, `${property.name} documents its default`);
     assert.ok(names(element.slots).includes(''), 'the default slot');
   });

@@ -79,7 +79,11 @@ async function postForm(path, token, params, extraHeaders = {}) {
 
 /** @param {string} token @param {FormData} form */
 async function postFormData(token, form, path = '/upload/') {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    body: form,
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: safeJson(text) };
 }
@@ -116,7 +120,7 @@ async function streamMultipart({ token, fields, fileBytes, filename, type }) {
   });
   const answered = once(req, 'response');
   req.write(head + fileHead);
-  for (let sent = 0; sent < fileBytes; ) {
+  for (let sent = 0; sent < fileBytes;) {
     const chunk = randomBytes(Math.min(256 * 1024, fileBytes - sent));
     hash.update(chunk);
     sent += chunk.length;
@@ -126,7 +130,12 @@ async function streamMultipart({ token, fields, fileBytes, filename, type }) {
   const [res] = await answered;
   let text = '';
   for await (const part of res) text += part;
-  return { status: res.statusCode, contentType: res.headers['content-type'], json: JSON.parse(text), sha256: hash.digest('hex') };
+  return {
+    status: res.statusCode,
+    contentType: res.headers['content-type'],
+    json: JSON.parse(text),
+    sha256: hash.digest('hex'),
+  };
 }
 
 const elapsedSince = (/** @type {number} */ start) => performance.now() - start;
@@ -165,7 +174,11 @@ describe('token endpoint (SPEC §4)', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const res = await fetch(`${base}/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' });
+    const res = await fetch(`${base}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{',
+    });
     assert.equal(res.status, 400);
     assert.equal(typeof (await res.json()).error, 'string');
   });
@@ -244,7 +257,12 @@ describe('file upload', () => {
     assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);
 
     const token = await getToken();
-    const res = await postForm('/upload/', token, { url: 'https://example.com/a.mp4' }, { Origin: 'https://app.example' });
+    const res = await postForm(
+      '/upload/',
+      token,
+      { url: 'https://example.com/a.mp4' },
+      { Origin: 'https://app.example' },
+    );
     assert.equal(res.headers.get('access-control-allow-origin'), 'https://app.example');
     assert.match(res.headers.get('access-control-expose-headers') ?? '', /Retry-After/);
   });
@@ -294,11 +312,15 @@ describe('authorization', () => {
   for (const [label, auth, makeHeader] of /** @type {const} */ ([
     ['no token', 'missing', async () => undefined],
     ['an unknown token', 'invalid', async () => 'f'.repeat(64)],
-    ['an expired token', 'expired', async () => {
-      const token = await getToken();
-      await control('tokens', { expireAll: true });
-      return token;
-    }],
+    [
+      'an expired token',
+      'expired',
+      async () => {
+        const token = await getToken();
+        await control('tokens', { expireAll: true });
+        return token;
+      },
+    ],
   ])) {
     it(`answers 401 text/html to ${label}`, async () => {
       const token = await makeHeader();
@@ -370,7 +392,10 @@ describe('bad requests', () => {
     const full = await postForm('/upload/', token, { url: 'https://example.com/2.mp4' });
     assert.equal(full.status, 400);
     assert.deepEqual(full.json, { error: VIDEO_LIMIT_MESSAGE });
-    assert.equal(VIDEO_LIMIT_MESSAGE, 'This account has exceeded its video limit. Please upgrade to upload more videos.');
+    assert.equal(
+      VIDEO_LIMIT_MESSAGE,
+      'This account has exceeded its video limit. Please upgrade to upload more videos.',
+    );
   });
 });
 
@@ -442,12 +467,20 @@ describe('scripted faults', () => {
       const res = await postForm('/upload/', token, { url: 'https://example.com/a.mp4' });
       statuses.push([res.status, res.json ? 'json' : res.text]);
     }
-    assert.deepEqual(statuses, [[200, 'json'], [200, '<html>maintenance</html>'], [200, 'json']]);
+    assert.deepEqual(statuses, [
+      [200, 'json'],
+      [200, '<html>maintenance</html>'],
+      [200, 'json'],
+    ]);
   });
 
   it('scripts the token and media routes too', async () => {
     await control('script', { route: 'token', responses: [{ status: 503, body: { message: 'down' } }] });
-    const down = await fetch(`${base}/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"project_id":null}' });
+    const down = await fetch(`${base}/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"project_id":null}',
+    });
     assert.equal(down.status, 503);
     assert.deepEqual(await down.json(), { message: 'down' });
     const token = await getToken();
@@ -627,7 +660,11 @@ describe('mounting', () => {
     await once(server, 'listening');
     const origin = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
     try {
-      const token = await fetch(`${origin}/wistia/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"project_id":null}' });
+      const token = await fetch(`${origin}/wistia/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"project_id":null}',
+      });
       assert.equal(token.status, 200);
       issuedTokens.add((await token.json()).token);
       assert.equal(await (await fetch(`${origin}/index.html`)).text(), 'next');

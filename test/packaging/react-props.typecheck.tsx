@@ -26,7 +26,9 @@ export const everyEvent = (
     onMediaReady={(event) => seen.push(event.detail.media)}
     onUploadError={(event) => event.detail.error.retryable}
     onUploadCancel={(event) => event.detail.item.status}
-    onQueueComplete={(event) => event.detail.succeeded.length + event.detail.failed.length + event.detail.cancelled.length}
+    onQueueComplete={(event) =>
+      event.detail.succeeded.length + event.detail.failed.length + event.detail.cancelled.length
+    }
   >
     Drop videos here
   </WistiaUploader>

@@ -30,7 +30,11 @@ import type { UploadErrorEvent, UploadSuccessEvent, WistiaMedia } from 'wistia-u
       <ul>
         @for (media of uploaded(); track media.hashed_id) {
           <li>
-            <a [attr.data-hashed-id]="media.hashed_id" [href]="'https://fast.wistia.net/embed/iframe/' + media.hashed_id">{{ media.name }}</a>
+            <a
+              [attr.data-hashed-id]="media.hashed_id"
+              [href]="'https://fast.wistia.net/embed/iframe/' + media.hashed_id"
+              >{{ media.name }}</a
+            >
           </li>
         }
       </ul>

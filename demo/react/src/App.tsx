@@ -2,7 +2,12 @@ import { useRef, useState } from 'react';
 import { WistiaUploader, type WistiaMedia, type WistiaUploaderElement } from 'wistia-uploader/react';
 
 /** Endpoints of the local Wistia stand-in; in your app, only `tokenUrl` (your backend) is needed. */
-const STANDIN = { tokenUrl: '/wistia/token', uploadUrl: '/wistia/upload/', s3CopyUrl: '/wistia/upload/s3_copy', apiUrl: '/wistia/api' };
+const STANDIN = {
+  tokenUrl: '/wistia/token',
+  uploadUrl: '/wistia/upload/',
+  s3CopyUrl: '/wistia/upload/s3_copy',
+  apiUrl: '/wistia/api',
+};
 
 export function App() {
   const uploader = useRef<WistiaUploaderElement>(null);
