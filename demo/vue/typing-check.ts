@@ -17,8 +17,8 @@ export const props: WistiaUploaderVueProps = {
 
 // @ts-expect-error maxFiles is a number
 export const wrongType: WistiaUploaderVueProps = { maxFiles: 'three' };
-// @ts-expect-error a success listener gets the success event, whose detail has media
 export const wrongEvent: WistiaUploaderVueProps = {
+  // @ts-expect-error a success listener gets the success event, whose detail has media
   onWistiaUploadError: (event: UploadSuccessEvent) => event.detail.media,
 };
 // @ts-expect-error methods are not props
