@@ -228,7 +228,7 @@ class UploadQueue extends EventTarget implements Uploader {
   update(id: string, fields: MediaFields): void {
     const entry = this.find(id);
     if (!entry || entry.item.status !== 'queued' || entry.running) return;
-    Object.assign(entry.item, withoutUndefined(fields));
+    Object.assign(entry.item, appFields(fields));
   }
 
   start(): void {
@@ -332,7 +332,7 @@ class UploadQueue extends EventTarget implements Uploader {
       this.dispatchEvent(new FileRejectEvent({ item: { ...entry.item } }));
       return false;
     }
-    if (answer && typeof answer === 'object') Object.assign(entry.item, withoutUndefined(answer as MediaFields));
+    if (answer && typeof answer === 'object') Object.assign(entry.item, appFields(answer as MediaFields));
     const { item } = entry;
     return {
       name: item.name,
@@ -516,8 +516,11 @@ function tooManyAtOnce(max: number): UploadError {
   return { code: 'rejected_count', message, retryable: false };
 }
 
-function withoutUndefined<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** Fields the app sets on an item: unset ones are ignored, and a name is held to Wistia's limit like any other. */
+function appFields(fields: MediaFields): Partial<MediaFields> {
+  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<MediaFields>;
+  if (typeof set.name === 'string') set.name = truncateName(set.name);
+  return set;
 }
 
 /** Maps what went wrong without an HTTP answer to the error an item ends with. */

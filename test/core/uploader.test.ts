@@ -423,6 +423,22 @@ describe('upload queue', () => {
       expect(seen[0].body.get('description')).to.equal('Edited');
     });
 
+    it("holds names the app sets to Wistia's 255-character limit, before the extension", async () => {
+      answer((res) => ok(res));
+      make({
+        manual: true,
+        beforeUpload: (item) => (item.name.startsWith('b') ? { name: `${'y'.repeat(400)}.mov` } : undefined),
+      });
+      const [a] = uploader.add([makeFile('a.mp4'), makeFile('b.mp4')]);
+      uploader.update(a.id, { name: `${'x'.repeat(300)}.mp4` });
+      uploader.start();
+      await settled(uploader);
+      const names = seen.map((s) => s.body.get('name') as string).sort();
+      expect(names.map((n) => n.length)).to.deep.equal([255, 255]);
+      expect(names[0].endsWith('x.mp4')).to.equal(true);
+      expect(names[1].endsWith('y.mov')).to.equal(true);
+    });
+
     it('lets beforeUpload change fields or refuse an item', async () => {
       answer((res) => ok(res));
       make({
