@@ -1,5 +1,5 @@
 import type { TokenGrant, TokenRequest, UploadError } from './types.js';
-import { wistiaErrorMessage, withServerMessage } from './wistia-api.js';
+import { parseJson, wistiaErrorMessage, withServerMessage } from './wistia-api.js';
 
 /** Refresh a token this long before it expires, so it cannot lapse mid-request. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -154,12 +154,7 @@ export class TokenClient {
       throw tokenFailed('Could not reach the server to get permission to upload.', true);
     }
     const text = await res.text().catch(() => '');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
+    const body = parseJson(text);
     if (!res.ok) {
       const said = wistiaErrorMessage(body);
       const failure = tokenFailed(
