@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { EventName } from '../../src/wistia-uploader.js';
 import { standin } from '../helpers/standin.js';
-import { createElement, leavingAsks, listen, seededFile, shownText } from './support.js';
+import { createElement, leavingAsks, listen, seededFile, shownText, usePageHost } from './support.js';
 
 const MB = 1024 * 1024;
 
@@ -11,19 +11,12 @@ const MB = 1024 * 1024;
  * element is no longer on the page. Put back (anywhere), it shows the list as it now stands.
  */
 describe('lifecycle: an element taken out of the page, put back, or moved while uploading', () => {
-  let host: HTMLElement;
-  beforeEach(async () => {
-    await standin.reset();
-    // Read slowly, so the upload is still running while the test moves the element.
-    await standin.script('upload', [{ slowReadMs: 10 }]);
-    host = document.createElement('div');
-    document.body.append(host);
-  });
-  afterEach(() => host.remove());
+  // Read slowly, so the upload is still running while the test moves the element.
+  const host = usePageHost([{ slowReadMs: 10 }]);
 
   it('keeps uploading when removed: one success reaches its listeners, and the stand-in got the file once', async () => {
     const el = createElement();
-    host.append(el);
+    host().append(el);
     const events = listen(el);
     el.addFiles([seededFile(1, 4 * MB)]);
     await events.until(EventName.uploadProgress);
@@ -37,12 +30,12 @@ describe('lifecycle: an element taken out of the page, put back, or moved while 
 
   it('shows the finished upload when put back, and warns again if it is put back mid-upload', async () => {
     const el = createElement();
-    host.append(el);
+    host().append(el);
     const events = listen(el);
     el.addFiles([seededFile(2, 4 * MB)]);
     await events.until(EventName.uploadProgress);
     el.remove();
-    host.append(el);
+    host().append(el);
     expect(leavingAsks()).to.equal(true);
     await events.until(EventName.uploadSuccess);
     await el.updateComplete;
@@ -54,9 +47,9 @@ describe('lifecycle: an element taken out of the page, put back, or moved while 
 
   it('moved to another place mid-upload, it ends with exactly one terminal event and renders there', async () => {
     const elsewhere = document.createElement('section');
-    host.append(elsewhere);
+    host().append(elsewhere);
     const el = createElement();
-    host.append(el);
+    host().append(el);
     const events = listen(el);
     const bubbled = listen(elsewhere);
     el.addFiles([seededFile(3, 4 * MB), seededFile(4, 64 * 1024)]);

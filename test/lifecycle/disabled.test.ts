@@ -1,24 +1,17 @@
 import { expect } from '@open-wc/testing';
 import { EventName } from '../../src/wistia-uploader.js';
 import { standin } from '../helpers/standin.js';
-import { createElement, drop, listen, seededFile } from './support.js';
+import { createElement, drop, listen, seededFile, usePageHost } from './support.js';
 
 const MB = 1024 * 1024;
 
 /** Documented behaviour: `disabled` stops new input, not the uploads already running. */
 describe('lifecycle: disabled toggled mid-upload', () => {
-  let host: HTMLElement;
-  beforeEach(async () => {
-    await standin.reset();
-    await standin.script('upload', [{ slowReadMs: 10 }]);
-    host = document.createElement('div');
-    document.body.append(host);
-  });
-  afterEach(() => host.remove());
+  const host = usePageHost([{ slowReadMs: 10 }]);
 
   it('lets the running upload finish, refuses drops while disabled, and takes them again once enabled', async () => {
     const el = createElement();
-    host.append(el);
+    host().append(el);
     const events = listen(el);
     el.addFiles([seededFile(1, 4 * MB)]);
     await events.until(EventName.uploadProgress);
@@ -43,7 +36,7 @@ describe('lifecycle: disabled toggled mid-upload', () => {
 
   it('still honours cancel() from the page while disabled', async () => {
     const el = createElement();
-    host.append(el);
+    host().append(el);
     const events = listen(el);
     const [item] = el.addFiles([seededFile(4, 4 * MB)]);
     await events.until(EventName.uploadProgress);

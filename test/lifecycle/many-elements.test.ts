@@ -1,20 +1,14 @@
 import { expect } from '@open-wc/testing';
 import { EventName } from '../../src/wistia-uploader.js';
 import { sha256, standin } from '../helpers/standin.js';
-import { createElement, listen, seededFile } from './support.js';
+import { createElement, listen, seededFile, usePageHost } from './support.js';
 
 describe('lifecycle: several elements on one page', () => {
-  let host: HTMLElement;
-  beforeEach(async () => {
-    await standin.reset();
-    host = document.createElement('div');
-    document.body.append(host);
-  });
-  afterEach(() => host.remove());
+  const host = usePageHost();
 
   it('two elements sharing a token endpoint keep their items and events apart, with one token each', async () => {
     const [a, b] = [createElement(), createElement()];
-    host.append(a, b);
+    host().append(a, b);
     const [onA, onB] = [listen(a), listen(b)];
     const itemsA = a.addFiles([seededFile(1), seededFile(2), seededFile(3)]).map((i) => i.id);
     const itemsB = b.addFiles([seededFile(4), seededFile(5), seededFile(6)]).map((i) => i.id);
@@ -40,7 +34,7 @@ describe('lifecycle: several elements on one page', () => {
 
   it('twenty elements each deliver their own file exactly once', async () => {
     const elements = Array.from({ length: 20 }, () => createElement());
-    host.append(...elements);
+    host().append(...elements);
     const listeners = elements.map((el) => listen(el));
     const files = elements.map((_, i) => seededFile(100 + i, 32 * 1024 + i));
     elements.forEach((el, i) => el.addFiles([files[i]]));

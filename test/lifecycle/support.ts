@@ -2,6 +2,7 @@
 import { waitUntil } from '@open-wc/testing';
 import '../../src/wistia-uploader.js';
 import { EventName, type WistiaUploader } from '../../src/wistia-uploader.js';
+import { standin, type ScriptedAnswer } from '../helpers/standin.js';
 
 /** A `<wistia-uploader>` pointed at the stand-in, not yet on the page. */
 export function createElement(): WistiaUploader {
@@ -58,3 +59,19 @@ export function leavingAsks(): boolean {
 
 /** The text of the element's rendered list, shadow root included. */
 export const shownText = (el: WistiaUploader) => el.shadowRoot!.textContent ?? '';
+
+/**
+ * A fresh stand-in and an empty container on the page for each test, removed after it; `uploads` scripts the
+ * stand-in's answers to uploads (e.g. a slow reader, so uploads are still running while a test acts).
+ */
+export function usePageHost(uploads: ScriptedAnswer[] = []): () => HTMLElement {
+  let host: HTMLElement;
+  beforeEach(async () => {
+    await standin.reset();
+    if (uploads.length > 0) await standin.script('upload', uploads);
+    host = document.createElement('div');
+    document.body.append(host);
+  });
+  afterEach(() => host.remove());
+  return () => host;
+}
