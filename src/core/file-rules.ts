@@ -1,3 +1,4 @@
+import { tableError } from './messages.js';
 import type { UploadError } from './types.js';
 import { MAX_NAME_LENGTH } from './wistia-api.js';
 
@@ -97,21 +98,17 @@ export interface FileLimits {
   count: number;
 }
 
-function rejected(code: UploadError['code'], message: string): UploadError {
-  return { code, message, retryable: false };
-}
-
 /** The reason a file is refused before any request, or `undefined` when it may be queued. */
 export function rejectFile(file: File, limits: FileLimits): UploadError | undefined {
   if (limits.maxFiles > 0 && limits.count >= limits.maxFiles) {
-    return rejected('rejected_count', `No more than ${limits.maxFiles} files can be added.`);
+    return tableError('rejected_count', 'errorRejectedCount', false, { max: limits.maxFiles });
   }
   if (!matchesAccept(file, limits.accept)) {
-    return rejected('rejected_type', `This type of file is not accepted (accepted: ${limits.accept}).`);
+    return tableError('rejected_type', 'errorRejectedType', false, { accept: limits.accept });
   }
-  if (file.size === 0) return rejected('rejected_empty', 'The file is empty.');
+  if (file.size === 0) return tableError('rejected_empty', 'errorRejectedEmpty', false);
   if (limits.maxFileSize > 0 && file.size > limits.maxFileSize) {
-    return rejected('rejected_size', `The file is larger than the limit of ${limits.maxFileSize} bytes.`);
+    return tableError('rejected_size', 'errorRejectedSize', false, { max: limits.maxFileSize });
   }
   return undefined;
 }

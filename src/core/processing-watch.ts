@@ -1,3 +1,4 @@
+import { tableError } from './messages.js';
 import { sleep } from './retry-policy.js';
 import type { TokenClient } from './token-client.js';
 import { getJson } from './transport.js';
@@ -49,7 +50,7 @@ export async function waitUntilProcessed({
       latest = { ...latest, ...body };
       if (body.status === 'ready') return { ready: true, media: latest };
       if (body.status === 'failed') {
-        return { ready: false, media: latest, error: processingFailed('Wistia could not process this file.') };
+        return { ready: false, media: latest, error: tableError('processing_failed', 'errorProcessingFailed', false) };
       }
     } catch {
       if (signal.aborted) return undefined;
@@ -59,10 +60,6 @@ export async function waitUntilProcessed({
   return {
     ready: false,
     media: latest,
-    error: processingFailed('Could not find out whether Wistia finished processing.'),
+    error: tableError('processing_failed', 'errorProcessingUnknown', false),
   };
-}
-
-function processingFailed(message: string): UploadError {
-  return { code: 'processing_failed', message, retryable: false };
 }

@@ -1,5 +1,6 @@
 import type { TokenGrant, TokenRequest, UploadError } from './types.js';
-import { parseJson, wistiaErrorMessage, withServerMessage } from './wistia-api.js';
+import { tableError, type ErrorReason } from './messages.js';
+import { parseJson, wistiaErrorMessage } from './wistia-api.js';
 
 /** Refresh a token this long before it expires, so it cannot lapse mid-request. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -34,8 +35,18 @@ function toTime(value: Date | string | number | undefined): number | undefined {
   return Number.isFinite(time) ? time : undefined;
 }
 
-function tokenFailed(message: string, retryable: boolean, status?: number): TokenError {
-  return new TokenError({ code: 'token_failed', message, retryable, ...(status ? { status } : {}) });
+/** The token endpoint's own words when it sent some, else our sentence. */
+function tokenFailed(
+  retryable: boolean,
+  status?: number,
+  said?: string,
+  reason: ErrorReason = 'errorTokenFailed',
+): TokenError {
+  return new TokenError(
+    said === undefined
+      ? tableError('token_failed', reason, retryable, undefined, status)
+      : { code: 'token_failed', message: said, retryable, ...(status ? { status } : {}) },
+  );
 }
 
 /**
@@ -59,7 +70,7 @@ export function parseTokenAnswer(body: unknown, now = Date.now()): HeldToken {
       expiresAt: Number.isFinite(seconds) && b.expires_in !== null ? now + seconds * 1000 : undefined,
     };
   }
-  throw tokenFailed('The upload permission answer had no usable token.', false);
+  throw tokenFailed(false);
 }
 
 /**
@@ -113,7 +124,7 @@ export class TokenClient {
       this.held = token;
       return token;
     } catch (err) {
-      if (timedOut) throw tokenFailed('The server took too long to give permission to upload.', true);
+      if (timedOut) throw tokenFailed(true);
       throw err;
     } finally {
       clearTimeout(timer);
@@ -130,17 +141,17 @@ export class TokenClient {
         signal,
       );
     } catch (err) {
-      throw err instanceof TokenError ? err : tokenFailed('Could not get permission to upload.', true);
+      throw err instanceof TokenError ? err : tokenFailed(true);
     }
     if (isSendable(answer)) return { value: answer };
     if (answer && typeof answer === 'object' && isSendable(answer.token)) {
       return { value: answer.token, expiresAt: toTime(answer.expiresAt) };
     }
-    throw tokenFailed('The upload permission answer had no usable token.', false);
+    throw tokenFailed(false);
   }
 
   private async fromEndpoint(opts: TokenClientOptions, signal: AbortSignal): Promise<HeldToken> {
-    if (!opts.tokenUrl) throw tokenFailed('No token-url is set, so uploads cannot be authorised.', false);
+    if (!opts.tokenUrl) throw tokenFailed(false, undefined, undefined, 'errorNoTokenSource');
     let res: Response;
     try {
       res = await fetch(opts.tokenUrl, {
@@ -151,21 +162,15 @@ export class TokenClient {
         signal,
       });
     } catch {
-      throw tokenFailed('Could not reach the server to get permission to upload.', true);
+      throw tokenFailed(true);
     }
     const text = await res.text().catch(() => '');
     const body = parseJson(text);
     if (!res.ok) {
-      const said = wistiaErrorMessage(body);
-      const failure = tokenFailed(
-        said ?? `Could not get permission to upload (HTTP ${res.status}).`,
-        res.status >= 500 || res.status === 408 || res.status === 429,
-        res.status,
-      );
-      if (said !== undefined) withServerMessage(failure.error);
-      throw failure;
+      const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+      throw tokenFailed(retryable, res.status, wistiaErrorMessage(body));
     }
-    if (body === undefined) throw tokenFailed('The upload permission answer was not JSON.', false, res.status);
+    if (body === undefined) throw tokenFailed(false, res.status);
     return parseTokenAnswer(body);
   }
 }

@@ -20,6 +20,7 @@ import { send, TransportError } from './transport.js';
 import type { MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
 import { classifyResponse, fileUploadBody, importBody, WistiaDefaults, type Classified } from './wistia-api.js';
 import { waitUntilProcessed } from './processing-watch.js';
+import { tableError } from './messages.js';
 
 /** Defaults of every option, matching the element's attribute defaults. */
 export const DEFAULT_OPTIONS = {
@@ -191,7 +192,7 @@ class UploadQueue extends EventTarget implements Uploader {
       link.kind === 'invalid'
         ? link.error
         : limit > 0 && this.countTowardsLimit() >= limit
-          ? { code: 'rejected_count', message: `No more than ${limit} items can be added.`, retryable: false }
+          ? tableError('rejected_count', 'errorRejectedCount', false, { max: limit })
           : undefined;
     this.admit(entry, error);
     this.pump();
@@ -199,7 +200,8 @@ class UploadQueue extends EventTarget implements Uploader {
   }
 
   private newEntry(fields: Partial<UploadItem> & Pick<UploadItem, 'source' | 'name' | 'total'>): Entry {
-    const item: UploadItem = { id: newId(), status: 'queued', loaded: 0, attempts: 0, ...fields };
+    const phase = this.option('manual') ? 'held' : 'waiting';
+    const item: UploadItem = { id: newId(), status: 'queued', phase, loaded: 0, attempts: 0, ...fields };
     // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
     item.name = truncateName(item.name);
     return { item, life: 0, running: false, held: this.option('manual'), meter: new ProgressMeter() };
@@ -323,11 +325,13 @@ class UploadQueue extends EventTarget implements Uploader {
     try {
       answer = hook ? await hook({ ...entry.item }) : undefined;
     } catch (err) {
-      answer = { refused: err instanceof Error && err.message ? err.message : 'The page refused this file.' };
+      answer = { refused: err instanceof Error && err.message ? err.message : undefined };
     }
     if (answer === false || (answer && typeof answer === 'object' && 'refused' in answer)) {
-      const message = (answer as { refused?: string })?.refused ?? 'The page refused this file.';
-      entry.item.error = { code: 'rejected_by_app', message, retryable: false };
+      const said = (answer as { refused?: string })?.refused;
+      entry.item.error = said
+        ? { code: 'rejected_by_app', message: said, retryable: false }
+        : tableError('rejected_by_app', 'errorRejectedByApp', false);
       moveTo(entry.item, 'rejected');
       this.dispatchEvent(new FileRejectEvent({ item: { ...entry.item } }));
       return false;
@@ -347,8 +351,7 @@ class UploadQueue extends EventTarget implements Uploader {
     const insecure = this.insecureEndpoint(entry.item);
     if (insecure) {
       // Refused before the token is fetched: it must never travel in clear text.
-      const message = `The endpoint ${insecure} is not secure: use https (http only for localhost).`;
-      return this.fail(entry, { code: 'insecure_url', message, retryable: false });
+      return this.fail(entry, tableError('insecure_url', 'errorInsecureEndpoint', false));
     }
     let retriesUsed = 0;
     let refreshedToken = false;
@@ -511,9 +514,9 @@ class UploadQueue extends EventTarget implements Uploader {
 }
 
 function tooManyAtOnce(max: number): UploadError {
-  const message =
-    max === 1 ? 'Only one file can be added at a time.' : `No more than ${max} files can be added at once.`;
-  return { code: 'rejected_count', message, retryable: false };
+  return max === 1
+    ? tableError('rejected_count', 'errorRejectedSingle', false)
+    : tableError('rejected_count', 'errorRejectedAtOnce', false, { max });
 }
 
 /** Fields the app sets on an item: unset ones are ignored, and a name is held to Wistia's limit like any other. */
@@ -527,7 +530,7 @@ function appFields(fields: MediaFields): Partial<MediaFields> {
 function errorFrom(err: unknown): UploadError {
   if (err instanceof TokenError) return err.error;
   if (err instanceof TransportError && err.reason === 'stalled') {
-    return { code: 'stalled', message: 'The upload stopped making progress.', retryable: true };
+    return tableError('stalled', 'errorStalled', true);
   }
-  return { code: 'network', message: 'The connection was lost.', retryable: true };
+  return tableError('network', 'errorNetwork', true);
 }

@@ -21,12 +21,12 @@ import type {
   UploadItem,
 } from '../core/types.js';
 import { createUploader, DEFAULT_OPTIONS, type Uploader } from '../core/uploader.js';
-import { hasServerMessage } from '../core/wistia-api.js';
 import { Announcer } from './announcer.js';
-import { formattersFor, type Formatters } from './format.js';
+import { formattersFor, type Formatters } from '../core/format.js';
+import { describeError } from '../core/messages.js';
 import { LIST_PAGE, renderItemList, type ItemAction, type LiveProgress } from './item-list.js';
 import { languageOf, loadMessages, watchLanguage } from './locale.js';
-import { englishMessages, errorMessageKey, fill, type Messages } from './messages.js';
+import { englishMessages, fill, type Messages } from './messages.js';
 import { readTransfer, carriesUploadable } from './transfer-reading.js';
 import { UnloadGuard } from './unload-guard.js';
 import { styles } from './wistia-uploader.styles.js';
@@ -507,13 +507,7 @@ export class WistiaUploader extends LitElement {
   private errorText(item: UploadItem): string {
     const error = item.error;
     if (!error) return '';
-    const m = this.text;
-    if ((error.code === 'wistia_rejected' || error.code === 'token_failed') && hasServerMessage(error))
-      return error.message;
-    if (error.code === 'insecure_url' && item.status === 'failed') return m.errorInsecureEndpoint;
-    if (error.code === 'rejected_count' && this.refusedAsExtra.has(item.id)) return m.errorRejectedSingle;
-    const max = error.code === 'rejected_size' ? this.format.size(count(this.maxFileSize, 0)) : count(this.maxFiles, 0);
-    return fill(m[errorMessageKey[error.code]], { accept: this.accept, max });
+    return error.reason ? describeError(error.reason, error.values, this.text, this.locale) : error.message;
   }
 
   // ── Input ────────────────────────────────────────────────────────────────

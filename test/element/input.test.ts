@@ -311,7 +311,11 @@ describe('input: every way in', () => {
       const el = await mountUploader();
       const field = part(el, 'url-input') as HTMLInputElement;
       for (const [link, code, text] of [
-        ['https://example.com/page.html', 'invalid_url', 'This is not a link to a video or audio file.'],
+        [
+          'https://example.com/page.html',
+          'invalid_url',
+          'This is not a link to a video or audio file, such as .mp4 or .mov.',
+        ],
         ['ftp://example.com/a.mp4', 'insecure_url', 'Only https and http links without a password can be imported.'],
         [
           'https://user:pw@example.com/a.mp4',
