@@ -1,6 +1,6 @@
 // Custom Elements Manifest for <wistia-uploader>: `cem analyze` writes ./custom-elements.json, which package.json
 // names under "customElements" and the README's API tables are generated from (scripts/readme-tables.mjs).
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /** The locale modules shipped beside English, e.g. `de`, `fr`. */
@@ -8,21 +8,18 @@ const LOCALES = readdirSync(new URL('./src/locales/', import.meta.url))
   .filter((file) => file.endsWith('.ts'))
   .map((file) => `\`${file.slice(0, -3)}\``);
 
-/**
- * The core's DEFAULT_OPTIONS as values. The element sets its defaults from them in its constructor, where the
- * analyzer sees only `DEFAULT_OPTIONS.uploadUrl`; reading the values here keeps the manifest from drifting.
- */
-async function coreDefaults() {
+/** src/element/options.ts as values: attribute, initial value and Lit's read of each option. */
+async function optionValues() {
   const bundled = await build({
-    entryPoints: [new URL('./src/core/uploader.ts', import.meta.url).pathname],
+    entryPoints: [new URL('./src/element/options.ts', import.meta.url).pathname],
     bundle: true,
     format: 'esm',
     write: false,
     logLevel: 'silent',
   });
   const source = bundled.outputFiles[0].text;
-  const { DEFAULT_OPTIONS } = await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
-  return DEFAULT_OPTIONS;
+  const { OPTIONS } = await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
+  return OPTIONS;
 }
 
 /** A default as the manifest writes it: source text, strings in single quotes. */
@@ -30,22 +27,73 @@ function asSource(value) {
   return typeof value === 'string' ? `'${value}'` : String(value);
 }
 
-/** Fills the defaults the analyzer could not read, for properties and their attributes alike. */
-function coreDefaultValues(defaults) {
+/**
+ * The element's options come from one table (src/element/options.ts), which the analyzer cannot read through
+ * `static properties = properties`: each option's property and attribute are written here from the table's
+ * values, its JSDoc and the type written beside its builder (`text<RequestCredentials>(…)`).
+ */
+function optionsTable(values) {
+  let ts;
+  /** name → { description, typeText } read from the source of the table. */
+  function readTable() {
+    const path = new URL('./src/element/options.ts', import.meta.url).pathname;
+    const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    const found = new Map();
+    const visit = (node) => {
+      if (ts.isVariableDeclaration(node) && node.name.getText() === 'OPTIONS') {
+        for (const entry of node.initializer.properties) {
+          const call = entry.initializer;
+          const builder = call.expression.getText();
+          const argument = call.typeArguments?.[0];
+          const written =
+            argument && (ts.isFunctionTypeNode(argument) ? `(${argument.getText()})` : argument.getText());
+          const base = written ?? { number: 'number', flag: 'boolean', text: 'string' }[builder] ?? 'unknown';
+          const optional = values[entry.name.getText()].initial === undefined;
+          found.set(entry.name.getText(), {
+            description: ts
+              .getJSDocCommentsAndTags(entry)
+              .map((doc) => ts.getTextOfJSDocComment(doc.comment))
+              .join(' '),
+            typeText: optional ? `${base} | undefined` : base,
+          });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+    return found;
+  }
   return {
-    name: 'wistia-uploader-core-defaults',
+    name: 'wistia-uploader-options-table',
+    initialize({ ts: typescript }) {
+      ts = typescript;
+    },
     packageLinkPhase({ customElementsManifest }) {
+      const table = readTable();
       for (const mod of customElementsManifest.modules) {
         for (const declaration of mod.declarations ?? []) {
           if (!declaration.customElement) continue;
-          const entries = [
-            ...(declaration.members ?? []),
-            ...(declaration.attributes ?? []).map((a) => ({ ...a, name: a.fieldName, ref: a })),
-          ];
-          for (const entry of entries) {
-            if (entry.name === undefined || !Object.hasOwn(defaults, entry.name)) continue;
-            const target = entry.ref ?? entry;
-            target.default ??= asSource(defaults[entry.name]);
+          declaration.members ??= [];
+          declaration.attributes ??= [];
+          for (const [name, { description, typeText }] of table) {
+            const option = values[name];
+            if (!description) throw new Error(`Option ${name} has no JSDoc in src/element/options.ts.`);
+            const type = { text: typeText };
+            const initial = option.initial === undefined ? {} : { default: asSource(option.initial) };
+            const attribute = option.attribute === false ? {} : { attribute: option.attribute };
+            declaration.members.push({
+              kind: 'field',
+              name,
+              privacy: 'public',
+              type,
+              description,
+              ...initial,
+              ...attribute,
+              ...(option.reflect ? { reflects: true } : {}),
+            });
+            if (option.attribute !== false) {
+              declaration.attributes.push({ name: option.attribute, type, description, ...initial, fieldName: name });
+            }
           }
         }
       }
@@ -140,5 +188,5 @@ export default {
   litelement: true,
   // package.json names the manifest itself; the analyzer must not rewrite that file.
   packagejson: false,
-  plugins: [eventDetails(), langAttribute(), coreDefaultValues(await coreDefaults()), publicMembersOnly()],
+  plugins: [eventDetails(), langAttribute(), optionsTable(await optionValues()), publicMembersOnly()],
 };

@@ -7,7 +7,7 @@ const MAX_READ = 3;
  */
 export class Announcer {
   private pending: Array<string | (() => string)> = [];
-  private scheduled = false;
+  private timer?: ReturnType<typeof setTimeout>;
   private last = '';
 
   constructor(
@@ -18,14 +18,19 @@ export class Announcer {
   /** A function is read when the announcement is made, once whatever caused it has settled. */
   say(text: string | (() => string)): void {
     this.pending.push(text);
-    if (this.scheduled) return;
-    this.scheduled = true;
     // A macrotask, not a microtask: everything one user action caused is read as one announcement.
-    setTimeout(() => this.flush(), 0);
+    this.timer ??= setTimeout(() => this.flush(), 0);
+  }
+
+  /** Drops what was not read yet: the element left the page, and nobody hears its region. */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
   }
 
   private flush(): void {
-    this.scheduled = false;
+    this.timer = undefined;
     const region = this.region();
     const messages = this.pending.map((text) => (typeof text === 'function' ? text() : text));
     this.pending = [];

@@ -25,12 +25,6 @@ const mediaIcon = html`<svg
   <path d="M10 9.5v5l4.5-2.5z" fill="currentColor" stroke="none" />
 </svg>`;
 
-/** Speed and time left, known only from the latest progress event. */
-export interface LiveProgress {
-  bytesPerSecond: number;
-  secondsLeft: number;
-}
-
 export type ItemAction = 'cancel' | 'retry' | 'remove';
 
 /** Everything the list needs to draw; actions are read from `data-action` / `data-field` by the element. */
@@ -39,14 +33,16 @@ export interface ListView {
   limit: number;
   messages: Messages;
   format: Formatters;
-  live: ReadonlyMap<string, LiveProgress>;
-  /** Item id → the attempt a retry is waiting for. */
-  retrying: ReadonlyMap<string, number>;
-  /** Queued items waiting for Start in `manual` mode; their name and description can be edited. */
-  held: ReadonlySet<string>;
   disabled: boolean;
   errorText(item: UploadItem): string;
 }
+
+/** Queued in `manual` mode, waiting for Start: its name and description can be edited. */
+export const isHeld = (item: UploadItem) => item.status === 'queued' && item.phase === 'held';
+
+/** Uploading, but waiting: for Wistia's answer after the last byte, for a retry, or for the connection. */
+const isWaiting = (item: UploadItem) =>
+  item.phase === 'finishing' || item.phase === 'backing-off' || item.phase === 'offline';
 
 function percentOf(item: UploadItem): number {
   return item.total > 0 ? Math.min(100, (item.loaded / item.total) * 100) : 0;
@@ -56,14 +52,14 @@ function statusText(item: UploadItem, view: ListView): string {
   const m = view.messages;
   switch (item.status) {
     case 'queued':
-      return view.held.has(item.id) ? m.statusHeld : m.statusQueued;
-    case 'uploading': {
-      const attempt = view.retrying.get(item.id);
-      if (attempt !== undefined) return fill(m.statusRetrying, { attempt });
+      return isHeld(item) ? m.statusHeld : m.statusQueued;
+    case 'uploading':
+      if (item.phase === 'finishing') return m.statusFinishing;
+      if (item.phase === 'offline') return m.statusOffline;
+      if (item.phase === 'backing-off') return fill(m.statusRetrying, { attempt: item.attempts + 1 });
       return item.source === 'file'
         ? fill(m.statusUploading, { percent: view.format.percent(percentOf(item)) })
         : m.statusImporting;
-    }
     case 'processing':
       return m.statusProcessing;
     case 'succeeded':
@@ -77,16 +73,16 @@ function statusText(item: UploadItem, view: ListView): string {
   }
 }
 
-/** Bytes sent, speed and time left of a file being uploaded. */
+/** Bytes sent, speed and time left of a file being sent. */
 function transferText(item: UploadItem, view: ListView): string {
-  if (item.status !== 'uploading' || item.source !== 'file' || view.retrying.has(item.id)) return '';
+  if (item.status !== 'uploading' || item.source !== 'file' || isWaiting(item)) return '';
   const { format, messages } = view;
   const parts = [fill(messages.progressBytes, { loaded: format.size(item.loaded), total: format.size(item.total) })];
-  const live = view.live.get(item.id);
-  if (live && live.bytesPerSecond > 0) {
-    parts.push(format.speed(live.bytesPerSecond));
-    if (Number.isFinite(live.secondsLeft) && live.secondsLeft > 0) {
-      parts.push(fill(messages.timeLeft, { time: format.duration(live.secondsLeft) }));
+  const { bytesPerSecond = 0, secondsLeft = Infinity } = item;
+  if (bytesPerSecond > 0) {
+    parts.push(format.speed(bytesPerSecond));
+    if (Number.isFinite(secondsLeft) && secondsLeft > 0) {
+      parts.push(fill(messages.timeLeft, { time: format.duration(secondsLeft) }));
     }
   }
   return parts.join(' · ');
@@ -94,8 +90,11 @@ function transferText(item: UploadItem, view: ListView): string {
 
 function progressBar(item: UploadItem, view: ListView): TemplateResult | typeof nothing {
   const label = fill(view.messages.progressLabel, { name: item.name });
-  if (item.status === 'processing' || (item.status === 'uploading' && item.source !== 'file')) {
-    // Wistia reports no byte counts here: an indeterminate bar has no aria-valuenow.
+  if (
+    item.status === 'processing' ||
+    (item.status === 'uploading' && (item.source !== 'file' || item.phase === 'finishing'))
+  ) {
+    // No byte counts to show (an import, or the whole file is sent): an indeterminate bar has no aria-valuenow.
     return html`<div part="progress" class="progress indeterminate" role="progressbar" aria-label=${label}>
       <div class="bar"></div>
     </div>`;
@@ -133,10 +132,10 @@ function actionButton(action: ItemAction, item: UploadItem, view: ListView): Tem
   </button>`;
 }
 
-function actionsFor(item: UploadItem, view: ListView): ItemAction[] {
+function actionsFor(item: UploadItem): ItemAction[] {
   switch (item.status) {
     case 'queued':
-      return view.held.has(item.id) ? ['remove'] : ['cancel'];
+      return isHeld(item) ? ['remove'] : ['cancel'];
     case 'uploading':
       return ['cancel'];
     case 'failed':
@@ -179,7 +178,7 @@ function itemRow(item: UploadItem, view: ListView): TemplateResult {
         <span class="name">${item.name}</span>
         ${item.size !== undefined ? html`<span class="size">${format.size(item.size)}</span>` : nothing}
       </div>
-      ${view.held.has(item.id) ? editFields(item, view) : nothing} ${progressBar(item, view)}
+      ${isHeld(item) ? editFields(item, view) : nothing} ${progressBar(item, view)}
       <div part="status" class="status">
         <span class="state">${statusText(item, view)}</span
         >${transfer ? html`<span class="transfer">${transfer}</span>` : nothing}
@@ -193,7 +192,7 @@ function itemRow(item: UploadItem, view: ListView): TemplateResult {
         }
       </div>
     </div>
-    <div class="actions">${actionsFor(item, view).map((action) => actionButton(action, item, view))}</div>
+    <div class="actions">${actionsFor(item).map((action) => actionButton(action, item, view))}</div>
   </li>`;
 }
 

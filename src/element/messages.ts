@@ -53,6 +53,10 @@ export interface Messages extends ErrorMessages {
   statusUploading: string;
   /** A link or S3 import: Wistia fetches the file itself, so there are no byte counts. */
   statusImporting: string;
+  /** The whole file is sent: waiting for Wistia's answer (shown instead of 100 %). */
+  statusFinishing: string;
+  /** The browser is offline: the upload goes on when the connection is back. */
+  statusOffline: string;
   /** `{attempt}`: the attempt about to be made, 2 for the first retry. */
   statusRetrying: string;
   statusProcessing: string;
@@ -119,6 +123,8 @@ export const englishMessages: Messages = {
   statusHeld: 'Ready to upload',
   statusUploading: 'Uploading, {percent}',
   statusImporting: 'Importing',
+  statusFinishing: 'Sent, waiting for Wistia',
+  statusOffline: 'Offline, waiting for the connection',
   statusRetrying: 'Connection problem, retrying (attempt {attempt})',
   statusProcessing: 'Processing',
   statusSucceeded: 'Uploaded',

@@ -1,6 +1,8 @@
 /** What a drop or a paste carries, read from its `DataTransfer`. */
 export interface TransferContent {
   files: File[];
+  /** Dropped folders, walked after the event (see folder-walk.ts). */
+  folders: FileSystemDirectoryEntry[];
   /** Links, one per line of `text/uri-list` or, failing that, of plain text. */
   links: string[];
 }
@@ -12,14 +14,26 @@ export function carriesUploadable(data: DataTransfer | null): boolean {
   return types.includes('Files') || types.includes('text/uri-list') || types.includes('text/plain');
 }
 
+/** Reads everything at once: a `DataTransfer`'s items are emptied when its event ends. */
 export function readTransfer(data: DataTransfer | null): TransferContent {
-  if (!data) return { files: [], links: [] };
-  const files = Array.from(data.files);
-  if (files.length > 0) return { files, links: [] };
+  const content: TransferContent = { files: [], folders: [], links: [] };
+  if (!data) return content;
+  for (const item of Array.from(data.items ?? [])) {
+    if (item.kind !== 'file') continue;
+    const entry = item.webkitGetAsEntry?.();
+    if (entry?.isDirectory) content.folders.push(entry as FileSystemDirectoryEntry);
+    else {
+      const file = item.getAsFile();
+      if (file) content.files.push(file);
+    }
+  }
+  if (content.files.length === 0 && content.folders.length === 0) content.files = Array.from(data.files);
+  if (content.files.length > 0 || content.folders.length > 0) return content;
   const uriList = data.getData('text/uri-list');
   // text/uri-list allows comment lines starting with '#'.
   const source = uriList
     ? uriList.split(/\r?\n/).filter((line) => !line.startsWith('#'))
     : data.getData('text/plain').split(/\r?\n/);
-  return { files: [], links: source.map((line) => line.trim()).filter(Boolean) };
+  content.links = source.map((line) => line.trim()).filter(Boolean);
+  return content;
 }

@@ -31,6 +31,8 @@ const messages: Messages = {
   statusHeld: 'Bereit zum Hochladen',
   statusUploading: 'Wird hochgeladen, {percent}',
   statusImporting: 'Wird importiert',
+  statusFinishing: 'Gesendet, wartet auf Wistia',
+  statusOffline: 'Offline, wartet auf die Verbindung',
   statusRetrying: 'Verbindungsproblem, neuer Versuch (Versuch {attempt})',
   statusProcessing: 'Wird verarbeitet',
   statusSucceeded: 'Hochgeladen',

@@ -31,6 +31,8 @@ const messages: Messages = {
   statusHeld: 'Listo para subir',
   statusUploading: 'Subiendo, {percent}',
   statusImporting: 'Importando',
+  statusFinishing: 'Enviado, esperando a Wistia',
+  statusOffline: 'Sin conexión, esperando a que vuelva la red',
   statusRetrying: 'Problema de conexión, reintentando (intento {attempt})',
   statusProcessing: 'Procesando',
   statusSucceeded: 'Subido',

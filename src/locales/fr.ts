@@ -31,6 +31,8 @@ const messages: Messages = {
   statusHeld: 'Prêt à envoyer',
   statusUploading: 'Envoi en cours, {percent}',
   statusImporting: 'Importation',
+  statusFinishing: 'Envoyé, en attente de Wistia',
+  statusOffline: 'Hors ligne, en attente de la connexion',
   statusRetrying: 'Problème de connexion, nouvel essai (tentative {attempt})',
   statusProcessing: 'Traitement',
   statusSucceeded: 'Envoyé',

@@ -31,6 +31,8 @@ const messages: Messages = {
   statusHeld: 'アップロード準備完了',
   statusUploading: 'アップロード中 {percent}',
   statusImporting: 'インポート中',
+  statusFinishing: '送信済み、Wistia の応答を待っています',
+  statusOffline: 'オフライン、接続を待っています',
   statusRetrying: '接続の問題のため再試行中（{attempt} 回目）',
   statusProcessing: '処理中',
   statusSucceeded: 'アップロード完了',

@@ -31,6 +31,8 @@ const messages: Messages = {
   statusHeld: 'Pronto para enviar',
   statusUploading: 'Enviando, {percent}',
   statusImporting: 'Importando',
+  statusFinishing: 'Enviado, aguardando o Wistia',
+  statusOffline: 'Offline, aguardando a conexão',
   statusRetrying: 'Problema de conexão, tentando novamente (tentativa {attempt})',
   statusProcessing: 'Processando',
   statusSucceeded: 'Enviado',

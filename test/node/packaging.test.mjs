@@ -27,6 +27,7 @@ const SPEC = {
     'max-file-size',
     'max-files',
     'multiple',
+    'capture',
     'concurrency',
     'retries',
     'stall-timeout',

@@ -1,0 +1,65 @@
+/** Files handed on at once: each batch is added in one short task, and the page stays responsive between them. */
+export const FOLDER_BATCH = 100;
+
+/** `.DS_Store`, `.git` and the like: nobody means to upload them. */
+const isHidden = (entry: FileSystemEntry) => entry.name.startsWith('.');
+
+/**
+ * Every entry of a folder: a reader hands them out in batches (Chromium at most 100) until it returns none.
+ * A read that fails ends the folder with what was read before it.
+ */
+async function readAll(folder: FileSystemDirectoryEntry): Promise<FileSystemEntry[]> {
+  const reader = folder.createReader();
+  const all: FileSystemEntry[] = [];
+  for (;;) {
+    const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject)).catch(
+      () => [],
+    );
+    if (batch.length === 0) return all;
+    all.push(...batch);
+  }
+}
+
+/** The entry's file, named by its path inside the dropped folder as `<input webkitdirectory>` does. */
+function fileOf(entry: FileSystemFileEntry): Promise<File> {
+  return new Promise<File>((resolve, reject) => entry.file(resolve, reject)).then((file) => {
+    Object.defineProperty(file, 'webkitRelativePath', { value: entry.fullPath.replace(/^\//, ''), configurable: true });
+    return file;
+  });
+}
+
+/**
+ * Every file inside the folders, at any depth, in batches of at most `batchSize`, in the order the browser lists
+ * them (a folder's files before its sub-folders). Hidden files and folders are skipped; an entry the browser cannot
+ * read is skipped too, so one unreadable folder does not lose the rest of the drop.
+ */
+export async function* filesInFolders(
+  folders: readonly FileSystemDirectoryEntry[],
+  batchSize = FOLDER_BATCH,
+): AsyncGenerator<File[]> {
+  const stack = [...folders].reverse();
+  let files: File[] = [];
+  while (stack.length > 0) {
+    const children = await readAll(stack.pop()!);
+    const visible = children.filter((entry) => !isHidden(entry));
+    const found = await Promise.all(
+      visible.filter((entry) => entry.isFile).map((entry) => fileOf(entry as FileSystemFileEntry).catch(() => null)),
+    );
+    for (const file of found) {
+      if (!file) continue;
+      files.push(file);
+      if (files.length >= batchSize) {
+        yield files;
+        files = [];
+      }
+    }
+    const subfolders = visible.filter((entry) => entry.isDirectory) as FileSystemDirectoryEntry[];
+    stack.push(...subfolders.reverse());
+  }
+  if (files.length > 0) yield files;
+}
+
+/** The path inside a dropped folder, else the file's name: what a refusal names so the user can find the file. */
+export function pathOf(file: File | undefined, name: string): string {
+  return file?.webkitRelativePath || name;
+}

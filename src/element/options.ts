@@ -1,0 +1,147 @@
+/**
+ * Every option of `<wistia-uploader>`, written once: the Lit properties, attribute names, defaults, the options
+ * handed to the core and (through custom-elements-manifest.config.mjs, which reads this file) the manifest's docs.
+ */
+import type { PropertyDeclaration } from 'lit';
+import type { BeforeUploadResult, TokenGrant, TokenRequest, UploaderOptions, UploadItem } from '../core/types.js';
+import { DEFAULT_OPTIONS } from '../core/uploader.js';
+import type { Messages } from './messages.js';
+
+/** One option: how Lit reads it from its attribute, its default, and how the core gets it. */
+interface Option<T> extends PropertyDeclaration {
+  /** Set in the constructor; absent means `undefined`. */
+  initial?: T;
+  /** Handed to the core, first made valid: a value the core cannot use becomes the default. */
+  core?: (value: T) => T;
+}
+
+/** A string option; `allowed` lists its only valid values (anything else means the default). */
+function text<T extends string = string>(
+  attribute: string,
+  initial: NoInfer<T>,
+  core?: boolean,
+  allowed?: readonly T[],
+): Option<T>;
+function text<T extends string = string>(attribute: string, initial?: undefined, core?: boolean): Option<T | undefined>;
+function text<T extends string>(attribute: string, initial?: T, core = false, allowed?: readonly T[]): Option<T> {
+  return {
+    attribute,
+    initial,
+    core: core ? (value) => (value && (!allowed || allowed.includes(value)) ? value : initial!) : undefined,
+  };
+}
+
+/** A number option: one that does not parse, or is under `min`, means its default. */
+const number = (attribute: string, initial: number, min = 0): Option<number> => ({
+  attribute,
+  type: Number,
+  initial,
+  core: (value) => (Number.isFinite(value) && value >= min ? value : initial),
+});
+
+const flag = (attribute: string, core = false, reflect = false): Option<boolean> => ({
+  attribute,
+  type: Boolean,
+  initial: false,
+  reflect,
+  core: core ? (value) => value : undefined,
+});
+
+/** Set as a property only: functions and objects have no attribute form. */
+const property = <T>(core = false): Option<T | undefined> => ({
+  attribute: false,
+  core: core ? (value) => value : undefined,
+});
+
+const d = DEFAULT_OPTIONS;
+
+export const OPTIONS = {
+  /** Backend endpoint that returns a short-lived upload token. Required unless `getToken` is set. */
+  tokenUrl: text('token-url', undefined, true),
+  /** `fetch` credentials mode of the token request: `omit`, `same-origin` or `include`. */
+  tokenCredentials: text<RequestCredentials>('token-credentials', d.tokenCredentials, true, [
+    'omit',
+    'same-origin',
+    'include',
+  ]),
+  /** Wistia Upload API. Must be https (http only for localhost); otherwise items fail with `insecure_url`. */
+  uploadUrl: text('upload-url', d.uploadUrl, true),
+  /** Wistia S3 Copy endpoint. Same https rule as `uploadUrl`. */
+  s3CopyUrl: text('s3-copy-url', d.s3CopyUrl, true),
+  /** Wistia Data API root, used only for `wait-for-ready`. Same https rule as `uploadUrl`. */
+  apiUrl: text('api-url', d.apiUrl, true),
+  /** Hashed id of the project to upload into; omitted, Wistia creates `Uploads_YYYY-MM-DD`. */
+  projectId: text('project-id', undefined, true),
+  /** Wistia contact id (an integer as text). */
+  contactId: text('contact-id', undefined, true),
+  /** Default description of every media. */
+  description: text('description', undefined, true),
+  /** Accepted files, as in `<input type=file accept>`: MIME types, `type/*`, `.ext`. */
+  accept: text('accept', d.accept, true),
+  /** Largest file in bytes; 0 means no limit. */
+  maxFileSize: number('max-file-size', d.maxFileSize),
+  /** Most items in the list at once; 0 means no limit. */
+  maxFiles: number('max-files', d.maxFiles),
+  /** Allow more than one file per pick, drop or paste; when off, the first is taken and the rest refused (`rejected_count`). */
+  multiple: flag('multiple'),
+  /** Passed to the file input (`user` or `environment`): phones offer to record a video. Unset: the input has no `capture`. */
+  capture: text<'user' | 'environment'>('capture'),
+  /** Uploads in flight at once. */
+  concurrency: number('concurrency', d.concurrency, 1),
+  /** Automatic retries of a transient failure. */
+  retries: number('retries', d.retries),
+  /** Milliseconds without upload progress, while the body is being sent, before an attempt is aborted and retried. */
+  stallTimeout: number('stall-timeout', d.stallTimeout),
+  /** Queue items without sending them until `start()`, so names and descriptions can be edited first. */
+  manual: flag('manual', true),
+  /** After upload, poll Wistia until the media is ready (`wistia-media-ready`) or failed. */
+  waitForReady: flag('wait-for-ready', true),
+  /** Hide the field for importing a link. */
+  noUrl: flag('no-url'),
+  /** Don't ask the browser to confirm leaving the page while uploads run. */
+  noUnloadWarning: flag('no-unload-warning'),
+  /** No input is accepted. Reflected. */
+  disabled: flag('disabled', false, true),
+  /** Form field name of the hashed ids of succeeded uploads. */
+  name: text('name'),
+  /** Form validity: at least one upload must succeed. */
+  required: flag('required'),
+  /** Replaces `token-url`: returns the token, e.g. after adding a CSRF header to your own request. */
+  getToken: property<(req: TokenRequest) => Promise<string | TokenGrant>>(true),
+  /** Last chance to set name, description, project or contact of an item, or to refuse it (`false`). */
+  beforeUpload: property<(item: UploadItem) => BeforeUploadResult | Promise<BeforeUploadResult>>(true),
+  /** Overrides of any UI string, on top of the language chosen by `lang`. */
+  messages: property<Partial<Messages>>(),
+};
+
+type Options = typeof OPTIONS;
+
+/** The element's option properties and their types, as the table defines them. */
+export type OptionValues = {
+  [K in keyof Options]: Options[K] extends Option<infer T> ? T : never;
+};
+
+/** What Lit's `static properties` takes: the table itself (the extra fields are ignored by Lit). */
+export const properties: Record<string, PropertyDeclaration> = OPTIONS;
+
+/** The values every option starts with. */
+export function setInitialValues(host: OptionValues): void {
+  for (const [key, option] of Object.entries(OPTIONS) as [keyof Options, Option<unknown>][]) {
+    if (option.initial !== undefined) (host as Record<string, unknown>)[key] = option.initial;
+  }
+}
+
+/** The core's options from the element's properties, each made valid. */
+export function coreOptions(host: OptionValues): UploaderOptions {
+  const options: Record<string, unknown> = {};
+  for (const [key, option] of Object.entries(OPTIONS) as [keyof Options, Option<unknown>][]) {
+    if (option.core) options[key] = option.core(host[key]);
+  }
+  return options as UploaderOptions;
+}
+
+/** True when a change to one of these properties must reach the core. */
+export function touchesCore(changed: ReadonlyMap<PropertyKey, unknown>): boolean {
+  for (const key of changed.keys()) if ((OPTIONS as Record<PropertyKey, Option<unknown>>)[key]?.core) return true;
+  return false;
+}
