@@ -51,6 +51,11 @@ export class CoreBridge implements ReactiveController {
     host.addController(this);
   }
 
+  /** Progress that came while out of the page is drawn on return. */
+  hostConnected(): void {
+    this.host.requestUpdate();
+  }
+
   hostDisconnected(): void {
     clearTimeout(this.progressDraw);
     this.progressDraw = undefined;
@@ -82,8 +87,9 @@ export class CoreBridge implements ReactiveController {
 
   private readonly onCoreEvent = (event: Event) => {
     this.announce(event);
-    if (event instanceof UploadProgressEvent) this.drawProgressSoon();
-    else this.host.requestUpdate();
+    if (!(event instanceof UploadProgressEvent)) this.host.requestUpdate();
+    // Out of the page nothing is seen: no progress timer outlives the element's stay.
+    else if (this.host.isConnected) this.drawProgressSoon();
     // A new instance of the same class with the same detail: the core's event cannot be dispatched twice.
     const Same = event.constructor as new (detail: unknown) => Event;
     this.host.dispatchEvent(new Same((event as Event & { detail: unknown }).detail));
