@@ -1,4 +1,5 @@
 import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import { FOLDER_BATCH, filesInFolders } from '../../src/element/folder-walk.js';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
 import { $, mountUploader, part, settled, standin, videoFile } from './support.js';
@@ -129,6 +130,32 @@ describe('folders (SPEC §6)', () => {
   });
 
   describe('dropping a folder', () => {
+    it("a real folder from the file system, through the browser's own drag input", async function () {
+      const el = await mountUploader({ multiple: true, manual: true });
+      const zone = part(el, 'dropzone').getBoundingClientRect();
+      const tree = {
+        '.DS_Store': 'x',
+        'intro.mp4': 'video',
+        day1: { 'clip.txt': 'notes', 'beach.mov': 'video', empty: {} },
+        many: Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`take${i}.mp4`, 'video'])),
+      };
+      const x = Math.round(zone.left + zone.width / 2);
+      const y = Math.round(zone.top + zone.height / 2);
+      const dropped = await executeServerCommand('drop-folder', { name: 'holiday', tree, x, y });
+      // Only Chromium's automation can drop a folder from disk; elsewhere the walk is covered with entry objects above.
+      if (!dropped) this.skip();
+      await waitUntil(() => el.items.length === 133, 'every file at any depth, past 100 per read', { timeout: 10000 });
+      await settled(el);
+      expect(
+        el.items.filter((item) => item.status === 'rejected').map((item) => item.file!.webkitRelativePath),
+      ).to.deep.equal(['holiday/day1/clip.txt']);
+      expect($(el, '.rejections .name')!.textContent).to.equal('holiday/day1/clip.txt');
+      expect(
+        el.items.some((item) => item.name === '.DS_Store'),
+        'hidden files skipped',
+      ).to.equal(false);
+    });
+
     it('adds every file inside it, at any depth, each checked like any other', async () => {
       const el = await mountUploader({ multiple: true, manual: true });
       const tree: Tree = {
