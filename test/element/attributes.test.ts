@@ -52,6 +52,7 @@ describe('attributes and properties (SPEC §2)', () => {
       maxFileSize: el.maxFileSize,
       maxFiles: el.maxFiles,
       multiple: el.multiple,
+      capture: el.capture,
       concurrency: el.concurrency,
       retries: el.retries,
       stallTimeout: el.stallTimeout,
@@ -78,6 +79,7 @@ describe('attributes and properties (SPEC §2)', () => {
       maxFileSize: 0,
       maxFiles: 0,
       multiple: false,
+      capture: undefined,
       concurrency: 2,
       retries: 3,
       stallTimeout: 30000,
@@ -110,6 +112,7 @@ describe('attributes and properties (SPEC §2)', () => {
         max-file-size="100"
         max-files="5"
         multiple
+        capture="environment"
         concurrency="4"
         retries="1"
         stall-timeout="900"
@@ -135,6 +138,7 @@ describe('attributes and properties (SPEC §2)', () => {
       el.maxFileSize,
       el.maxFiles,
       el.multiple,
+      el.capture,
       el.concurrency,
       el.retries,
       el.stallTimeout,
@@ -158,6 +162,7 @@ describe('attributes and properties (SPEC §2)', () => {
       100,
       5,
       true,
+      'environment',
       4,
       1,
       900,
@@ -291,6 +296,25 @@ describe('attributes and properties (SPEC §2)', () => {
       description: 'From the launch event',
       contact_id: '42',
     });
+  });
+
+  it('capture: reaches the file input the picker button opens; unset, the input has none', async () => {
+    const el = await mountUploader();
+    const input = () => $(el, 'input[type=file]') as HTMLInputElement;
+    expect(input().hasAttribute('capture'), 'no capture by default').to.equal(false);
+    el.setAttribute('capture', 'environment');
+    await settled(el);
+    expect(input().getAttribute('capture')).to.equal('environment');
+    el.capture = 'user';
+    await settled(el);
+    expect(input().getAttribute('capture')).to.equal('user');
+    // The Choose button opens this very input.
+    const opened = sinon.stub(input(), 'click');
+    part(el, 'button').click();
+    expect(opened.calledOnce).to.equal(true);
+    el.removeAttribute('capture');
+    await settled(el);
+    expect(input().hasAttribute('capture')).to.equal(false);
   });
 
   it('accept: uses <input accept> syntax', async () => {

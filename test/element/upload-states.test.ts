@@ -1,0 +1,137 @@
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { render } from 'lit';
+import sinon from 'sinon';
+import { formattersFor } from '../../src/core/format.js';
+import type { ItemPhase, UploadItem } from '../../src/core/types.js';
+import { renderItemList } from '../../src/element/item-list.js';
+import { englishMessages } from '../../src/wistia-uploader.js';
+import { $, mountUploader, row, settled, standin, untilStatus, videoFile } from './support.js';
+
+/** A row as the list draws it for an item of the core in this phase. */
+function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<UploadItem> = {}): HTMLElement {
+  const item: UploadItem = {
+    id: 'a',
+    source: 'file',
+    status,
+    phase,
+    name: 'talk.mp4',
+    size: 1000,
+    loaded: 1000,
+    total: 1000,
+    attempts: 1,
+    ...extra,
+  };
+  const host = document.createElement('div');
+  render(
+    renderItemList({
+      items: [item],
+      limit: 10,
+      messages: englishMessages,
+      format: formattersFor('en'),
+      disabled: false,
+      errorText: () => '',
+    }),
+    host,
+  );
+  return host.querySelector('li')!;
+}
+
+const statusOf = (li: HTMLElement) => li.querySelector('.status')!.textContent!.replace(/\s+/g, ' ').trim();
+
+function beforeUnloadPrevented(): boolean {
+  const event = new Event('beforeunload', { cancelable: true });
+  window.dispatchEvent(event);
+  return event.defaultPrevented;
+}
+
+describe('upload states in the row (SPEC §5, §3)', () => {
+  beforeEach(() => standin.reset());
+  afterEach(() => sinon.restore());
+
+  describe('each phase of the core has its words', () => {
+    it('finishing: waiting for Wistia, not 100 %, and a bar without a value', () => {
+      const li = drawn('uploading', 'finishing');
+      expect(statusOf(li)).to.equal('Sent, waiting for Wistia');
+      expect(statusOf(li)).not.to.contain('100');
+      expect(li.querySelector('[role=progressbar]')!.hasAttribute('aria-valuenow')).to.equal(false);
+    });
+
+    it('offline: waiting for the connection', () => {
+      expect(statusOf(drawn('uploading', 'offline', { loaded: 10 }))).to.equal('Offline, waiting for the connection');
+    });
+
+    it('backing-off: names the attempt about to be made', () => {
+      expect(statusOf(drawn('uploading', 'backing-off', { attempts: 2, loaded: 0 }))).to.equal(
+        'Connection problem, retrying (attempt 3)',
+      );
+    });
+
+    it('sending: percent, bytes, and the speed and time left the core measured', () => {
+      const li = drawn('uploading', 'sending', { loaded: 500, bytesPerSecond: 100, secondsLeft: 5 });
+      expect(statusOf(li)).to.contain('Uploading, 50%');
+      expect(statusOf(li)).to.contain('500 byte of 1 kB');
+      expect(statusOf(li)).to.contain('5 sec left');
+    });
+
+    it('held: editable name and description; waiting: no fields', () => {
+      expect(drawn('queued', 'held').querySelectorAll('input')).to.have.length(2);
+      expect(statusOf(drawn('queued', 'waiting'))).to.equal('Waiting');
+      expect(drawn('queued', 'waiting').querySelectorAll('input')).to.have.length(0);
+    });
+  });
+
+  it('after the last byte, the row says it is waiting for Wistia until Wistia answers', async () => {
+    const el = await mountUploader();
+    await standin.script('upload', [{ delayMs: 3000 }]);
+    el.addFiles([videoFile('talk.mp4', 4096)]);
+    await waitUntil(() => el.items[0]?.phase === 'finishing', 'the core reports the whole body sent', {
+      timeout: 5000,
+    });
+    await settled(el);
+    const id = el.items[0].id;
+    expect(row(el, id)!.querySelector('.state')!.textContent).to.equal('Sent, waiting for Wistia');
+    await untilStatus(el, 'succeeded');
+    expect(row(el, id)!.querySelector('.state')!.textContent).to.equal('Uploaded');
+  });
+
+  describe('processing is not in flight', () => {
+    it('no uploading attribute, no unload warning, and a valid form while Wistia processes', async () => {
+      await standin.config({ processingMs: { queued: 60_000, processing: 60_000 } });
+      const el = await mountUploader({ 'wait-for-ready': true, name: 'videos' });
+      // Answered late, so the upload is seen in flight first.
+      await standin.script('upload', [{ delayMs: 500 }]);
+      el.addFiles([videoFile()]);
+      await waitUntil(() => el.hasAttribute('uploading'), 'uploading while the file is sent');
+      expect(beforeUnloadPrevented()).to.equal(true);
+      await untilStatus(el, 'processing');
+      expect(el.hasAttribute('uploading')).to.equal(false);
+      expect(beforeUnloadPrevented()).to.equal(false);
+      expect(el.checkValidity(), 'a form can be sent while Wistia processes').to.equal(true);
+      expect($(el, '[role=progressbar]')!.hasAttribute('aria-valuenow')).to.equal(false);
+    });
+  });
+
+  describe('leaving the page', () => {
+    it('no announcement is made after the element is gone', async () => {
+      const el = await mountUploader();
+      const region = $(el, '[aria-live]')!;
+      el.addFiles([new File(['x'], 'notes.txt', { type: 'text/plain' })]);
+      el.remove();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(region.textContent).to.equal('');
+    });
+
+    it('no progress redraw is left waiting once the element is removed', async () => {
+      const el = await mountUploader();
+      await standin.script('upload', [{ stall: true }]);
+      const progress = oneEvent(el, 'wistia-upload-progress');
+      el.addFiles([videoFile('big.mp4', 20_000_000)]);
+      await progress;
+      el.remove();
+      const redraws = sinon.spy(el, 'requestUpdate');
+      // Longer than the progress redraw pace.
+      await new Promise((resolve) => setTimeout(resolve, 1300));
+      expect(redraws.callCount).to.equal(0);
+    });
+  });
+});
