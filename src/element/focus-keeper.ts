@@ -6,7 +6,12 @@ interface FocusBefore {
   previous?: string;
 }
 
-/** Keeps keyboard users in place: focus lost with its button goes to the same item, else a neighbour. */
+const rowOf = (element: Element) => element.closest<HTMLElement>('[data-id]')?.dataset.id;
+
+/**
+ * Keeps keyboard users on their item. Rows are drawn by position (Lit's keyed `repeat` would cost more bytes than
+ * this), so after a row is removed the focused button may still be in the page but belong to the next item.
+ */
 export class FocusKeeper {
   private before?: FocusBefore;
 
@@ -27,7 +32,7 @@ export class FocusKeeper {
   restore(root: ParentNode): void {
     const before = this.before;
     this.before = undefined;
-    if (!before || before.element.isConnected) return;
+    if (!before || (before.element.isConnected && rowOf(before.element) === before.row)) return;
     const firstControl = (id?: string) => {
       const found = id === undefined ? null : root.querySelector<HTMLElement>(`[data-id="${CSS.escape(id)}"]`);
       return (

@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { mediaEmbedUrl } from '../core/wistia-api.js';
 import type { UploadItem } from '../core/types.js';
 import type { Formatters } from '../core/format.js';
@@ -208,11 +207,7 @@ export function renderItemList(view: ListView): TemplateResult | typeof nothing 
       class=${shown.length > LONG_LIST ? 'list long' : 'list'}
       aria-label=${view.messages.listLabel}
     >
-      ${repeat(
-        shown,
-        (item) => item.id,
-        (item) => itemRow(item, view),
-      )}
+      ${shown.map((item) => itemRow(item, view))}
     </ul>
     ${
       hidden > 0

@@ -1,5 +1,4 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
 import { isFinished } from '../core/item-state.js';
 import type { UploadItem } from '../core/types.js';
 import { pathOf } from './folder-walk.js';
@@ -84,9 +83,7 @@ function rejections(view: UploaderView, rejected: readonly UploadItem[]): Templa
   const { words } = view;
   const m = words.text;
   return html`<ul class="rejections" aria-label=${m.rejectionsLabel} @click=${view.onListClick}>
-    ${repeat(
-      rejected,
-      (item) => item.id,
+    ${rejected.map(
       (item) =>
         html`<li data-id=${item.id}>
           <span class="name">${pathOf(item.file, item.name)}</span>
