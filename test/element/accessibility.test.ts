@@ -186,6 +186,20 @@ describe('accessibility (SPEC §6, WCAG 2.2 AA)', () => {
       expect(active(el), 'the picker button when the list is empty').to.equal(named(part(el, 'button')));
     });
 
+    it('keeps focus on its item when an earlier row is removed by the page', async () => {
+      const el = await mountUploader({ multiple: true, manual: true });
+      const [a, b, c] = el.addFiles([videoFile('a.mp4'), videoFile('b.mp4'), videoFile('c.mp4')]);
+      await settled(el);
+      rowButton(el, b.id, 'Remove').focus();
+      // Rows are drawn by position: the focused button's row now shows c, and focus must not stay on it.
+      el.remove(a.id);
+      await settled(el);
+      expect(active(el)).to.equal(named(rowButton(el, b.id, 'Remove')));
+      await sendKeys({ press: 'Enter' });
+      await settled(el);
+      expect(el.items.map((item) => item.id)).to.deep.equal([c.id]);
+    });
+
     it('gives every control a visible focus indicator', async () => {
       const el = await mountUploader();
       part(el, 'button').focus();
