@@ -11,7 +11,7 @@ import {
   UploadStartEvent,
   UploadSuccessEvent,
 } from '../core/events.js';
-import { isActive } from '../core/item-state.js';
+import { isFinished, isPending } from '../core/item-phase.js';
 import type {
   BeforeUploadResult,
   MediaFields,
@@ -654,7 +654,7 @@ export class WistiaUploader extends LitElement {
     const rejected = this.snapshot.filter((item) => item.status === 'rejected');
     const listed = rejected.length === 0 ? this.snapshot : this.snapshot.filter((item) => item.status !== 'rejected');
     const urlRejected = this.urlRejection !== undefined && rejected.some((item) => item.id === this.urlRejection);
-    const finished = listed.some((item) => !isActive(item.status));
+    const finished = listed.some((item) => isFinished(item.status));
     return html`<div part="base" class="base">
       <div part="dropzone" class="dropzone">
         <div class="heading"><slot>${m.dropHeading}</slot></div>
@@ -788,7 +788,7 @@ export class WistiaUploader extends LitElement {
       internals.setFormValue(null);
     }
     const anchor = this.renderRoot.querySelector<HTMLElement>('.choose') ?? undefined;
-    if (this.snapshot.some((item) => isActive(item.status))) {
+    if (this.snapshot.some((item) => isPending(item.status))) {
       internals.setValidity({ customError: true }, this.text.validityInFlight, anchor);
     } else if (this.required && succeeded.length === 0) {
       internals.setValidity({ valueMissing: true }, this.text.validityMissing, anchor);
