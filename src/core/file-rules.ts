@@ -38,7 +38,7 @@ function extensionOf(name: string): string {
 }
 
 /** Operating systems leave `File.type` empty for many video formats (.mkv, .flv…): infer it from the extension. */
-function effectiveType(file: { name: string; type?: string }): string {
+export function inferredType(file: { name: string; type?: string }): string {
   const type = (file.type ?? '').toLowerCase().split(';')[0].trim();
   if (type) return type;
   const ext = extensionOf(file.name);
@@ -68,7 +68,7 @@ export function matchesAccept(file: { name: string; type?: string }, accept: str
   const tokens = acceptTokens(accept ?? '');
   if (tokens.length === 0) return true;
   const name = file.name.toLowerCase();
-  const type = effectiveType(file);
+  const type = inferredType(file);
   return tokens.some((token) => {
     if (token.startsWith('.')) return name.endsWith(token) && name.length > token.length;
     if (token === '*' || token === '*/*') return true;

@@ -108,13 +108,13 @@ export function classifyResponse(res: RawResponse): Classified {
     if (isMedia(media)) return { ok: true, media };
     return fail('invalid_response', 'errorInvalidResponse', status, false);
   }
-  const said = wistiaErrorMessage(parseJson(res.body));
-  if (status === 401) return { ...fail('unauthorized', 'errorUnauthorized', status, false, said), unauthorized: true };
+  if (status === 401) return { ...fail('unauthorized', 'errorUnauthorized', status, false), unauthorized: true };
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.retryAfter) : undefined;
-    return { ...fail('server', status === 429 ? 'errorServerBusy' : 'errorServer', status, true, said), retryAfterMs };
+    return { ...fail('server', status === 429 ? 'errorServerBusy' : 'errorServer', status, true), retryAfterMs };
   }
-  return fail('wistia_rejected', 'errorWistiaRejected', status, false, said);
+  // A refusal is the one answer whose words help the user (the account's video limit, say): keep them.
+  return fail('wistia_rejected', 'errorWistiaRejected', status, false, wistiaErrorMessage(parseJson(res.body)));
 }
 
 type Failure = Extract<Classified, { ok: false }>;

@@ -32,7 +32,7 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: Parent
 
 /**
  * The core's events become the element's: each is re-dispatched on the element, read out where a person needs to
- * hear it, and redrawn (progress at a calm pace).
+ * hear it, and redrawn (progress at a calm pace). Processing is watched only while the element is in the page.
  */
 export class CoreBridge implements ReactiveController {
   private readonly announcer: Announcer;
@@ -40,7 +40,7 @@ export class CoreBridge implements ReactiveController {
 
   constructor(
     private readonly host: Host,
-    core: Uploader,
+    private readonly core: Uploader,
     private readonly words: Words,
   ) {
     this.announcer = new Announcer(
@@ -51,8 +51,9 @@ export class CoreBridge implements ReactiveController {
     host.addController(this);
   }
 
-  /** Progress that came while out of the page is drawn on return. */
+  /** Progress that came while out of the page is drawn on return; Wistia's processing is watched again. */
   hostConnected(): void {
+    this.core.watchProcessing(true);
     this.host.requestUpdate();
   }
 
@@ -60,6 +61,8 @@ export class CoreBridge implements ReactiveController {
     clearTimeout(this.progressDraw);
     this.progressDraw = undefined;
     this.announcer.stop();
+    // Polling Wistia for an element nobody sees would go on for as long as processing takes.
+    this.core.watchProcessing(false);
   }
 
   /** Byte counts change many times a second; drawing them every PROGRESS_DRAW_MS keeps the main thread free. */

@@ -1,3 +1,4 @@
+import { isPending } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
 import type { Messages } from './messages.js';
 
@@ -30,7 +31,7 @@ export function updateFormState(
   anchor: HTMLElement | undefined,
 ): void {
   internals.setFormValue(formValue(field.name, items));
-  if (items.some((item) => item.status === 'queued' || item.status === 'uploading')) {
+  if (items.some((item) => isPending(item.status))) {
     internals.setValidity({ customError: true }, messages.validityInFlight, anchor);
   } else if (field.required && !items.some((item) => item.status === 'succeeded' && item.media)) {
     internals.setValidity({ valueMissing: true }, messages.validityMissing, anchor);

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { isFinished } from '../core/item-state.js';
+import { isFinished } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
 import { pathOf } from './folder-walk.js';
 import { isHeld, renderItemList } from './item-list.js';

@@ -179,7 +179,7 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     expect(routes.sort()).to.deep.equal(['s3_copy', 'upload']);
   });
 
-  it('waits for processing and reports the media ready', async () => {
+  it('waits for processing and reports the media ready, after the queue is complete: processing is not in flight', async () => {
     await standin.config({ processingMs: { queued: 100, processing: 200 } });
     make({ waitForReady: true });
     const events = record(uploader);
@@ -188,7 +188,14 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     expect(ready.media.status).to.equal('ready');
     expect(ready.item.status).to.equal('succeeded');
     const order = events.map((e) => e.type).filter((t) => t !== EventName.uploadProgress);
-    expect(order.slice(0, 3)).to.deep.equal([EventName.uploadStart, EventName.uploadSuccess, EventName.mediaReady]);
+    expect(order.slice(0, 4)).to.deep.equal([
+      EventName.uploadStart,
+      EventName.uploadSuccess,
+      EventName.queueComplete,
+      EventName.mediaReady,
+    ]);
+    const complete = events.find((e) => e.type === EventName.queueComplete)!.detail;
+    expect(complete.succeeded.map((i: { status: string }) => i.status)).to.deep.equal(['processing']);
     expect(events.find((e) => e.type === EventName.uploadSuccess)!.detail.item.status).to.equal('processing');
   });
 
