@@ -160,6 +160,8 @@ export class ItemRunner {
       // The request goes on; only the stall rule ends: from here a re-send could duplicate the media.
       const waiting = (finishing = this.move(entry, 'finishing', true));
       waiting.after(ANSWER_LIMIT_MS, () => waiting.controller.abort(NO_ANSWER));
+      // Every byte is out: said now (loaded = total, phase finishing), so a UI can say it waits for Wistia.
+      this.host.reportProgress(entry);
     };
     const current = () => (entry.phase === sending || entry.phase === finishing) && entry.phase.active;
     armStall();
