@@ -5,7 +5,7 @@ import { formattersFor } from '../../src/core/format.js';
 import type { ItemPhase, UploadItem } from '../../src/core/types.js';
 import { renderItemList } from '../../src/element/item-list.js';
 import { englishMessages } from '../../src/wistia-uploader.js';
-import { $, mountUploader, row, settled, standin, untilStatus, videoFile } from './support.js';
+import { $, mountUploader, row, standin, untilStatus, videoFile } from './support.js';
 
 /** A row as the list draws it for an item of the core in this phase. */
 function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<UploadItem> = {}): HTMLElement {
@@ -83,15 +83,19 @@ describe('upload states in the row (SPEC §5, §3)', () => {
   it('after the last byte, the row says it is waiting for Wistia until Wistia answers', async () => {
     const el = await mountUploader();
     await standin.script('upload', [{ delayMs: 3000 }]);
-    el.addFiles([videoFile('talk.mp4', 4096)]);
+    el.addFiles([videoFile('talk.mp4', 2_000_000)]);
     await waitUntil(() => el.items[0]?.phase === 'finishing', 'the core reports the whole body sent', {
       timeout: 5000,
     });
-    await settled(el);
     const id = el.items[0].id;
-    expect(row(el, id)!.querySelector('.state')!.textContent).to.equal('Sent, waiting for Wistia');
+    const state = () => row(el, id)!.querySelector('.state')!.textContent;
+    await waitUntil(() => state() === 'Sent, waiting for Wistia', `says it waits for Wistia (says "${state()}")`, {
+      timeout: 1000,
+    });
+    expect(row(el, id)!.textContent).not.to.contain('100%');
+    expect(row(el, id)!.querySelector('[role=progressbar]')!.hasAttribute('aria-valuenow')).to.equal(false);
     await untilStatus(el, 'succeeded');
-    expect(row(el, id)!.querySelector('.state')!.textContent).to.equal('Uploaded');
+    expect(state()).to.equal('Uploaded');
   });
 
   describe('processing is not in flight', () => {
