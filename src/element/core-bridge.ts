@@ -90,9 +90,9 @@ export class CoreBridge implements ReactiveController {
 
   private readonly onCoreEvent = (event: Event) => {
     this.announce(event);
-    // Byte counts are drawn at a calm pace; a change of phase (the last byte sent) at once. Out of the page nothing
-    // is seen: no progress timer outlives the element's stay.
-    if (!(event instanceof UploadProgressEvent) || event.detail.item.phase !== 'sending') this.host.requestUpdate();
+    // Byte counts are drawn at a calm pace; the last of them at once, as the row then says it waits for Wistia.
+    // Out of the page nothing is seen: no progress timer outlives the element's stay.
+    if (!(event instanceof UploadProgressEvent) || event.detail.loaded >= event.detail.total) this.host.requestUpdate();
     else if (this.host.isConnected) this.drawProgressSoon();
     // A new instance of the same class with the same detail: the core's event cannot be dispatched twice.
     const Same = event.constructor as new (detail: unknown) => Event;

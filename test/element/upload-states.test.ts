@@ -116,6 +116,22 @@ describe('upload states in the row (SPEC §5, §3)', () => {
   });
 
   describe('leaving the page', () => {
+    it('stops asking Wistia about processing while the element is out of the page, and asks again on return', async () => {
+      await standin.config({ processingMs: { queued: 60_000, processing: 60_000 } });
+      const el = await mountUploader({ 'wait-for-ready': true });
+      el.addFiles([videoFile()]);
+      await untilStatus(el, 'processing');
+      const page = el.parentNode!;
+      el.remove();
+      const polls = async () => (await standin.requests()).filter((r) => r.route === 'media').length;
+      // Past the first poll, 2 s after the upload.
+      await new Promise((resolve) => setTimeout(resolve, 2600));
+      expect(await polls(), 'no poll while out of the page').to.equal(0);
+      page.append(el);
+      await standin.received('media', 1);
+      expect(el.items[0].status).to.equal('processing');
+    });
+
     it('no announcement is made after the element is gone', async () => {
       const el = await mountUploader();
       const region = $(el, '[aria-live]')!;
