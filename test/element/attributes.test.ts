@@ -5,6 +5,7 @@ import type { WistiaUploader } from '../../src/wistia-uploader.js';
 import {
   settled,
   $,
+  beforeUnloadPrevented,
   dropFiles,
   mountUploader,
   ofType,
@@ -25,12 +26,6 @@ function maxInFlight(events: Array<Event & { detail: any }>): number {
     if (['wistia-upload-success', 'wistia-upload-error', 'wistia-upload-cancel'].includes(e.type)) now--;
   }
   return max;
-}
-
-function beforeUnloadPrevented(): boolean {
-  const event = new Event('beforeunload', { cancelable: true });
-  window.dispatchEvent(event);
-  return event.defaultPrevented;
 }
 
 describe('attributes and properties (SPEC §2)', () => {

@@ -96,6 +96,13 @@ export function paste(target: Element, content: { files?: File[]; text?: string 
   return event;
 }
 
+/** Whether leaving the page now would ask for confirmation (the element's unload warning). */
+export function beforeUnloadPrevented(): boolean {
+  const event = new Event('beforeunload', { cancelable: true });
+  window.dispatchEvent(event);
+  return event.defaultPrevented;
+}
+
 /** Records every uploader event the element fires. */
 export function recordEvents(el: EventTarget): Array<Event & { detail: any }> {
   const seen: Array<Event & { detail: any }> = [];

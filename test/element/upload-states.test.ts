@@ -5,7 +5,7 @@ import { formattersFor } from '../../src/core/format.js';
 import type { ItemPhase, UploadItem } from '../../src/core/types.js';
 import { renderItemList } from '../../src/element/item-list.js';
 import { englishMessages } from '../../src/wistia-uploader.js';
-import { $, mountUploader, row, standin, untilStatus, videoFile } from './support.js';
+import { $, beforeUnloadPrevented, mountUploader, row, standin, untilStatus, videoFile } from './support.js';
 
 /** A row as the list draws it for an item of the core in this phase. */
 function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<UploadItem> = {}): HTMLElement {
@@ -37,12 +37,6 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
 }
 
 const statusOf = (li: HTMLElement) => li.querySelector('.status')!.textContent!.replace(/\s+/g, ' ').trim();
-
-function beforeUnloadPrevented(): boolean {
-  const event = new Event('beforeunload', { cancelable: true });
-  window.dispatchEvent(event);
-  return event.defaultPrevented;
-}
 
 describe('upload states in the row (SPEC §5, §3)', () => {
   beforeEach(() => standin.reset());
