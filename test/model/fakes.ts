@@ -92,8 +92,12 @@ export class FakeTransport implements Transport {
     let subject = '';
     let total = 0;
     for (const [key, value] of options.body.entries()) {
-      if (typeof value === 'string') fields[key] = value;
-      else ((subject = value.name), (total = value.size));
+      if (typeof value === 'string') {
+        fields[key] = value;
+      } else {
+        subject = value.name;
+        total = value.size;
+      }
     }
     subject ||= fields.url ?? `s3://${fields.bucket}/${fields.source_file}`;
     return this.track('send', options.url, options.token, options.signal, fields, subject, total, options);
