@@ -75,6 +75,8 @@ export interface FakeRequest {
   end?: 'answer' | 'network' | 'aborted';
   options?: SendOptions;
   settle(answer: RawResponse | 'network'): void;
+  /** Rejects with something that is not a transport failure: a bug below the engine. */
+  fail(error: Error): void;
 }
 
 export class FakeTransport implements Transport {
@@ -128,6 +130,13 @@ export class FakeTransport implements Transport {
         total,
         done: false,
         options,
+        fail: (error) => {
+          if (request.done) return;
+          request.done = true;
+          request.end = 'network';
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
         settle: (answer) => {
           if (request.done) return;
           request.done = true;

@@ -50,6 +50,11 @@ export class Tracker {
   readonly lastProgress = new Map<string, number>();
   workSinceComplete = false;
   warned = 0;
+  /** The item `remove()` is being called for: its cancel may be told, a queue-complete must not list it. */
+  removing?: string;
+  /** Items whose request failed with a programming error (not the network's, not Wistia's). */
+  readonly threw = new Set<string>();
+  readonly unhandled: unknown[] = [];
   private lastInFlight = 0;
   private seenRequests = 0;
 
@@ -70,7 +75,9 @@ export class Tracker {
       const pending = this.world().uploader.items.filter((i) => isPending(i.status));
       if (pending.length) this.violation(`queue-complete while ${pending.map((i) => i.phase)} pending`);
       const listed = [...detail.succeeded, ...detail.failed, ...detail.cancelled].map((i: UploadItem) => i.id);
-      for (const id of listed) if (this.removed.has(id)) this.violation(`queue-complete lists removed ${id}`);
+      for (const id of listed) {
+        if (this.removed.has(id) || id === this.removing) this.violation(`queue-complete lists removed ${id}`);
+      }
       this.workSinceComplete = false;
       return;
     }
@@ -83,7 +90,11 @@ export class Tracker {
       if (to) this.life.set(id, to);
       this.status.set(id, item.status);
     };
-    if (item.error?.code === 'internal') this.violation(`internal error for ${id}: ${item.error.message}`);
+    if (item.error?.code === 'internal' && !this.threw.has(id)) this.violation(`internal error for ${id}`);
+    if (type === EventName.uploadRetry && this.threw.has(id)) this.violation(`a programming error retried for ${id}`);
+    if (type === EventName.uploadError && this.threw.has(id) && item.error?.code !== 'internal') {
+      this.violation(`a programming error told as ${item.error?.code} for ${id}`);
+    }
     switch (type) {
       case EventName.fileReject:
         // During add() the id is not known yet; later only `beforeUpload` may refuse.
@@ -132,6 +143,7 @@ export class Tracker {
 
   revived(ids: string[]): void {
     for (const id of ids) {
+      this.threw.delete(id);
       this.life.set(id, 'new');
       this.status.set(id, 'queued');
       this.stats.set(id, this.freshStats());
@@ -153,6 +165,7 @@ export class Tracker {
   /** The invariants, after every step. */
   check(): void {
     const w = this.world();
+    if (this.unhandled.length) this.violation(`unhandled rejection: ${String(this.unhandled.splice(0)[0])}`);
     const items = w.uploader.items;
     const ids = items.map((i) => i.id);
     if (ids.join() !== this.order.join()) this.violation(`items ${ids} differ from the model ${this.order}`);
