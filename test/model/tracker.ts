@@ -177,6 +177,10 @@ export class Tracker {
       if (told !== item.status && !silentEnd) this.violation(`${item.id} is ${item.status}, events said ${told}`);
       const stats = this.stats.get(item.id);
       if (stats) stats.maxRetries = Math.max(stats.maxRetries, w.retries);
+      // A second 401 in one life, even after a fresh token, ends it: no endless refresh loop.
+      if (stats && stats.unauthorized >= 2 && item.error?.code !== 'unauthorized' && item.status !== 'cancelled') {
+        this.violation(`${item.id} answered 401 twice but is ${item.status}`);
+      }
     }
     this.checkSlots(items);
     this.checkRequests(items);
