@@ -156,7 +156,10 @@ const commands = [
     }),
   ),
   fc
-    .record({ i: fc.nat(), answer: fc.constantFrom(...(Object.keys(answers) as (keyof typeof answers)[]), 'reset', 'throws') })
+    .record({
+      i: fc.nat(),
+      answer: fc.constantFrom(...(Object.keys(answers) as (keyof typeof answers)[]), 'reset', 'throws'),
+    })
     .map(({ i, answer }) =>
       command(`answer ${i} ${answer}`, (r) => {
         const request = pick(
