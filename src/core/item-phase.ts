@@ -11,7 +11,7 @@ const moves: Record<ItemPhase, readonly ItemPhase[]> = {
   sending: ['finishing', 'authorizing', 'offline', 'backing-off', 'processing', 'succeeded', 'failed', 'cancelled'],
   finishing: ['authorizing', 'offline', 'backing-off', 'processing', 'succeeded', 'failed', 'cancelled'],
   'backing-off': ['authorizing', 'offline', 'cancelled'],
-  offline: ['authorizing', 'cancelled'],
+  offline: ['authorizing', 'failed', 'cancelled'],
   // Polling pauses and resumes by entering the phase again.
   processing: ['processing', 'succeeded', 'failed'],
   succeeded: [],

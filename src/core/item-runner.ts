@@ -121,25 +121,22 @@ export class ItemRunner {
   /** One attempt: wait to be online, get a token, send. */
   private attempt(entry: Entry): void {
     const { network } = this.host.runtime;
-    if (network.isOffline()) {
-      const offline = this.move(entry, 'offline');
-      offline.onEnd(network.onOnline(() => offline.active && this.attempt(entry)));
-      return;
-    }
-    const authorizing = this.move(entry, 'authorizing');
-    entry.item.attempts++;
+    const offline = network.isOffline();
+    const phase = this.move(entry, offline ? 'offline' : 'authorizing');
     if (!entry.life.started) {
       entry.life.started = true;
       this.host.emit(new UploadStartEvent({ item: this.snapshot(entry) }));
-      if (!authorizing.active) return;
+      if (!phase.active) return;
       // Refused before the token is fetched: it must never travel in clear text.
       if (this.insecureEndpoint(entry)) {
         return this.end(entry, 'failed', tableError('insecure_url', 'errorInsecureEndpoint', false));
       }
     }
-    this.host.tokens.get(entry.life.fields?.projectId, authorizing.signal).then(
-      (token) => authorizing.active && this.send(entry, token),
-      (err: unknown) => authorizing.active && this.failed(entry, errorOf(err)),
+    if (offline) return phase.onEnd(network.onOnline(() => phase.active && this.attempt(entry)));
+    entry.item.attempts++;
+    this.host.tokens.get(entry.life.fields?.projectId, phase.signal).then(
+      (token) => phase.active && this.send(entry, token),
+      (err: unknown) => phase.active && this.failed(entry, errorOf(err)),
     );
   }
 

@@ -184,8 +184,8 @@ export class TokenClient {
     const timer = limit > 0 ? this.clock.setTimeout(() => ((timedOut = true), request.abort()), limit) : undefined;
     try {
       const token = opts.getToken
-        ? await this.fromCallback(opts.getToken, projectId ?? opts.projectId, request.signal)
-        : await this.fromEndpoint(opts, projectId ?? opts.projectId, request.signal);
+        ? await this.fromCallback(opts.getToken, projectId, request.signal)
+        : await this.fromEndpoint(opts, projectId, request.signal);
       if (generation === this.generation) this.held.set(key, token);
       return token;
     } catch (err) {

@@ -18,7 +18,7 @@ describe('token client', () => {
   it('asks the token endpoint with POST, JSON and the project id, honouring the credentials mode', async () => {
     endpoint = stubTokenEndpoint([{ body: { token: 'tok-1', expires_at: inSeconds(3600) } }]);
     const client = new TokenClient(stable({ tokenUrl: '/token', tokenCredentials: 'include', projectId: 'p9' }));
-    expect(await client.get(undefined, never())).to.equal('tok-1');
+    expect(await client.get('p9', never())).to.equal('tok-1');
     const [{ url, init }] = endpoint.calls;
     expect(url).to.equal('/token');
     expect(init.method).to.equal('POST');
