@@ -4,7 +4,8 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { createWistiaStandin } from './demo/wistia-standin/index.mjs';
 import { CHROMIUM_ARGS, findChromium } from './test/helpers/find-chromium.mjs';
-import { cspPages, dropFolderPlugin, screenshotPlugin } from './test/element/server-plugins.mjs';
+import { folderDropCommand } from './test/element/folder-drop-command.mjs';
+import { cspPages, screenshotPlugin } from './test/element/server-plugins.mjs';
 import { lockedPages } from './test/hostile/locked-page.mjs';
 
 const require = createRequire(import.meta.url);
@@ -41,7 +42,7 @@ export default {
   plugins: [
     xhrMockPlugin(),
     screenshotPlugin(),
-    dropFolderPlugin(),
+    folderDropCommand(),
     lockedPages(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],

@@ -1,7 +1,6 @@
 // Test-runner additions for the element tests: screenshots of the page and pages served under a strict CSP.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,46 +41,3 @@ export function screenshotPlugin() {
     },
   };
 }
-
-/** Writes `tree` (name → text, or name → sub-tree) as real files and folders under `dir`. */
-async function writeTree(dir, tree) {
-  await mkdir(dir, { recursive: true });
-  for (const [name, content] of Object.entries(tree)) {
-    const path = resolve(dir, name);
-    if (typeof content === 'string') await writeFile(path, content);
-    else await writeTree(path, content);
-  }
-}
-
-/**
- * `executeServerCommand('drop-folder', { name, tree, x, y })` writes a real folder and drops it at page
- * coordinates through Chromium's own drag input (DevTools `Input.dispatchDragEvent`), as a file manager would.
- * Returns false where the browser offers no such input (Firefox, WebKit).
- */
-export function dropFolderPlugin() {
-  return {
-    name: 'element-drop-folder',
-    async executeCommand({ command, payload, session }) {
-      if (command !== 'drop-folder') return undefined;
-      if (session.browser.type !== 'playwright') return false;
-      const page = session.browser.getPage(session.id);
-      if (page.context().browser()?.browserType().name() !== 'chromium') return false;
-      const base = await mkdtemp(join(tmpdir(), 'wistia-uploader-drop-'));
-      // The page reads the files in the walk after the drop: they are removed when the runner stops.
-      dropped.push(base);
-      const folder = resolve(base, payload.name);
-      await writeTree(folder, payload.tree);
-      const cdp = await page.context().newCDPSession(page);
-      const data = { items: [], files: [folder], dragOperationsMask: 1 };
-      for (const type of ['dragEnter', 'dragOver', 'drop'])
-        await cdp.send('Input.dispatchDragEvent', { type, x: payload.x, y: payload.y, data });
-      await cdp.detach();
-      return true;
-    },
-    async serverStop() {
-      await Promise.all(dropped.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-    },
-  };
-}
-
-const dropped = [];
