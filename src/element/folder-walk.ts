@@ -1,5 +1,5 @@
 /** Files handed on at once: each batch is added in one short task, and the page stays responsive between them. */
-export const FOLDER_BATCH = 100;
+export const FOLDER_BATCH = 50;
 
 /** `.DS_Store`, `.git` and the like: nobody means to upload them. */
 const isHidden = (entry: FileSystemEntry) => entry.name.startsWith('.');
@@ -38,19 +38,19 @@ export async function* filesInFolders(
   batchSize = FOLDER_BATCH,
 ): AsyncGenerator<File[]> {
   const stack = [...folders].reverse();
-  let files: File[] = [];
+  const files: File[] = [];
   while (stack.length > 0) {
     const children = await readAll(stack.pop()!);
     const visible = children.filter((entry) => !isHidden(entry));
-    const found = await Promise.all(
-      visible.filter((entry) => entry.isFile).map((entry) => fileOf(entry as FileSystemFileEntry).catch(() => null)),
-    );
-    for (const file of found) {
-      if (!file) continue;
-      files.push(file);
+    const entries = visible.filter((entry) => entry.isFile) as FileSystemFileEntry[];
+    // A batch of files asked for at a time: thousands of answers at once make one long task in the browser.
+    for (let start = 0; start < entries.length; start += batchSize) {
+      const slice = entries.slice(start, start + batchSize);
+      for (const file of await Promise.all(slice.map((entry) => fileOf(entry).catch(() => null)))) {
+        if (file) files.push(file);
+      }
       if (files.length >= batchSize) {
-        yield files;
-        files = [];
+        yield files.splice(0, batchSize);
       }
     }
     const subfolders = visible.filter((entry) => entry.isDirectory) as FileSystemDirectoryEntry[];
