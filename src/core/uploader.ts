@@ -13,7 +13,7 @@ import {
 import { isActive, isFinished, moveTo } from './item-state.js';
 import { isSecureEndpoint, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { ProgressMeter, ProgressPacer } from './progress-meter.js';
-import { rejectFile, truncateName } from './file-rules.js';
+import { inferredType, rejectFile, truncateName } from './file-rules.js';
 import { isOffline, retryDelay, sleep, waitForOnline } from './retry-policy.js';
 import { TokenClient, TokenError } from './token-client.js';
 import { send, TransportError } from './transport.js';
@@ -138,7 +138,7 @@ class UploadQueue extends EventTarget implements Uploader {
         source: 'file',
         name: file.name,
         size: file.size,
-        type: file.type,
+        type: inferredType(file),
         file,
         total: file.size,
       });
