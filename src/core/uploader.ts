@@ -434,28 +434,32 @@ class UploadQueue extends EventTarget implements Uploader {
   }
 
   private flushProgress(): void {
-    for (const entry of this.dirty) {
-      if (entry.item.status !== 'uploading') continue;
-      const { loaded, total } = entry.item;
-      this.dispatchEvent(
-        new UploadProgressEvent({
-          item: { ...entry.item },
-          loaded,
-          total,
-          percent: total > 0 ? Math.min(100, (loaded / total) * 100) : 0,
-          bytesPerSecond: entry.meter.bytesPerSecond,
-          secondsLeft: entry.meter.secondsLeft(loaded, total),
-        }),
-      );
-    }
+    for (const entry of this.dirty) this.emitProgress(entry);
     this.dirty.clear();
+  }
+
+  private emitProgress(entry: Entry): void {
+    if (entry.item.status !== 'uploading') return;
+    const { loaded, total } = entry.item;
+    this.dispatchEvent(
+      new UploadProgressEvent({
+        item: { ...entry.item },
+        loaded,
+        total,
+        percent: total > 0 ? Math.min(100, (loaded / total) * 100) : 0,
+        bytesPerSecond: entry.meter.bytesPerSecond,
+        secondsLeft: entry.meter.secondsLeft(loaded, total),
+      }),
+    );
   }
 
   private succeed(entry: Entry, life: number, media: WistiaMedia): void {
     const { item } = entry;
-    this.dirty.delete(entry);
-    item.media = media;
+    // The last progress (every byte sent) reaches listeners before the success, whatever the pacing held back.
+    const unreported = this.dirty.delete(entry) || item.loaded < item.total;
     item.loaded = item.total;
+    if (unreported) this.emitProgress(entry);
+    item.media = media;
     entry.controller = undefined;
     const wait = this.option('waitForReady');
     moveTo(item, wait ? 'processing' : 'succeeded');
