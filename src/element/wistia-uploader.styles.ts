@@ -313,6 +313,33 @@ export const styles = css`
       transform: translateX(250%);
     }
   }
+  /* Engines without light-dark() (Chrome < 123, Firefox < 120, Safari < 17.5): the light palette on a white ground. */
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_accent: var(--wistia-uploader-accent, #1d4ed8);
+      --_on-accent: var(--wistia-uploader-accent-text, #ffffff);
+      --_bg: var(--wistia-uploader-background, #ffffff);
+      --_text: var(--wistia-uploader-text, #1f2328);
+      --_border: var(--wistia-uploader-border, #6b7280);
+      --_error: var(--wistia-uploader-error, #b42318);
+      --_success: var(--wistia-uploader-success, #166534);
+    }
+  }
+  /* Engines without color-mix() (Chrome < 111, Firefox < 113, Safari < 16.2): plain colours instead of tints. */
+  @supports not (color: color-mix(in srgb, red, blue)) {
+    :host {
+      --_muted: var(--_text);
+      --_track: var(--_border);
+    }
+    :host([dragging]) .dropzone,
+    button:hover:not(:disabled),
+    .rejections {
+      background: var(--_bg);
+    }
+    button.primary:hover:not(:disabled) {
+      background: var(--_accent);
+    }
+  }
   @media (forced-colors: active) {
     .progress {
       border: 1px solid CanvasText;
