@@ -1,46 +1,32 @@
 import type { UploadError } from './types.js';
 import { MAX_NAME_LENGTH } from './wistia-api.js';
 
-/** Video extensions Wistia takes, with the MIME type a file of that extension is; `video/<ext>` where none is set. */
-const VIDEO_TYPES: Record<string, string> = {
-  mp4: 'video/mp4',
-  mov: 'video/quicktime',
-  m4v: 'video/x-m4v',
-  avi: 'video/x-msvideo',
-  wmv: 'video/x-ms-wmv',
-  mkv: 'video/x-matroska',
-  webm: 'video/webm',
-  flv: 'video/x-flv',
-  mpg: 'video/mpeg',
-  mpeg: 'video/mpeg',
-  '3gp': 'video/3gpp',
-  '3g2': 'video/3gpp2',
-  ogv: 'video/ogg',
-  mts: 'video/mp2t',
-  m2ts: 'video/mp2t',
-  ts: 'video/mp2t',
-  mxf: 'application/mxf',
-  f4v: 'video/x-f4v',
-  asf: 'video/x-ms-asf',
-  vob: 'video/dvd',
-  divx: 'video/divx',
-  dv: 'video/dv',
-  qt: 'video/quicktime',
-};
-const AUDIO_TYPES: Record<string, string> = {
-  mp3: 'audio/mpeg',
-  m4a: 'audio/mp4',
-  wav: 'audio/wav',
-  aac: 'audio/aac',
-  ogg: 'audio/ogg',
-  oga: 'audio/ogg',
-  flac: 'audio/flac',
-  wma: 'audio/x-ms-wma',
-  aif: 'audio/aiff',
-  aiff: 'audio/aiff',
-};
-const VIDEO_EXTENSIONS = Object.keys(VIDEO_TYPES);
-const AUDIO_EXTENSIONS = Object.keys(AUDIO_TYPES);
+const VIDEO_EXTENSIONS = [
+  'mp4',
+  'mov',
+  'm4v',
+  'avi',
+  'wmv',
+  'mkv',
+  'webm',
+  'flv',
+  'mpg',
+  'mpeg',
+  '3gp',
+  '3g2',
+  'ogv',
+  'mts',
+  'm2ts',
+  'ts',
+  'mxf',
+  'f4v',
+  'asf',
+  'vob',
+  'divx',
+  'dv',
+  'qt',
+];
+const AUDIO_EXTENSIONS = ['mp3', 'm4a', 'wav', 'aac', 'ogg', 'oga', 'flac', 'wma', 'aif', 'aiff'];
 
 /** Extensions Wistia imports from a link; a link's path must end in one of them. */
 export const MEDIA_EXTENSIONS = [...VIDEO_EXTENSIONS, ...AUDIO_EXTENSIONS];
@@ -50,28 +36,21 @@ function extensionOf(name: string): string {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
-/**
- * The file's type: the browser's, or from the extension when the browser gives none (Firefox and most systems
- * leave `File.type` empty for .mkv, .flv, .divx, .f4v, .m2ts, .vob…).
- */
+/** The browser's type, or `video/<ext>` / `audio/<ext>` where it gives none (Firefox: .divx, .f4v, .m2ts, .vob…). */
 export function inferredType(file: { name: string; type?: string }): string {
   const type = (file.type ?? '').toLowerCase().split(';')[0].trim();
   if (type) return type;
   const ext = extensionOf(file.name);
-  if (VIDEO_EXTENSIONS.includes(ext)) return VIDEO_TYPES[ext];
-  return AUDIO_EXTENSIONS.includes(ext) ? AUDIO_TYPES[ext] : '';
+  if (VIDEO_EXTENSIONS.includes(ext)) return `video/${ext}`;
+  return AUDIO_EXTENSIONS.includes(ext) ? `audio/${ext}` : '';
 }
 
-/**
- * Whether a file is of a `type/*` family. A known media extension counts whatever the system guessed: Firefox types
- * .mts as model/vnd.mts, and systems type .ts, .mxf and .asf as text/vnd.trolltech.linguist, application/mxf and
- * application/vnd.ms-asf.
- */
+// A known extension counts for its family whatever the system guessed (Firefox: .mts as model/vnd.mts).
 function inFamily(file: { name: string; type?: string }, family: string): boolean {
-  if (inferredType(file).startsWith(family)) return true;
   const ext = extensionOf(file.name);
-  if (family === 'video/') return VIDEO_EXTENSIONS.includes(ext);
-  return family === 'audio/' && AUDIO_EXTENSIONS.includes(ext);
+  if (family === 'video/' && VIDEO_EXTENSIONS.includes(ext)) return true;
+  if (family === 'audio/' && AUDIO_EXTENSIONS.includes(ext)) return true;
+  return inferredType(file).startsWith(family);
 }
 
 let lastAccept: { accept: string; tokens: string[] } | undefined;

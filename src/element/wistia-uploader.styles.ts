@@ -3,6 +3,8 @@ import { css } from 'lit';
 /**
  * Public custom properties are read with fallbacks (not declared on `:host`), so a theme set on any ancestor
  * reaches the element. Colours follow the inherited `color-scheme`: the element is dark on a page that is dark.
+ * Engines without light-dark() (Chrome < 123, Firefox < 120, Safari < 17.5) get the light palette on a white
+ * ground, and those without color-mix() plain colours instead of tints (the two `@supports not` blocks).
  */
 export const styles = css`
   :host {
@@ -313,7 +315,6 @@ export const styles = css`
       transform: translateX(250%);
     }
   }
-  /* Engines without light-dark() (Chrome < 123, Firefox < 120, Safari < 17.5): the light palette on a white ground. */
   @supports not (color: light-dark(#000, #fff)) {
     :host {
       --_accent: var(--wistia-uploader-accent, #1d4ed8);
@@ -325,7 +326,6 @@ export const styles = css`
       --_success: var(--wistia-uploader-success, #166534);
     }
   }
-  /* Engines without color-mix() (Chrome < 111, Firefox < 113, Safari < 16.2): plain colours instead of tints. */
   @supports not (color: color-mix(in srgb, red, blue)) {
     :host {
       --_muted: var(--_text);

