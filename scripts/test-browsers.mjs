@@ -24,8 +24,11 @@ for (const engine of engines) {
 
 /** Helper processes to stop on the way out, each the leader of its own process group. */
 const helpers = new Set();
+/** The running wtr process, stopped with the rest when this script is. */
+let wtr;
 
 function stopHelpers() {
+  wtr?.kill('SIGTERM');
   for (const child of helpers) {
     try {
       process.kill(-child.pid, 'SIGTERM');
@@ -136,7 +139,11 @@ function runWtr(engine, env) {
       env: { ...process.env, ...env, ENGINE: engine },
       stdio: 'inherit',
     });
-    child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+    wtr = child;
+    child.on('exit', (code, signal) => {
+      wtr = undefined;
+      done(code ?? (signal ? 1 : 0));
+    });
   });
 }
 
