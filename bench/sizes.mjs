@@ -66,6 +66,88 @@ function minifiedEsm(entry) {
   };
 }
 
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Source-map `mappings`, decoded to `[generatedColumn, sourceIndex]` per segment, line by line. */
+function decodeMappings(mappings) {
+  const lines = [];
+  let source = 0;
+  for (const line of mappings.split(';')) {
+    const segments = [];
+    let column = 0;
+    for (const segment of line.split(',')) {
+      if (!segment) continue;
+      const fields = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of segment) {
+        const digit = B64.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) {
+          shift += 5;
+        } else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0];
+      if (fields.length > 1) source += fields[1];
+      segments.push([column, fields.length > 1 ? source : -1]);
+    }
+    lines.push(segments);
+  }
+  return lines;
+}
+
+/** What a source file of the bundle counts as in the breakdown. */
+export function moduleGroup(source) {
+  if (/node_modules\/(lit|lit-html|lit-element|@lit)\//.test(source)) return 'Lit';
+  if (source.includes('src/core/')) return 'core';
+  if (source.endsWith('wistia-uploader.styles.ts')) return 'styles';
+  if (source.includes('src/locales/') || source.endsWith('src/element/messages.ts')) return 'messages and locales';
+  if (source.includes('src/element/') || source.endsWith('src/wistia-uploader.ts')) return 'element';
+  return 'other';
+}
+
+/**
+ * The bytes of a minified file by the group of source modules they came from, read from its source map: raw bytes,
+ * and gzip as the file's gzip size minus that of the file with the group cut out (what the group adds to the
+ * download). Code the map gives no source for is the bundler's glue.
+ */
+export function bytesByModule(file) {
+  const code = readFileSync(file, 'utf8');
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  const decoded = decodeMappings(map.mappings);
+  const pieces = new Map();
+  const add = (group, text) => {
+    if (!pieces.has(group)) pieces.set(group, []);
+    pieces.get(group).push(text);
+  };
+  const lines = code.split('\n');
+  // A segment runs until the next one, across lines: a multi-line template literal has segments on its first only.
+  let current = 'bundler glue';
+  const owner = lines.map((line, i) => {
+    const groups = new Array(line.length);
+    const segments = decoded[i] ?? [];
+    let column = 0;
+    for (const [start, source] of segments) {
+      for (; column < start; column++) groups[column] = current;
+      current = source >= 0 ? moduleGroup(map.sources[source]) : 'bundler glue';
+    }
+    for (; column < line.length; column++) groups[column] = current;
+    return groups;
+  });
+  owner.forEach((groups, i) => groups.forEach((group, c) => add(group, lines[i][c])));
+  const whole = gzip(Buffer.from(code));
+  const result = {};
+  for (const group of pieces.keys()) {
+    const without = lines.map((line, i) => [...line].filter((_, c) => owner[i][c] !== group).join('')).join('\n');
+    result[group] = { bytes: Buffer.byteLength(pieces.get(group).join('')), gzip: whole - gzip(Buffer.from(without)) };
+  }
+  return { total: { bytes: Buffer.byteLength(code), gzip: whole }, groups: result };
+}
+
 export function bundleSizes() {
   const dist = join(repoRoot, 'dist');
   const bundle = join(dist, 'wistia-uploader.min.js');
@@ -88,3 +170,17 @@ export const PEER_SIZES = [
   ['Uploadcare file uploader', '104 KB + 11.4 KB CSS'],
   ['Lit runtime alone / hello-world Lit element IIFE', '5.8 KB / 7.7 KB'],
 ];
+
+// `node bench/sizes.mjs`: the sizes, and the script-tag file by source module.
+if (process.argv[1] === import.meta.filename) {
+  for (const [name, size] of Object.entries(bundleSizes())) {
+    console.log(`${name}: ${size.bytes} B, gzip ${size.gzip} B, brotli ${size.brotli} B`);
+  }
+  const { total, groups } = bytesByModule(join(repoRoot, 'dist/wistia-uploader.min.js'));
+  console.log(
+    `\ndist/wistia-uploader.min.js by source module (gzip: what the module adds to the file's ${total.gzip} B):`,
+  );
+  for (const [group, size] of Object.entries(groups).sort((a, b) => b[1].gzip - a[1].gzip)) {
+    console.log(`  ${group.padEnd(22)} ${String(size.bytes).padStart(7)} B  gzip ${String(size.gzip).padStart(6)} B`);
+  }
+}
