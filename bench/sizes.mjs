@@ -1,11 +1,12 @@
 // Bytes a user downloads: the script-tag bundle (Lit included) and the ESM entries with the chunks they import
-// statically (Lit excluded: it is a dependency the app bundles once). Lazily loaded locales are not counted.
-import { readFileSync, existsSync } from 'node:fs';
+// statically (Lit excluded: it is a dependency the app bundles once). Lazily loaded locales are counted apart.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { buildSync } from 'esbuild';
+import { createRequire } from 'node:module';
 
 const repoRoot = resolve(import.meta.dirname, '..');
+const { appBundle } = createRequire(import.meta.url)('./app-bundle.cjs');
 
 export const gzip = (buffer) => gzipSync(buffer, { level: 9 }).length;
 export const brotli = (buffer) =>
@@ -44,20 +45,7 @@ function measure(files) {
 
 /** The entry as an app's bundler ships it: bundled with its chunks, minified, Lit left out. */
 function minifiedEsm(entry) {
-  const { outputFiles } = buildSync({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    write: false,
-    external: ['lit', 'lit/*', '@lit/*'],
-    legalComments: 'none',
-    // Locales stay lazily loaded chunks, as in an app.
-    splitting: true,
-    outdir: '/tmp/out',
-  });
-  const main = outputFiles.find((f) => f.path.endsWith(entry.split('/').pop()));
-  const code = Buffer.from(main.text);
+  const code = Buffer.from(appBundle(entry));
   return {
     files: [`${relative(repoRoot, entry)} (minified)`],
     bytes: code.length,
@@ -148,6 +136,14 @@ export function bytesByModule(file) {
   return { total: { bytes: Buffer.byteLength(code), gzip: whole }, groups: result };
 }
 
+/** The largest of the locale files the script-tag file loads; a page fetches at most the one of its language. */
+function largestLocale(dir) {
+  const sizes = readdirSync(dir)
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => measure([join(dir, file)]));
+  return sizes.sort((a, b) => b.gzip - a.gzip)[0];
+}
+
 export function bundleSizes() {
   const dist = join(repoRoot, 'dist');
   const bundle = join(dist, 'wistia-uploader.min.js');
@@ -158,6 +154,7 @@ export function bundleSizes() {
     'core.js (ESM, headless)': measure(staticClosure(join(dist, 'core.js'))),
     'wistia-uploader.js minified by an app bundler (Lit excluded)': minifiedEsm(join(dist, 'wistia-uploader.js')),
     'core.js minified by an app bundler': minifiedEsm(join(dist, 'core.js')),
+    'dist/locales/<lang>.js, the largest (one is fetched, for its language only)': largestLocale(join(dist, 'locales')),
   };
 }
 
