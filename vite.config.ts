@@ -4,7 +4,7 @@ import { transform } from 'esbuild';
 import { build, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
 // @ts-expect-error plain JavaScript module without types
 import { wistiaStandinVitePlugin } from './demo/wistia-standin/index.mjs';
-import { minifiedLocales } from './scripts/lean-literals.js';
+import { leanLiterals, minifiedLocales } from './scripts/lean-literals.js';
 import {
   createTokenHandler,
   staticUploadTokenIssuer,
@@ -167,11 +167,11 @@ export default defineConfig(({ command, mode }) => {
   }
   const common = { target: 'es2022', emptyOutDir: false, outDir: resolve(root, 'dist'), sourcemap: true } as const;
   if (mode === 'bundle') {
-    return { define: scriptTagDefine(true), build: { ...common, ...scriptTagBuild } };
+    return { define: scriptTagDefine(true), plugins: [leanLiterals()], build: { ...common, ...scriptTagBuild } };
   }
   return {
     define: scriptTagDefine(false),
-    plugins: [minifiedLocales((fileName) => fileName.startsWith('locales/'))],
+    plugins: [leanLiterals(), minifiedLocales((fileName) => fileName.startsWith('locales/'))],
     build: {
       ...common,
       emptyOutDir: true,

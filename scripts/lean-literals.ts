@@ -110,7 +110,7 @@ function applyEdits(code: string, edits: Edit[], file: string): { code: string; 
     lastSrcLine = srcLine;
     lastSrcColumn = srcColumn;
   };
-  /** Copies original text, one mapped segment per line. */
+  /** Copies original text. */
   const copy = (text: string) => {
     for (const [i, part] of text.split('\n').entries()) {
       if (i > 0) {
@@ -120,10 +120,17 @@ function applyEdits(code: string, edits: Edit[], file: string): { code: string; 
         srcLine++;
         srcColumn = 0;
       }
-      if (part) mark();
+      // A segment at each token, so tools that compose this map with theirs keep exact columns.
+      let column = 0;
+      for (const token of part.matchAll(/[\w$]+|\S/g)) {
+        genColumn += token.index - column;
+        srcColumn += token.index - column;
+        column = token.index;
+        mark();
+      }
       out += part;
-      genColumn += part.length;
-      srcColumn += part.length;
+      genColumn += part.length - column;
+      srcColumn += part.length - column;
     }
   };
   /** Writes replacement text (no line breaks) mapped to where the replaced text began, then skips that text. */
