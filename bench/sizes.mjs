@@ -103,7 +103,7 @@ export function moduleGroup(source) {
  * and gzip as the file's gzip size minus that of the file with the group cut out (what the group adds to the
  * download). Code the map gives no source for is the bundler's glue.
  */
-export function bytesByModule(file) {
+export function bytesByModule(file, groupOf = moduleGroup) {
   const code = readFileSync(file, 'utf8');
   const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
   const decoded = decodeMappings(map.mappings);
@@ -121,7 +121,7 @@ export function bytesByModule(file) {
     let column = 0;
     for (const [start, source] of segments) {
       for (; column < start; column++) groups[column] = current;
-      current = source >= 0 ? moduleGroup(map.sources[source]) : 'bundler glue';
+      current = source >= 0 ? groupOf(map.sources[source]) : 'bundler glue';
     }
     for (; column < line.length; column++) groups[column] = current;
     return groups;
@@ -168,16 +168,22 @@ export const PEER_SIZES = [
   ['Lit runtime alone / hello-world Lit element IIFE', '5.8 KB / 7.7 KB'],
 ];
 
-// `node bench/sizes.mjs`: the sizes, and the script-tag file by source module.
+// `node bench/sizes.mjs [--by-file]`: the sizes, and the script-tag file by group of source modules (or by file).
 if (process.argv[1] === import.meta.filename) {
   for (const [name, size] of Object.entries(bundleSizes())) {
     console.log(`${name}: ${size.bytes} B, gzip ${size.gzip} B, brotli ${size.brotli} B`);
   }
-  const { total, groups } = bytesByModule(join(repoRoot, 'dist/wistia-uploader.min.js'));
+  const byFile = process.argv.includes('--by-file');
+  const { total, groups } = bytesByModule(
+    join(repoRoot, 'dist/wistia-uploader.min.js'),
+    byFile ? (source) => source.replace(/^(\.\.\/)+(node_modules\/)?/, '') : moduleGroup,
+  );
   console.log(
     `\ndist/wistia-uploader.min.js by source module (gzip: what the module adds to the file's ${total.gzip} B):`,
   );
   for (const [group, size] of Object.entries(groups).sort((a, b) => b[1].gzip - a[1].gzip)) {
-    console.log(`  ${group.padEnd(22)} ${String(size.bytes).padStart(7)} B  gzip ${String(size.gzip).padStart(6)} B`);
+    console.log(
+      `  ${group.padEnd(byFile ? 44 : 22)} ${String(size.bytes).padStart(7)} B  gzip ${String(size.gzip).padStart(6)} B`,
+    );
   }
 }

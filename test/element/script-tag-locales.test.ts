@@ -61,9 +61,11 @@ describe('the script-tag file and dist/locales', () => {
     expect(requested(frame)).to.deep.equal(['/csp/violations.js', '/dist/wistia-uploader.min.js']);
   });
 
-  it('loads French on a page that requires Trusted Types for scripts', async () => {
+  it('loads French on a page that requires Trusted Types for scripts', async function () {
     frame = await openPage('/locked/locale-fr.html');
     const win = frame.contentWindow as unknown as PageWindow;
+    // An engine without Trusted Types has no such policy to hold the loader to; the strict-CSP test above covers it.
+    if (!('trustedTypes' in win)) this.skip();
     const doc = frame.contentDocument!;
     const el = doc.querySelector('wistia-uploader')!;
     await waitUntil(() => buttonText(el) === french.chooseFile, 'the element speaks French');
