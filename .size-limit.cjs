@@ -13,7 +13,7 @@ const cache = 'node_modules/.cache/wistia-uploader-size';
 const appBundled = (entry) => (built ? writeAppBundle(`dist/${entry}`, `${cache}/${entry}`) : `dist/${entry}`);
 
 /** Budgets of each locale file, the one request a page in that language makes besides the script. */
-const LOCALE_LIMITS = { de: '1.63 kB', es: '1.51 kB', fr: '1.56 kB', ja: '1.84 kB', pt: '1.53 kB' };
+const LOCALE_LIMITS = { de: '1.61 kB', es: '1.48 kB', fr: '1.55 kB', ja: '1.84 kB', pt: '1.51 kB' };
 
 module.exports = [
   {
@@ -26,13 +26,13 @@ module.exports = [
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (brotli)',
     path: 'dist/wistia-uploader.min.js',
     brotli: true,
-    limit: '21.42 kB',
+    limit: '21.41 kB',
   },
   {
     name: "import 'wistia-uploader' minified by an app's bundler, Lit excluded (gzip)",
     path: appBundled('wistia-uploader.js'),
     gzip: true,
-    limit: '17.6 kB',
+    limit: '17.59 kB',
   },
   {
     name: "import 'wistia-uploader': entry and its chunks as published, Lit excluded (gzip)",
