@@ -24,7 +24,7 @@ const TARGET = args.target;
 const BIG_FILE = (QUICK ? 256 : 1024) * MiB;
 const MANY = QUICK ? [1000, 5000] : [1000, 10_000];
 const UPLOAD_COUNT = QUICK ? 200 : 1000;
-// Start-up runs are short and spread widely on a shared machine (single runs from 8 to 250 ms seen): take many.
+// Start-up runs are short and spread widely on a shared machine (first renders from 8 to 250 ms seen): take many.
 const STARTUP_RUNS = Math.max(RUNS, 21);
 
 /** Targets (issues 6 and 11); a figure outside its target is marked in the table. */
