@@ -4,7 +4,8 @@ import { transform } from 'esbuild';
 import { build, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
 // @ts-expect-error plain JavaScript module without types
 import { wistiaStandinVitePlugin } from './demo/wistia-standin/index.mjs';
-import { leanLiterals, minifiedLocales } from './scripts/lean-literals.js';
+// @ts-expect-error plain JavaScript module without types
+import { leanLiterals, minifiedLocales } from './scripts/lean-literals.mjs';
 import {
   createTokenHandler,
   staticUploadTokenIssuer,

@@ -56,10 +56,15 @@ function minifiedEsm(entry) {
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Source-map `mappings`, decoded to `[generatedColumn, sourceIndex]` per segment, line by line. */
-function decodeMappings(mappings) {
+/**
+ * Source-map `mappings`, decoded to `[generatedColumn, sourceIndex, sourceLine, sourceColumn]` per segment (all from 0;
+ * `[generatedColumn, -1]` where nothing is mapped), line by line.
+ */
+export function decodeMappings(mappings) {
   const lines = [];
   let source = 0;
+  let sourceLine = 0;
+  let sourceColumn = 0;
   for (const line of mappings.split(';')) {
     const segments = [];
     let column = 0;
@@ -80,8 +85,12 @@ function decodeMappings(mappings) {
         }
       }
       column += fields[0];
-      if (fields.length > 1) source += fields[1];
-      segments.push([column, fields.length > 1 ? source : -1]);
+      if (fields.length > 1) {
+        source += fields[1];
+        sourceLine += fields[2];
+        sourceColumn += fields[3];
+      }
+      segments.push(fields.length > 1 ? [column, source, sourceLine, sourceColumn] : [column, -1]);
     }
     lines.push(segments);
   }

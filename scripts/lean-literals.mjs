@@ -2,43 +2,35 @@
 // templates each run of whitespace that holds a line break collapsed to one space (what HTML renders it as),
 // outside quoted attribute values. Templates it cannot read safely are left as they are.
 import { transform } from 'esbuild';
-import { parseAst, type Plugin } from 'vite';
+import { parseAst } from 'vite';
 
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
-/** A template's string; `start` is at the backtick or `}` before it (Oxc's ESTree positions). */
-interface Quasi {
-  start: number;
-  value: { raw: string };
-}
-
-interface TaggedTemplate {
-  type: 'TaggedTemplateExpression';
-  tag: { type: string; name?: string };
-  quasi: { quasis: Quasi[]; expressions: unknown[] };
-}
+/** @typedef {{ start: number, end: number, text: string }} Edit */
+/** A template's string; `start` is at the backtick or `}` before it (Oxc's ESTree positions).
+ * @typedef {{ start: number, value: { raw: string } }} Quasi */
+/** @typedef {{ tag: { type: string, name?: string }, quasi: { quasis: Quasi[] } }} TaggedTemplate */
 
 /** Elements whose text keeps its whitespace, and markup whose text this does not read. */
 const RAW_TEXT = /<(?:pre|textarea|script|style|!--)/i;
 
-function taggedTemplates(node: unknown, found: TaggedTemplate[] = []): TaggedTemplate[] {
+/** @returns {TaggedTemplate[]} */
+function taggedTemplates(node, found = []) {
   if (Array.isArray(node)) {
     for (const child of node) taggedTemplates(child, found);
   } else if (node && typeof node === 'object') {
-    if ((node as { type?: string }).type === 'TaggedTemplateExpression') found.push(node as TaggedTemplate);
+    if (node.type === 'TaggedTemplateExpression') found.push(node);
     for (const value of Object.values(node)) if (value && typeof value === 'object') taggedTemplates(value, found);
   }
   return found;
 }
 
-/** The `html` template's strings with line-breaking whitespace collapsed, or null to leave it. */
-function collapseHtml(quasis: Quasi[]): Edit[] | null {
+/**
+ * The edits that collapse line-breaking whitespace in an `html` template's strings, or null to leave it.
+ * @param {Quasi[]} quasis
+ * @returns {Edit[] | null}
+ */
+export function collapseHtml(quasis) {
   if (quasis.some((q) => RAW_TEXT.test(q.value.raw))) return null;
-  const edits: Edit[] = [];
+  const edits = [];
   // Whether the scan is inside a tag, and inside which quote: both carry over the `${…}` between strings.
   let inTag = false;
   let quote = '';
@@ -66,8 +58,12 @@ function collapseHtml(quasis: Quasi[]): Edit[] | null {
   return edits;
 }
 
-/** The `css` template's one string minified, or null to leave it (interpolations, escapes). */
-async function minifyCss(quasis: Quasi[]): Promise<Edit[] | null> {
+/**
+ * The edit that minifies a `css` template's one string, or null to leave it (interpolations, escapes).
+ * @param {Quasi[]} quasis
+ * @returns {Promise<Edit[] | null>}
+ */
+export async function minifyCss(quasis) {
   if (quasis.length !== 1) return null;
   const [{ start, value }] = quasis;
   if (/[\\`]/.test(value.raw)) return null;
@@ -79,7 +75,8 @@ async function minifyCss(quasis: Quasi[]): Promise<Edit[] | null> {
 
 const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-function vlq(value: number): string {
+/** @param {number} value */
+function vlq(value) {
   let rest = value < 0 ? (-value << 1) | 1 : value << 1;
   let out = '';
   do {
@@ -91,11 +88,16 @@ function vlq(value: number): string {
   return out;
 }
 
-/** Applies the edits and returns the code with a source map back to the original. */
-function applyEdits(code: string, edits: Edit[], file: string): { code: string; map: object } {
+/**
+ * Applies the edits and returns the code with a source map back to the original.
+ * @param {string} code
+ * @param {Edit[]} edits
+ * @param {string} file
+ */
+function applyEdits(code, edits, file) {
   edits.sort((a, b) => a.start - b.start);
   let out = '';
-  const lines: string[][] = [[]];
+  const lines = [[]];
   let genColumn = 0;
   let lastGenColumn = 0;
   let srcLine = 0;
@@ -111,7 +113,7 @@ function applyEdits(code: string, edits: Edit[], file: string): { code: string; 
     lastSrcColumn = srcColumn;
   };
   /** Copies original text. */
-  const copy = (text: string) => {
+  const copy = (text) => {
     for (const [i, part] of text.split('\n').entries()) {
       if (i > 0) {
         out += '\n';
@@ -134,7 +136,7 @@ function applyEdits(code: string, edits: Edit[], file: string): { code: string; 
     }
   };
   /** Writes replacement text (no line breaks) mapped to where the replaced text began, then skips that text. */
-  const replace = (text: string, replaced: string) => {
+  const replace = (text, replaced) => {
     mark();
     out += text;
     genColumn += text.length;
@@ -159,24 +161,35 @@ function applyEdits(code: string, edits: Edit[], file: string): { code: string; 
   return { code: out, map };
 }
 
-export function leanLiterals(): Plugin {
+/**
+ * A TypeScript module with its `css` and `html` templates trimmed, and a source map back to it; null if none changed.
+ * @param {string} code
+ * @param {string} file
+ * @returns {Promise<{ code: string, map: object } | null>}
+ */
+export async function trimLiterals(code, file) {
+  const edits = [];
+  for (const node of taggedTemplates(parseAst(code, { lang: 'ts' }))) {
+    if (node.tag.type !== 'Identifier') continue;
+    const found =
+      node.tag.name === 'css'
+        ? await minifyCss(node.quasi.quasis)
+        : node.tag.name === 'html'
+          ? collapseHtml(node.quasi.quasis)
+          : null;
+    if (found) edits.push(...found);
+  }
+  return edits.length > 0 ? applyEdits(code, edits, file) : null;
+}
+
+/** @returns {import('vite').Plugin} */
+export function leanLiterals() {
   return {
     name: 'lean-lit-literals',
     enforce: 'pre',
-    async transform(code, id) {
+    transform(code, id) {
       if (!/\/src\/.*\.ts$/.test(id) || !/\b(?:css|html)`/.test(code)) return null;
-      const edits: Edit[] = [];
-      for (const node of taggedTemplates(parseAst(code, { lang: 'ts' }))) {
-        if (node.tag.type !== 'Identifier') continue;
-        const found =
-          node.tag.name === 'css'
-            ? await minifyCss(node.quasi.quasis)
-            : node.tag.name === 'html'
-              ? collapseHtml(node.quasi.quasis)
-              : null;
-        if (found) edits.push(...found);
-      }
-      return edits.length > 0 ? applyEdits(code, edits, id) : null;
+      return trimLiterals(code, id);
     },
   };
 }
@@ -185,7 +198,11 @@ export function leanLiterals(): Plugin {
  * Minifies the locale chunks of the ESM build, which the script-tag file loads as they are. A table of strings
  * needs no source map: theirs is dropped.
  */
-export function minifiedLocales(isLocale: (fileName: string) => boolean): Plugin {
+/**
+ * @param {(fileName: string) => boolean} isLocale
+ * @returns {import('vite').Plugin}
+ */
+export function minifiedLocales(isLocale) {
   return {
     name: 'minified-locales',
     async generateBundle(_options, bundle) {
