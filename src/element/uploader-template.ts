@@ -23,6 +23,7 @@ export interface UploaderView {
   urlRejection: string | undefined;
   openFilePicker(): void;
   onPicked(event: Event): void;
+  onPickerClosed(): void;
   onUrlKeydown(event: KeyboardEvent): void;
   importFromField(): void;
   onListClick(event: Event): void;
@@ -151,6 +152,7 @@ export function renderUploader(view: UploaderView): TemplateResult {
       ?multiple=${view.multiple}
       ?disabled=${view.disabled}
       @change=${view.onPicked}
+      @cancel=${view.onPickerClosed}
     />
   </div>`;
 }

@@ -122,6 +122,12 @@ export class UserInput implements ReactiveController {
     // Picking the same file again must fire `change` again.
     input.value = '';
     this.take(files, []);
+    this.onPickerClosed();
+  };
+
+  /** Safari and WebKit do not focus a clicked button: once the file dialog closes, focus would be nowhere. */
+  readonly onPickerClosed = () => {
+    if (!document.activeElement || document.activeElement === document.body) this.host.focus();
   };
 
   readonly onUrlKeydown = (event: KeyboardEvent) => {

@@ -262,6 +262,7 @@ export class WistiaUploader extends LitElement {
       urlRejection: this.input.urlRejection,
       openFilePicker: this.openFilePicker,
       onPicked: this.input.onPicked,
+      onPickerClosed: this.input.onPickerClosed,
       onUrlKeydown: this.input.onUrlKeydown,
       importFromField: this.input.importFromField,
       onListClick: this.onListClick,

@@ -1,5 +1,4 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
 import {
@@ -15,6 +14,8 @@ import {
   standin,
   untilStatus,
   videoFile,
+  press,
+  typeText,
 } from './support.js';
 
 /** How many items were in flight at most, from start to terminal events. */
@@ -414,11 +415,11 @@ describe('attributes and properties (SPEC §2)', () => {
       const nameField = row(el, first.id)!.querySelector<HTMLInputElement>('input[data-field=name]')!;
       nameField.focus();
       nameField.select();
-      await sendKeys({ type: 'Launch keynote' });
-      await sendKeys({ press: 'Tab' });
+      await typeText('Launch keynote');
+      await press('Tab');
       expect(el.shadowRoot!.activeElement!.getAttribute('data-field')).to.equal('description');
-      await sendKeys({ type: 'Recorded on stage' });
-      await sendKeys({ press: 'Tab' });
+      await typeText('Recorded on stage');
+      await press('Tab');
       expect(el.items[0]).to.include({ name: 'Launch keynote', description: 'Recorded on stage' });
 
       await new Promise((r) => setTimeout(r, 300));
