@@ -53,12 +53,13 @@ function statusText(item: UploadItem, view: ListView): string {
     case 'queued':
       return isHeld(item) ? m.statusHeld : m.statusQueued;
     case 'uploading':
-      if (item.phase === 'finishing') return m.statusFinishing;
       if (item.phase === 'offline') return m.statusOffline;
       if (item.phase === 'backing-off') return fill(m.statusRetrying, { attempt: item.attempts + 1 });
-      return item.source === 'file'
-        ? fill(m.statusUploading, { percent: view.format.percent(percentOf(item)) })
-        : m.statusImporting;
+      // A link's request is a few bytes: Wistia fetching the file is what the user waits for, sent or not.
+      if (item.source !== 'file') return m.statusImporting;
+      return item.phase === 'finishing'
+        ? m.statusFinishing
+        : fill(m.statusUploading, { percent: view.format.percent(percentOf(item)) });
     case 'processing':
       return m.statusProcessing;
     case 'succeeded':

@@ -278,7 +278,8 @@ describe('accessibility (SPEC §6, WCAG 2.2 AA)', () => {
     it('is a progressbar with its value while bytes move', async () => {
       const el = await mountUploader();
       await standin.script('upload', [{ stall: true }]);
-      const [item] = el.addFiles([videoFile('p.mp4', 50_000)]);
+      // Larger than the socket buffers, so the body is still being sent while the stand-in stalls.
+      const [item] = el.addFiles([videoFile('p.mp4', 20_000_000)]);
       await untilStatus(el, 'uploading');
       const bar = row(el, item.id)!.querySelector('[part~=progress]')!;
       expect(bar.getAttribute('role')).to.equal('progressbar');

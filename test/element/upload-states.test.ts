@@ -50,6 +50,10 @@ describe('upload states in the row (SPEC §5, §3)', () => {
       expect(li.querySelector('[role=progressbar]')!.hasAttribute('aria-valuenow')).to.equal(false);
     });
 
+    it('a link import says it imports, sent or not: Wistia fetching the file is the wait', () => {
+      expect(statusOf(drawn('uploading', 'finishing', { source: 'url', size: undefined }))).to.equal('Importing');
+    });
+
     it('offline: waiting for the connection', () => {
       expect(statusOf(drawn('uploading', 'offline', { loaded: 10 }))).to.equal('Offline, waiting for the connection');
     });
