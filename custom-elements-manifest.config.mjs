@@ -47,7 +47,8 @@ function optionsTable(values) {
           const argument = call.typeArguments?.[0];
           const written =
             argument && (ts.isFunctionTypeNode(argument) ? `(${argument.getText()})` : argument.getText());
-          const base = written ?? { number: 'number', flag: 'boolean', text: 'string' }[builder] ?? 'unknown';
+          const base =
+            written ?? { number: 'number', flag: 'boolean', text: 'string', url: 'string' }[builder] ?? 'unknown';
           const optional = values[entry.name.getText()].initial === undefined;
           found.set(entry.name.getText(), {
             description: ts

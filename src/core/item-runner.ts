@@ -157,8 +157,11 @@ export class ItemRunner {
       // The request goes on; only the stall rule ends: from here a re-send could duplicate the media.
       const waiting = (finishing = this.move(entry, 'finishing', true));
       waiting.after(ANSWER_LIMIT_MS, () => waiting.controller.abort(NO_ANSWER));
-      // Every byte is out: said now (loaded = total, phase finishing), so a UI can say it waits for Wistia.
-      this.host.reportProgress(entry);
+      // Every byte is out: told at the next beat of progress (phase finishing), so a UI can say it waits for Wistia.
+      if (entry.reported < item.total) {
+        item.loaded = item.total;
+        this.host.progressed(entry);
+      }
     };
     const current = () => (entry.phase === sending || entry.phase === finishing) && entry.phase.active;
     armStall();

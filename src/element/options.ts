@@ -27,9 +27,16 @@ function text<T extends string>(attribute: string, initial?: T, core = false, al
   return {
     attribute,
     initial,
-    core: core ? (value) => (value && (!allowed || allowed.includes(value)) ? value : initial!) : undefined,
+    core: core ? (value) => (value == null || (allowed && !allowed.includes(value)) ? initial! : value) : undefined,
   };
 }
+
+/** An endpoint: empty means the default, as the attribute would be left out. */
+const url = (attribute: string, initial: string): Option<string> => ({
+  attribute,
+  initial,
+  core: (value) => value || initial,
+});
 
 /** A number option: one that does not parse, or is under `min`, means its default. */
 const number = (attribute: string, initial: number, min = 0): Option<number> => ({
@@ -65,18 +72,18 @@ export const OPTIONS = {
     'include',
   ]),
   /** Wistia Upload API. Must be https (http only for localhost); otherwise items fail with `insecure_url`. */
-  uploadUrl: text('upload-url', d.uploadUrl, true),
+  uploadUrl: url('upload-url', d.uploadUrl),
   /** Wistia S3 Copy endpoint. Same https rule as `uploadUrl`. */
-  s3CopyUrl: text('s3-copy-url', d.s3CopyUrl, true),
+  s3CopyUrl: url('s3-copy-url', d.s3CopyUrl),
   /** Wistia Data API root, used only for `wait-for-ready`. Same https rule as `uploadUrl`. */
-  apiUrl: text('api-url', d.apiUrl, true),
+  apiUrl: url('api-url', d.apiUrl),
   /** Hashed id of the project to upload into; omitted, Wistia creates `Uploads_YYYY-MM-DD`. */
   projectId: text('project-id', undefined, true),
   /** Wistia contact id (an integer as text). */
   contactId: text('contact-id', undefined, true),
   /** Default description of every media. */
   description: text('description', undefined, true),
-  /** Accepted files, as in `<input type=file accept>`: MIME types, `type/*`, `.ext`. */
+  /** Accepted files, as in `<input type=file accept>`: MIME types, `type/*`, `.ext`; empty accepts all. */
   accept: text('accept', d.accept, true),
   /** Largest file in bytes; 0 means no limit. */
   maxFileSize: number('max-file-size', d.maxFileSize),

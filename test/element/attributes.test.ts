@@ -323,6 +323,13 @@ describe('attributes and properties (SPEC §2)', () => {
     ]);
   });
 
+  it('accept: empty accepts every file, as on <input>, and the picker gets no accept', async () => {
+    const el = await mountUploader({ accept: '', manual: true });
+    await dropFiles(el, [new File(['notes'], 'notes.txt', { type: 'text/plain' })]);
+    expect(el.items.map((i) => i.status)).to.deep.equal(['queued']);
+    expect($(el, 'input[type=file]')!.hasAttribute('accept')).to.equal(false);
+  });
+
   it('max-file-size: shows the limit under the button and refuses bigger files; junk means no limit', async () => {
     const el = await mountUploader({ 'max-file-size': '2000000' });
     expect($(el, '.limits')!.textContent!.trim()).to.equal('Up to 2 MB per file');
