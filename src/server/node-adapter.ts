@@ -9,6 +9,8 @@ type NodeRequest = IncomingMessage & { body?: unknown; originalUrl?: string; _bo
 
 /** Links each converted Request to the Node request it came from, without keeping either alive. */
 const nodeRequests = new WeakMap<Request, IncomingMessage>();
+/** Stops feeding a request's body to its Fetch stream and throws the rest away. */
+const discardBodies = new WeakMap<IncomingMessage, () => void>();
 
 /**
  * The Node (or Express) request a Fetch `Request` was made from by `toNodeHandler`, so `authorize` can
@@ -31,6 +33,8 @@ export function toNodeHandler(handler: TokenHandler): NodeTokenHandler {
     try {
       const response = await handler(toFetchRequest(req as NodeRequest, res));
       await writeResponse(response, res);
+      // An early answer (401, 413) leaves body bytes unread: discard them, or the client sees a reset, not the answer.
+      if (!req.readableEnded) discardBodies.get(req)?.();
     } catch {
       // The handler answers its own failures; reaching here means the request could not even be converted.
       if (!res.headersSent) {
@@ -108,6 +112,10 @@ function alreadyParsedBody(req: NodeRequest): string | Uint8Array<ArrayBuffer> |
 /** Streams the request body with back-pressure, so the handler's size limit stops reading early. */
 function streamBody(req: IncomingMessage): ReadableStream<Uint8Array> {
   let finished = false;
+  discardBodies.set(req, () => {
+    finished = true;
+    req.resume();
+  });
   return new ReadableStream<Uint8Array>({
     start(controller) {
       req.on('data', (chunk: Buffer | string) => {
@@ -121,6 +129,11 @@ function streamBody(req: IncomingMessage): ReadableStream<Uint8Array> {
       });
       req.once('error', (error) => {
         if (!finished) controller.error(error);
+        finished = true;
+      });
+      // A client that goes away mid-body may end the stream with a bare close; waiting for data would hang.
+      req.once('close', () => {
+        if (!finished) controller.error(new Error('The client closed the connection before the body ended.'));
         finished = true;
       });
     },
