@@ -26,6 +26,7 @@ const TOKEN_ROUTE = /^\/wistia\/(?:relay-)?token\/?$/;
  * @property {{ queued?: number, processing?: number }} [processingMs] time spent queued, then processing (default 1000, 2000)
  * @property {number} [chunkDelayMs] standing pause between upload body chunks (default 0)
  * @property {string} [openapiPath] Wistia's OpenAPI document (default <repo>/../shared/wistia-openapi.yaml)
+ * @property {string} [apiToken] a token accepted forever, like a Wistia API token kept on a server
  * @property {Partial<import('./http-answers.mjs').Misbehaviour>} [misbehave] answer like a misconfigured service
  * @property {import('./routes-relay.mjs').RelayServerLib} [relayServer] `wistia-uploader/server`: serves the upload
  *   relay under /wistia/relay and relay tokens at /wistia/relay-token, with this stand-in as Wistia behind them
@@ -79,6 +80,7 @@ export function createWistiaStandin(options = {}) {
     lifetime: new AbortController(),
   };
 
+  if (options.apiToken) state.tokens.addApiToken(options.apiToken);
   const relay = options.relayServer && createRelayRoutes(options.relayServer, state.tokens, () => state.settings);
   const log = () => state.log.snapshot(state.openapi.enabled);
   const reset = () => {

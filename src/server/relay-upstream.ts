@@ -3,6 +3,7 @@
 import { errorResponse } from './json-response.js';
 import { readLimitedText } from './read-limited-text.js';
 import { RelayBodyError } from './relay-body.js';
+import { sendRequest } from './relay-transport.js';
 
 /** Largest upstream answer read back (media JSON is a few KB). */
 const MAX_ANSWER_BYTES = 1024 * 1024;
@@ -79,16 +80,13 @@ export function createUpstream(
     async run(call) {
       arm(typeof call.body === 'object' ? timeouts.idleMs : timeouts.answerMs);
       try {
-        const init: RequestInit & { duplex?: 'half' } = {
+        const response = await sendRequest({
+          url: call.url,
           method: call.method,
           headers: { Accept: 'application/json', ...call.headers, Authorization: `Bearer ${call.wistiaToken}` },
-          // Following a redirect would make Node's fetch hold the whole body in memory; Wistia does not redirect.
-          redirect: 'error',
+          ...(call.body === undefined ? {} : { body: call.body }),
           signal: controller.signal,
-        };
-        if (call.body !== undefined) init.body = call.body;
-        if (typeof call.body === 'object') init.duplex = 'half';
-        const response = await fetch(call.url, init);
+        });
         arm(timeouts.answerMs);
         return await passBack(response);
       } catch (error) {
