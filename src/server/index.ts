@@ -26,6 +26,12 @@ export {
 } from './wistia-expiring-token-issuer.js';
 export { staticUploadTokenIssuer, type StaticUploadTokenIssuerOptions } from './static-upload-token-issuer.js';
 export { createMemoryRateLimiter, type RateLimiter, type RateLimitOptions } from './memory-rate-limiter.js';
+export {
+  createRedisRateLimiter,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+  type RedisScriptClient,
+} from './redis-rate-limiter.js';
 export { relayTokenIssuer, type RelayTokenIssuerOptions } from './relay-token.js';
 export { createUploadRelay, type UploadRelay, type UploadRelayOptions } from './upload-relay.js';
 export { getNodeRequest, toNodeHandler, type NodeTokenHandler } from './node-adapter.js';
