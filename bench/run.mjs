@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diskFile, MiB, repoRoot, startBench } from './harness.mjs';
+import { relayBench, relayRows } from './relay.mjs';
 import { bundleSizes, PEER_SIZES } from './sizes.mjs';
 
 const { values: args } = parseArgs({
@@ -127,6 +128,8 @@ try {
 } finally {
   await bench.close();
 }
+// The relay runs without the browser: a client, the relay and the stand-in, each its own process.
+results.relay = await relayBench({ quick: QUICK, runs: RUNS, log });
 results.seconds = Math.round((Date.now() - started) / 1000);
 
 // ── Summary ──────────────────────────────────────────────────────────────
@@ -230,6 +233,7 @@ const rows = [
   ...Object.entries(sizes)
     .slice(1)
     .map(([name, size]) => [`| ${name}, gzip -9 / brotli | ${kb(size.gzip)} / ${kb(size.brotli)} | | | |`]),
+  relayRows(results.relay),
 ].flat();
 
 console.log(`\n${rows.join('\n')}\n`);

@@ -109,6 +109,9 @@ function alreadyParsedBody(req: NodeRequest): string | Uint8Array<ArrayBuffer> |
   return JSON.stringify(req.body);
 }
 
+/** Bytes of request body read ahead of the handler. */
+const BODY_BUFFER_BYTES = 1024 * 1024;
+
 /** Streams the request body with back-pressure, so the handler's size limit stops reading early. */
 function streamBody(req: IncomingMessage): ReadableStream<Uint8Array> {
   let finished = false;
@@ -116,36 +119,45 @@ function streamBody(req: IncomingMessage): ReadableStream<Uint8Array> {
     finished = true;
     req.resume();
   });
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on('data', (chunk: Buffer | string) => {
-        if (finished) return;
-        controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk));
-        if ((controller.desiredSize ?? 0) <= 0) req.pause();
-      });
-      req.once('end', () => {
-        if (!finished) controller.close();
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        req.on('data', (chunk: Buffer | string) => {
+          if (finished) return;
+          // A view, not a copy: each chunk Node hands out is its own, and a relayed gigabyte would be copied twice.
+          controller.enqueue(
+            typeof chunk === 'string'
+              ? new TextEncoder().encode(chunk)
+              : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+          );
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once('end', () => {
+          if (!finished) controller.close();
+          finished = true;
+        });
+        req.once('error', (error) => {
+          if (!finished) controller.error(error);
+          finished = true;
+        });
+        // A client that goes away mid-body may end the stream with a bare close; waiting for data would hang.
+        req.once('close', () => {
+          if (!finished) controller.error(new Error('The client closed the connection before the body ended.'));
+          finished = true;
+        });
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        // Discard the rest instead of closing the socket, so the handler's answer (e.g. 413) still arrives.
         finished = true;
-      });
-      req.once('error', (error) => {
-        if (!finished) controller.error(error);
-        finished = true;
-      });
-      // A client that goes away mid-body may end the stream with a bare close; waiting for data would hang.
-      req.once('close', () => {
-        if (!finished) controller.error(new Error('The client closed the connection before the body ended.'));
-        finished = true;
-      });
+        req.resume();
+      },
     },
-    pull() {
-      req.resume();
-    },
-    cancel() {
-      // Discard the rest instead of closing the socket, so the handler's answer (e.g. 413) still arrives.
-      finished = true;
-      req.resume();
-    },
-  });
+    // A megabyte in hand keeps a relayed upload flowing without pausing the socket for every chunk.
+    new ByteLengthQueuingStrategy({ highWaterMark: BODY_BUFFER_BYTES }),
+  );
 }
 
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {

@@ -15,11 +15,17 @@ export class RelayBodyError extends Error {
   }
 }
 
+/** A body read chunk by chunk (undefined at its end), lighter than a stream for the one reader it has. */
+export interface BodySource {
+  read(): Promise<Uint8Array | undefined>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
 export interface PeekedUpload {
   /** Text fields ahead of `file`, by name (the last value wins, as at Wistia). */
   fields: Record<string, string>;
   /** The body, unchanged, for the upstream request. */
-  body: ReadableStream<Uint8Array>;
+  body: BodySource;
 }
 
 export interface PeekOptions {
@@ -109,7 +115,7 @@ function passThrough(
   fileStart: number,
   delimiter: Uint8Array,
   options: PeekOptions,
-): ReadableStream<Uint8Array> {
+): BodySource {
   let total = head.byteLength;
   let pending: Uint8Array | undefined = head;
   let carry = new Uint8Array(0);
@@ -118,54 +124,60 @@ function passThrough(
   /** Looks for the boundary after the file; only the closing one (`--` after it) may come. */
   const scan = (chunk: Uint8Array): void => {
     if (closed) return;
-    const window = concat(carry, chunk);
-    let keepFrom = Math.max(0, window.byteLength - delimiter.byteLength - 1);
-    const found = indexOf(window, delimiter, 0);
-    if (found >= 0) {
-      const after = found + delimiter.byteLength;
-      if (after + 2 > window.byteLength) keepFrom = Math.min(keepFrom, found);
-      else if (window[after] === DASH && window[after + 1] === DASH) closed = true;
-      else throw new RelayBodyError(400, 'Put the "file" part last: fields after it are not accepted.');
+    const keep = delimiter.byteLength + 1;
+    // The seam (the end of the last chunk and the start of this one) is searched on its own, so no chunk is copied.
+    const seam = concat(carry, chunk.subarray(0, keep));
+    let window = seam;
+    let found = indexOf(seam, delimiter, 0);
+    if (found < 0 || found >= carry.byteLength) {
+      window = chunk;
+      found = indexOf(chunk, delimiter, 0);
     }
-    carry = window.slice(keepFrom);
+    if (found < 0) {
+      const tail = chunk.byteLength >= keep ? chunk : seam;
+      carry = tail.slice(tail.byteLength - Math.min(keep, tail.byteLength));
+      return;
+    }
+    const after = found + delimiter.byteLength;
+    // The two bytes after the boundary decide; when they have not arrived, look again with the next chunk.
+    if (after + 2 > window.byteLength) carry = window.slice(found);
+    else if (window[after] === DASH && window[after + 1] === DASH) closed = true;
+    else throw new RelayBodyError(400, 'Put the "file" part last: fields after it are not accepted.');
   };
 
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          options.onProgress();
-          if (pending !== undefined) {
-            const first = pending;
-            pending = undefined;
-            // The first chunk holds the fields and the file part's headers: scan from the file's content.
-            scan(first.subarray(fileStart));
-            controller.enqueue(first);
-            return;
-          }
-          const { done, value } = await reader.read();
-          if (done) {
-            if (!closed) throw new RelayBodyError(400, 'The upload ended before its multipart body was complete.');
-            options.onSent();
-            controller.close();
-            return;
-          }
-          total += value.byteLength;
-          if (total > options.maxBytes) throw new RelayBodyError(413, 'The upload is larger than allowed.');
-          scan(value);
-          controller.enqueue(value);
-        } catch (error) {
-          options.onProblem(error);
-          controller.error(error);
-          await reader.cancel().catch(() => undefined);
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
+  const next = async (): Promise<Uint8Array | undefined> => {
+    options.onProgress();
+    if (pending !== undefined) {
+      const first = pending;
+      pending = undefined;
+      // The first chunk holds the fields and the file part's headers: scan from the file's content.
+      scan(first.subarray(fileStart));
+      return first;
+    }
+    const { done, value } = await reader.read();
+    if (done) {
+      if (!closed) throw new RelayBodyError(400, 'The upload ended before its multipart body was complete.');
+      options.onSent();
+      return undefined;
+    }
+    total += value.byteLength;
+    if (total > options.maxBytes) throw new RelayBodyError(413, 'The upload is larger than allowed.');
+    scan(value);
+    return value;
+  };
+
+  return {
+    async read() {
+      try {
+        return await next();
+      } catch (error) {
+        options.onProblem(error);
+        await reader.cancel().catch(() => undefined);
+        throw error;
+      }
     },
-    { highWaterMark: 0 },
-  );
+    cancel: (reason) => reader.cancel(reason).catch(() => undefined),
+  };
 }
 
 function parseDisposition(headers: string): { name: string; file: boolean } | undefined {

@@ -2,11 +2,13 @@
 // streamed body Wistia stopped reading alive after an abort, and holds bodies in memory unless redirects are off.
 // Elsewhere (workers, Deno) it uses fetch with `redirect: 'error'`.
 
+import type { BodySource } from './relay-body.js';
+
 export interface TransportRequest {
   url: URL;
   method: 'GET' | 'POST';
   headers: Record<string, string>;
-  body?: ReadableStream<Uint8Array> | string;
+  body?: BodySource | string;
   signal: AbortSignal;
 }
 
@@ -18,18 +20,34 @@ export async function sendRequest(request: TransportRequest): Promise<Response> 
 
 function sendWithFetch({ url, method, headers, body, signal }: TransportRequest): Promise<Response> {
   const init: RequestInit & { duplex?: 'half' } = { method, headers, signal, redirect: 'error' };
-  if (body !== undefined) init.body = body;
-  if (typeof body === 'object') init.duplex = 'half';
+  if (typeof body === 'string') init.body = body;
+  if (typeof body === 'object') {
+    init.body = toStream(body);
+    init.duplex = 'half';
+  }
   return fetch(url, init);
+}
+
+function toStream(source: BodySource): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const chunk = await source.read();
+        if (chunk === undefined) controller.close();
+        else controller.enqueue(chunk);
+      },
+      cancel: (reason) => source.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 async function sendWithNode({ url, method, headers, body, signal }: TransportRequest): Promise<Response> {
-  const [{ request }, { Readable }, { pipeline }] = await Promise.all([
+  const [{ request }, { Readable }] = await Promise.all([
     url.protocol === 'https:' ? import('node:https') : import('node:http'),
     import('node:stream'),
-    import('node:stream/promises'),
   ]);
   const outgoing = { ...headers };
   if (typeof body === 'string') outgoing['Content-Length'] = String(new TextEncoder().encode(body).byteLength);
@@ -52,9 +70,25 @@ async function sendWithNode({ url, method, headers, body, signal }: TransportReq
       req.end(body);
       return;
     }
-    // pipeline destroys the source when the request fails, which cancels the browser's body stream too.
-    pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>), req).catch(
-      (error: unknown) => req.destroy(error instanceof Error ? error : undefined),
-    );
+    void writeBody(body, req).catch((error: unknown) => req.destroy(error instanceof Error ? error : undefined));
   });
+}
+
+/** Writes the body chunk by chunk as the socket drains; a failed request cancels the browser's body stream. */
+async function writeBody(reader: BodySource, req: import('node:http').ClientRequest): Promise<void> {
+  const gone = new Promise<void>((resolve) => req.once('close', resolve));
+  // A request that ends early (abort, reset) stops reading the browser's body at once, not at its next chunk.
+  void gone.then(() => reader.cancel().catch(() => undefined));
+  try {
+    for (;;) {
+      const value = await reader.read();
+      if (value === undefined) break;
+      if (req.destroyed) throw new Error('The upstream request ended before its body was sent.');
+      if (!req.write(value)) await Promise.race([new Promise((resolve) => req.once('drain', resolve)), gone]);
+    }
+    req.end();
+  } catch (error) {
+    await reader.cancel(error).catch(() => undefined);
+    throw error;
+  }
 }

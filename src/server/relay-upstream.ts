@@ -2,7 +2,7 @@
 
 import { errorResponse } from './json-response.js';
 import { readLimitedText } from './read-limited-text.js';
-import { RelayBodyError } from './relay-body.js';
+import { RelayBodyError, type BodySource } from './relay-body.js';
 import { sendRequest } from './relay-transport.js';
 
 /** Largest upstream answer read back (media JSON is a few KB). */
@@ -20,7 +20,7 @@ export interface UpstreamCall {
   method: 'GET' | 'POST';
   wistiaToken: string;
   headers?: Record<string, string>;
-  body?: ReadableStream<Uint8Array> | string;
+  body?: BodySource | string;
   /** The browser's request signal: aborted when the browser goes away. */
   signal: AbortSignal;
   timeouts: UpstreamTimeouts;
