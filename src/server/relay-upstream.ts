@@ -111,7 +111,9 @@ async function passBack(response: Response): Promise<Response> {
   const contentType = response.headers.get('content-type') ?? '';
   if (read.ok && (response.status === 401 || isJson(contentType, read.text))) {
     headers.set('Content-Type', contentType || 'application/json; charset=utf-8');
-    return new Response(read.text, { status: response.status, headers });
+    // 204, 205 and 304 may carry no body at all.
+    const body = [204, 205, 304].includes(response.status) ? null : read.text;
+    return new Response(body, { status: response.status, headers });
   }
   return errorResponse(
     502,

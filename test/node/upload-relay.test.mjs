@@ -458,6 +458,28 @@ describe('upstream failures', () => {
   });
 });
 
+describe('behind Express', () => {
+  it('routes on the full path when mounted with app.use, which strips the mount path from req.url', async () => {
+    const handler = lib.toNodeHandler(
+      lib.createUploadRelay({
+        secret: SECRET,
+        wistiaToken: WISTIA_TOKEN,
+        uploadUrl: `${standin.url}upload/`,
+        basePath: '/api/wistia-relay',
+      }),
+    );
+    // What Express's router does before calling a middleware mounted at /api/wistia-relay.
+    const running = await listen((req, res) => {
+      req.originalUrl = req.url;
+      req.url = req.url.slice('/api/wistia-relay'.length) || '/';
+      void handler(req, res);
+    });
+    servers.push(running);
+    const res = await post(`${running.origin}/api/wistia-relay/`, { bearer: await token() });
+    assert.equal(res.status, 200, res.text);
+  });
+});
+
 describe('Next.js route handler example', () => {
   it('answers uploads and preflights as the exported GET, POST and OPTIONS of a route file', async () => {
     process.env.WISTIA_RELAY_SECRET = SECRET;
