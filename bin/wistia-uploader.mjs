@@ -58,6 +58,7 @@ try {
 } catch {
   fail(`--origin ${values.origin} is not a URL.`);
 }
+/** @type {Record<string, string>} */
 const headers = {};
 for (const line of values.header) {
   const at = line.indexOf(':');

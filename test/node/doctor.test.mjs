@@ -137,6 +137,12 @@ describe('doctor', () => {
     assert.match(down.out, /✗ Token endpoint: no answer/);
   });
 
+  it('refuses an unknown misbehaviour switch, so a typo cannot pass silently', async () => {
+    const res = await misbehave({ preflightWithoutAuth: true });
+    assert.equal(res.status, 400);
+    assert.match(JSON.parse(res.text).error, /Unknown key/);
+  });
+
   it('never prints the token', async () => {
     const { out } = await relayed('--upload');
     assert.doesNotMatch(out, /wur1\./);

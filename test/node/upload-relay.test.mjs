@@ -85,46 +85,6 @@ after(async () => {
   await standin.close();
 });
 
-describe('relayTokenIssuer', () => {
-  it('issues a compact token with a 10-minute expiry by default, in whole seconds', async () => {
-    clock = START + 123;
-    const issued = await lib.relayTokenIssuer({ secret: SECRET, now })({ subject: 'user-1', projectId: 'abc123' });
-    assert.match(issued.token, /^wur1\.[\w-]+\.[\w-]{43}$/);
-    assert.equal(issued.expiresAt.getTime(), START + 600_000);
-    assert.ok(!issued.token.includes(SECRET));
-  });
-
-  it('refuses a short secret and an out-of-range lifetime at start-up', () => {
-    assert.throws(() => lib.relayTokenIssuer({ secret: 'short' }), /at least 32 characters/);
-    assert.throws(() => lib.relayTokenIssuer({ secret: SECRET, ttlSeconds: 10 }), /ttlSeconds/);
-    assert.throws(() => lib.createUploadRelay({ secret: 'short', wistiaToken: 'x' }), /at least 32 characters/);
-    assert.throws(() => lib.createUploadRelay({ secret: SECRET }), /wistiaToken/);
-    assert.throws(
-      () => lib.createUploadRelay({ secret: SECRET, wistiaToken: 'x', uploadUrl: 'http://example.com/' }),
-      /https/,
-    );
-  });
-
-  it('serves createTokenHandler as any issuer does', async () => {
-    const handler = lib.createTokenHandler({
-      authorize: () => ({ subject: 'user-7' }),
-      issuer: lib.relayTokenIssuer({ secret: SECRET, now }),
-      now,
-    });
-    const res = await handler(
-      new Request('http://site.test/token', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{"project_id":"proj1"}',
-      }),
-    );
-    const body = await res.json();
-    assert.equal(res.status, 200);
-    assert.equal(body.expires_at, new Date(START + 600_000).toISOString());
-    issuedTokens.push(body.token);
-  });
-});
-
 describe('uploads through the relay', () => {
   let relay;
   before(async () => (relay = await startRelay()));
