@@ -1,6 +1,8 @@
 // Reads an upload's multipart body only as far as the `file` part, then passes it on byte for byte,
 // watching the rest for a limit, a part after `file` or an early end, without holding more than a chunk.
 
+import type { ChunkReader } from './node-body.js';
+
 /** Most bytes of form fields read ahead of the file part. */
 export const FIELDS_LIMIT = 64 * 1024;
 
@@ -54,12 +56,7 @@ export function multipartBoundary(contentType: string): string | undefined {
  * Reads the parts ahead of `file` (refusing a body without one), then returns those fields and a stream of the
  * whole body for the upstream request, pulled only as fast as the upstream reads it.
  */
-export async function peekUpload(
-  source: ReadableStream<Uint8Array>,
-  boundary: string,
-  options: PeekOptions,
-): Promise<PeekedUpload> {
-  const reader = source.getReader();
+export async function peekUpload(reader: ChunkReader, boundary: string, options: PeekOptions): Promise<PeekedUpload> {
   const delimiter = encoder.encode(`\r\n--${boundary}`);
   let head: Uint8Array = new Uint8Array(0);
   const more = async (): Promise<void> => {
@@ -110,7 +107,7 @@ export async function peekUpload(
 
 /** The body from its first byte, checked on the way: nothing after the file part, the closing boundary present. */
 function passThrough(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
+  reader: ChunkReader,
   head: Uint8Array,
   fileStart: number,
   delimiter: Uint8Array,

@@ -3,6 +3,7 @@
 
 import { createCorsPolicy } from './cors-policy.js';
 import { errorResponse, jsonResponse } from './json-response.js';
+import { takeNodeBodyReader } from './node-body.js';
 import { readLimitedText } from './read-limited-text.js';
 import { toRedactedError } from './redact-secrets.js';
 import { FIELDS_LIMIT, multipartBoundary, peekUpload, RelayBodyError } from './relay-body.js';
@@ -116,7 +117,9 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
     }
     let peeked;
     try {
-      peeked = await peekUpload(request.body ?? new ReadableStream(), boundary, {
+      // Straight from Node's stream behind toNodeHandler; from the Fetch body anywhere else.
+      const reader = takeNodeBodyReader(request) ?? (request.body ?? new ReadableStream<Uint8Array>()).getReader();
+      peeked = await peekUpload(reader, boundary, {
         maxBytes: limit,
         onProgress: upstream.watch.progress,
         onSent: upstream.watch.sent,

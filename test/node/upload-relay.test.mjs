@@ -169,6 +169,11 @@ describe('refusals', () => {
   };
 
   it('refuses a missing token with 401 text/html, like Wistia', async () => refusedWithHtml401(undefined));
+  it('answers a refused 20 MB upload with its 401, not a reset: the rest of the body is discarded', async () => {
+    const res = await post(`${relay}/`, { body: multipart({}, Buffer.alloc(20_000_000, 9)) });
+    assert.equal(res.status, 401);
+    assert.equal(uploads().length, 0);
+  });
   it('refuses a token signed with another secret', async () =>
     refusedWithHtml401(await token({ secret: OTHER_SECRET })));
   it('refuses a tampered token', async () => {
