@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { transform } from 'esbuild';
 import { build, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
 // @ts-expect-error plain JavaScript module without types
 import { wistiaStandinVitePlugin } from './demo/wistia-standin/index.mjs';
-import { randomBytes } from 'node:crypto';
+// @ts-expect-error plain JavaScript module without types
+import { leanLiterals, minifiedLocales } from './scripts/lean-literals.mjs';
 import {
   createTokenHandler,
   createUploadRelay,
@@ -14,6 +18,7 @@ import {
 } from './src/server/index.js';
 
 const root = import.meta.dirname;
+const localeSources = resolve(root, 'src/locales') + '/';
 
 /** Where the dev server answers token requests when it talks to the real Wistia. */
 const DEV_TOKEN_PATH = '/api/wistia-token';
@@ -119,7 +124,10 @@ function pointAt(tag: string, endpoints: Record<string, string>, projectId: stri
   return out;
 }
 
-/** The one self-contained file for a classic script tag: Lit and the locales inside, nothing else to load. */
+/** Tells `src/element/locale.ts` which build it is in: the script-tag file loads locales from beside itself. */
+const scriptTagDefine = (value: boolean) => ({ WISTIA_UPLOADER_SCRIPT_TAG: String(value) });
+
+/** The one file for a classic script tag: Lit, styles and English inside; other languages in `locales/`. */
 const scriptTagBuild = {
   target: 'es2022',
   lib: {
@@ -142,6 +150,7 @@ function scriptTagBundlePlugin(): Plugin {
     const result = await build({
       configFile: false,
       logLevel: 'silent',
+      define: scriptTagDefine(true),
       build: { ...scriptTagBuild, write: false, sourcemap: false },
     });
     const [output] = Array.isArray(result) ? result : [result];
@@ -154,6 +163,21 @@ function scriptTagBundlePlugin(): Plugin {
     configureServer(server) {
       server.watcher.on('change', (file) => {
         if (file.startsWith(resolve(root, 'src'))) bundle = undefined;
+      });
+      // The locales the script-tag file loads from beside itself, as `dist/locales/<lang>.js` would be.
+      server.middlewares.use('/locales/', (req, res, next) => {
+        const lang = /^\/([a-z]{2})\.js$/.exec(req.url ?? '')?.[1];
+        if (!lang) return next();
+        readFile(resolve(root, 'src/locales', `${lang}.ts`), 'utf8')
+          .then((source) => transform(source, { loader: 'ts', format: 'esm' }))
+          .then(
+            ({ code }) => {
+              res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+              res.setHeader('Cache-Control', 'no-store');
+              res.end(code);
+            },
+            () => next(),
+          );
       });
       server.middlewares.use('/wistia-uploader.min.js', (_req, res, next) => {
         bundle ??= bundleSources();
@@ -203,9 +227,11 @@ export default defineConfig(({ command, mode }) => {
   }
   const common = { target: 'es2022', emptyOutDir: false, outDir: resolve(root, 'dist'), sourcemap: true } as const;
   if (mode === 'bundle') {
-    return { build: { ...common, ...scriptTagBuild } };
+    return { define: scriptTagDefine(true), plugins: [leanLiterals()], build: { ...common, ...scriptTagBuild } };
   }
   return {
+    define: scriptTagDefine(false),
+    plugins: [leanLiterals(), minifiedLocales((fileName) => fileName.startsWith('locales/'))],
     build: {
       ...common,
       emptyOutDir: true,
@@ -221,8 +247,11 @@ export default defineConfig(({ command, mode }) => {
       rollupOptions: {
         external: (id: string, importer: string | undefined) =>
           /^(lit|react)(\/|$)|^@lit\//.test(id) || isElementEntryFromReact(id, importer),
-        // Shared code and the lazily loaded locales, out of the way of the entries users import.
-        output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: {
+          // Locales keep their plain names in `locales/`: the script-tag file loads the same files by name.
+          chunkFileNames: (chunk) =>
+            chunk.facadeModuleId?.startsWith(localeSources) ? 'locales/[name].js' : 'chunks/[name]-[hash].js',
+        },
       },
     },
   };

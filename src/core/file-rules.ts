@@ -1,3 +1,4 @@
+import { tableError } from './messages.js';
 import type { UploadError } from './types.js';
 import { MAX_NAME_LENGTH } from './wistia-api.js';
 
@@ -36,14 +37,21 @@ function extensionOf(name: string): string {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
-/** Operating systems leave `File.type` empty for many video formats (.mkv, .flv…): infer it from the extension. */
-function effectiveType(file: { name: string; type?: string }): string {
+/** The browser's type, or `video/<ext>` / `audio/<ext>` where it gives none (Firefox: .divx, .f4v, .m2ts, .vob…). */
+export function inferredType(file: { name: string; type?: string }): string {
   const type = (file.type ?? '').toLowerCase().split(';')[0].trim();
   if (type) return type;
   const ext = extensionOf(file.name);
   if (VIDEO_EXTENSIONS.includes(ext)) return `video/${ext}`;
-  if (AUDIO_EXTENSIONS.includes(ext)) return `audio/${ext}`;
-  return '';
+  return AUDIO_EXTENSIONS.includes(ext) ? `audio/${ext}` : '';
+}
+
+// A known extension counts for its family whatever the system guessed (Firefox: .mts as model/vnd.mts).
+function inFamily(file: { name: string; type?: string }, family: string): boolean {
+  const ext = extensionOf(file.name);
+  if (family === 'video/' && VIDEO_EXTENSIONS.includes(ext)) return true;
+  if (family === 'audio/' && AUDIO_EXTENSIONS.includes(ext)) return true;
+  return inferredType(file).startsWith(family);
 }
 
 let lastAccept: { accept: string; tokens: string[] } | undefined;
@@ -67,11 +75,11 @@ export function matchesAccept(file: { name: string; type?: string }, accept: str
   const tokens = acceptTokens(accept ?? '');
   if (tokens.length === 0) return true;
   const name = file.name.toLowerCase();
-  const type = effectiveType(file);
+  const type = inferredType(file);
   return tokens.some((token) => {
     if (token.startsWith('.')) return name.endsWith(token) && name.length > token.length;
     if (token === '*' || token === '*/*') return true;
-    if (token.endsWith('/*')) return type.startsWith(token.slice(0, -1));
+    if (token.endsWith('/*')) return inFamily(file, token.slice(0, -1));
     return type === token;
   });
 }
@@ -97,21 +105,17 @@ export interface FileLimits {
   count: number;
 }
 
-function rejected(code: UploadError['code'], message: string): UploadError {
-  return { code, message, retryable: false };
-}
-
 /** The reason a file is refused before any request, or `undefined` when it may be queued. */
 export function rejectFile(file: File, limits: FileLimits): UploadError | undefined {
   if (limits.maxFiles > 0 && limits.count >= limits.maxFiles) {
-    return rejected('rejected_count', `No more than ${limits.maxFiles} files can be added.`);
+    return tableError('rejected_count', 'errorRejectedCount', false, { max: limits.maxFiles });
   }
   if (!matchesAccept(file, limits.accept)) {
-    return rejected('rejected_type', `This type of file is not accepted (accepted: ${limits.accept}).`);
+    return tableError('rejected_type', 'errorRejectedType', false, { accept: limits.accept });
   }
-  if (file.size === 0) return rejected('rejected_empty', 'The file is empty.');
+  if (file.size === 0) return tableError('rejected_empty', 'errorRejectedEmpty', false);
   if (limits.maxFileSize > 0 && file.size > limits.maxFileSize) {
-    return rejected('rejected_size', `The file is larger than the limit of ${limits.maxFileSize} bytes.`);
+    return tableError('rejected_size', 'errorRejectedSize', false, { max: limits.maxFileSize });
   }
   return undefined;
 }

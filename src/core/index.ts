@@ -4,4 +4,13 @@ export * from './events.js';
 export * from './types.js';
 export { matchesAccept, truncateName } from './file-rules.js';
 export { normaliseLink, isSecureEndpoint, type NormalisedLink } from './link-rules.js';
-export { hasServerMessage, mediaEmbedUrl, WistiaDefaults } from './wistia-api.js';
+export { mediaEmbedUrl, WistiaDefaults } from './wistia-api.js';
+export type { Clock, Network, Runtime, Transport } from './runtime.js';
+export {
+  describeError,
+  englishErrors,
+  fill,
+  type ErrorMessages,
+  type ErrorReason,
+  type ErrorValues,
+} from './messages.js';

@@ -1,4 +1,5 @@
 import { MEDIA_EXTENSIONS, truncateName } from './file-rules.js';
+import { tableError, type ErrorReason } from './messages.js';
 import type { UploadError } from './types.js';
 
 export type NormalisedLink =
@@ -6,8 +7,8 @@ export type NormalisedLink =
   | { kind: 's3'; bucket: string; sourceFile: string; name: string }
   | { kind: 'invalid'; error: UploadError };
 
-function invalid(code: 'invalid_url' | 'insecure_url', message: string): NormalisedLink {
-  return { kind: 'invalid', error: { code, message, retryable: false } };
+function invalid(code: 'invalid_url' | 'insecure_url', reason: ErrorReason): NormalisedLink {
+  return { kind: 'invalid', error: tableError(code, reason, false) };
 }
 
 function lastSegment(path: string): string {
@@ -40,25 +41,25 @@ function rewriteDropbox(url: URL): URL {
 /** Validates a pasted or typed link and says what Wistia should be asked to do with it. */
 export function normaliseLink(input: string): NormalisedLink {
   const text = input.trim();
-  if (text === '') return invalid('invalid_url', 'Enter a link to a video file.');
+  if (text === '') return invalid('invalid_url', 'errorUrlMalformed');
   if (/^s3:\/\//i.test(text)) return normaliseS3(text);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return invalid('invalid_url', 'This is not a valid link.');
+    return invalid('invalid_url', 'errorUrlMalformed');
   }
   // Chromium escapes a space in a host where the URL standard refuses it; no server can fetch such a host.
-  if (url.hostname.includes('%')) return invalid('invalid_url', 'This is not a valid link.');
+  if (url.hostname.includes('%')) return invalid('invalid_url', 'errorUrlMalformed');
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return invalid('insecure_url', 'Only http and https links can be imported.');
+    return invalid('insecure_url', 'errorInsecureUrl');
   }
   if (url.username || url.password) {
-    return invalid('insecure_url', 'Links with a user name or password cannot be imported.');
+    return invalid('insecure_url', 'errorInsecureUrl');
   }
   url = rewriteDropbox(url);
   if (!hasMediaExtension(url.pathname)) {
-    return invalid('invalid_url', 'The link must point to a video or audio file, such as .mp4 or .mov.');
+    return invalid('invalid_url', 'errorInvalidUrl');
   }
   return { kind: 'url', url: url.href, name: truncateName(lastSegment(url.pathname)) };
 }
@@ -66,7 +67,7 @@ export function normaliseLink(input: string): NormalisedLink {
 /** `s3://bucket/key` becomes an S3 copy; the key loses any leading `/`. */
 export function normaliseS3(text: string): NormalisedLink {
   const match = /^s3:\/\/([^/?#\s]+)\/+([^?#\s]+)$/i.exec(text.trim());
-  if (!match) return invalid('invalid_url', 'An S3 link looks like s3://bucket/path/to/video.mp4.');
+  if (!match) return invalid('invalid_url', 'errorS3Malformed');
   return validS3(match[1], match[2]);
 }
 
@@ -75,9 +76,9 @@ export function validS3(bucket: string, sourceFile: string): NormalisedLink {
   const key = sourceFile.trim().replace(/^\/+/, '');
   const name = bucket.trim();
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
-    return invalid('invalid_url', 'The S3 bucket name is not valid.');
+    return invalid('invalid_url', 'errorS3Malformed');
   }
-  if (key === '') return invalid('invalid_url', 'The S3 object key is missing.');
+  if (key === '') return invalid('invalid_url', 'errorS3Malformed');
   return { kind: 's3', bucket: name, sourceFile: key, name: truncateName(lastSegment(key)) };
 }
 

@@ -1,68 +1,75 @@
-import { sleep } from './retry-policy.js';
+import { tableError } from './messages.js';
 import type { TokenClient } from './token-client.js';
-import { getJson } from './transport.js';
+import type { Transport } from './runtime.js';
 import type { UploadError, WistiaMedia } from './types.js';
 import { isMedia, mediaStatusUrl, parseJson } from './wistia-api.js';
 
-const FIRST_POLL_MS = 2000;
+export const FIRST_POLL_MS = 2000;
 const MAX_POLL_MS = 15_000;
 /** Give up after this many polls in a row that got no usable answer. */
 const MAX_FAILED_POLLS = 8;
 
 export type ProcessingResult =
-  { ready: true; media: WistiaMedia } | { ready: false; media: WistiaMedia; error: UploadError };
+  | { outcome: 'ready'; media: WistiaMedia }
+  | { outcome: 'failed'; media: WistiaMedia; error: UploadError }
+  /** The token may upload but not read media (401/403, also with a fresh token): the upload itself stands. */
+  | { outcome: 'unreadable'; media: WistiaMedia; status: number };
 
 export interface WatchOptions {
   media: WistiaMedia;
   apiUrl: string;
+  projectId?: string;
   tokens: TokenClient;
+  transport: Transport;
+  /** Resolves after `ms`; never resolves once the watch is stopped. */
+  delay: (ms: number) => Promise<void>;
   signal: AbortSignal;
 }
 
 /**
- * Polls the media until Wistia reports it `ready` or `failed`: first 2 s after the upload, then doubling up to 15 s.
- * Resolves `undefined` when stopped through `signal`.
+ * Polls the media until Wistia reports it `ready` or `failed`: first 2 s after the upload, then doubling up to 15 s,
+ * for as long as Wistia says it is processing. Stopped through `signal` (and `delay`), it never settles.
  */
-export async function waitUntilProcessed({
-  media,
-  apiUrl,
-  tokens,
-  signal,
-}: WatchOptions): Promise<ProcessingResult | undefined> {
-  let delay = FIRST_POLL_MS;
+export async function waitUntilProcessed(options: WatchOptions): Promise<ProcessingResult> {
+  const { media, apiUrl, projectId, tokens, transport, delay, signal } = options;
+  let wait = FIRST_POLL_MS;
   let failures = 0;
+  let refusedOnce = false;
   let latest = media;
   while (failures < MAX_FAILED_POLLS) {
-    let token: string | undefined;
+    await delay(wait);
+    wait = Math.min(wait * 2, MAX_POLL_MS);
+    let token: string;
+    let answer: { status: number; body: string };
     try {
-      await sleep(delay, signal);
-      delay = Math.min(delay * 2, MAX_POLL_MS);
-      token = await tokens.get(signal);
-      const res = await getJson(mediaStatusUrl(apiUrl, media.hashed_id), token, signal);
-      const body = res.status === 200 ? parseJson(res.body) : undefined;
-      if (res.status === 401) tokens.invalidate(token);
-      if (!isMedia(body)) {
-        failures++;
-        continue;
-      }
-      failures = 0;
-      latest = { ...latest, ...body };
-      if (body.status === 'ready') return { ready: true, media: latest };
-      if (body.status === 'failed') {
-        return { ready: false, media: latest, error: processingFailed('Wistia could not process this file.') };
-      }
+      token = await tokens.get(projectId, signal);
+      answer = await transport.getJson(mediaStatusUrl(apiUrl, media.hashed_id), token, signal);
     } catch {
-      if (signal.aborted) return undefined;
       failures++;
+      continue;
+    }
+    if (answer.status === 401 || answer.status === 403) {
+      if (refusedOnce) return { outcome: 'unreadable', media: latest, status: answer.status };
+      // Once with a fresh token: the first may simply have expired.
+      refusedOnce = true;
+      tokens.invalidate(projectId, token);
+      continue;
+    }
+    const body = answer.status === 200 ? parseJson(answer.body) : undefined;
+    if (!isMedia(body)) {
+      failures++;
+      continue;
+    }
+    failures = 0;
+    latest = { ...latest, ...body };
+    if (body.status === 'ready') return { outcome: 'ready', media: latest };
+    if (body.status === 'failed') {
+      return {
+        outcome: 'failed',
+        media: latest,
+        error: tableError('processing_failed', 'errorProcessingFailed', false),
+      };
     }
   }
-  return {
-    ready: false,
-    media: latest,
-    error: processingFailed('Could not find out whether Wistia finished processing.'),
-  };
-}
-
-function processingFailed(message: string): UploadError {
-  return { code: 'processing_failed', message, retryable: false };
+  return { outcome: 'failed', media: latest, error: tableError('processing_failed', 'errorProcessingUnknown', false) };
 }

@@ -1,3 +1,5 @@
+import type { Clock } from './runtime.js';
+
 /** Weight of the newest speed sample: high enough to follow real changes, low enough to hide jitter. */
 const SMOOTHING = 0.3;
 /** Samples closer together than this say little about speed. */
@@ -54,26 +56,32 @@ export const PROGRESS_INTERVAL_MS = 50;
  */
 export class ProgressPacer {
   private last = -Infinity;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
 
   constructor(
     private readonly flush: () => void,
+    private readonly clock: Clock,
     private readonly intervalMs = PROGRESS_INTERVAL_MS,
-    private readonly now: () => number = () => performance.now(),
   ) {}
 
   schedule(): void {
     if (this.timer !== undefined) return;
-    const wait = this.last + this.intervalMs - this.now();
+    const wait = this.last + this.intervalMs - this.clock.now();
     if (wait <= 0) return this.run();
-    this.timer = setTimeout(() => {
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.run();
     }, wait);
   }
 
+  /** Stops a flush still waiting for its turn. */
+  cancel(): void {
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   private run(): void {
-    this.last = this.now();
+    this.last = this.clock.now();
     this.flush();
   }
 }

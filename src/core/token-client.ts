@@ -1,15 +1,20 @@
 import type { TokenGrant, TokenRequest, UploadError } from './types.js';
-import { parseJson, wistiaErrorMessage, withServerMessage } from './wistia-api.js';
+import { tableError, type ErrorReason } from './messages.js';
+import { runtimeWith, type Clock } from './runtime.js';
+import { parseJson, wistiaErrorMessage } from './wistia-api.js';
 
 /** Refresh a token this long before it expires, so it cannot lapse mid-request. */
 const EXPIRY_MARGIN_MS = 30_000;
 /** How long a token request may go unanswered when no `stallTimeout` is set (the uploader's default). */
 const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
+/** Times the source may change while one caller waits before it gives up. */
+const MAX_SOURCE_CHANGES = 4;
 
 export interface TokenClientOptions {
   tokenUrl?: string;
   tokenCredentials?: RequestCredentials;
   getToken?: (req: TokenRequest) => Promise<string | TokenGrant>;
+  /** The default project: when it changes, tokens held for any project are dropped. */
   projectId?: string;
   /** Milliseconds a token request may go unanswered before it counts as a retryable failure (0: never). */
   stallTimeout?: number;
@@ -34,8 +39,18 @@ function toTime(value: Date | string | number | undefined): number | undefined {
   return Number.isFinite(time) ? time : undefined;
 }
 
-function tokenFailed(message: string, retryable: boolean, status?: number): TokenError {
-  return new TokenError({ code: 'token_failed', message, retryable, ...(status ? { status } : {}) });
+/** The token endpoint's own words when it sent some, else our sentence. */
+function tokenFailed(
+  retryable: boolean,
+  status?: number,
+  said?: string,
+  reason: ErrorReason = 'errorTokenFailed',
+): TokenError {
+  return new TokenError(
+    said === undefined
+      ? tableError('token_failed', reason, retryable, undefined, status)
+      : { code: 'token_failed', message: said, retryable, ...(status ? { status } : {}) },
+  );
 }
 
 /**
@@ -59,114 +74,174 @@ export function parseTokenAnswer(body: unknown, now = Date.now()): HeldToken {
       expiresAt: Number.isFinite(seconds) && b.expires_in !== null ? now + seconds * 1000 : undefined,
     };
   }
-  throw tokenFailed('The upload permission answer had no usable token.', false);
+  throw tokenFailed(false);
 }
 
+/** What a token was asked of: a token from one source or for one project is never used for another. */
+interface Source {
+  tokenUrl?: string;
+  getToken?: TokenClientOptions['getToken'];
+  tokenCredentials?: RequestCredentials;
+  projectId?: string;
+}
+
+const sameSource = (a: Source, b: Source) =>
+  a.tokenUrl === b.tokenUrl &&
+  a.getToken === b.getToken &&
+  a.tokenCredentials === b.tokenCredentials &&
+  a.projectId === b.projectId;
+
 /**
- * Hands out the short-lived upload token: one token serves many uploads, concurrent callers share one
- * request, and it is fetched again shortly before it expires or after Wistia refused it.
+ * Hands out short-lived upload tokens: one token serves many uploads, concurrent callers share one request, and it
+ * is fetched again shortly before it expires or after Wistia refused it. Tokens are held per project, and all are
+ * dropped when the source (`tokenUrl`, `getToken`, credentials) or the default project changes (SPEC §4).
  */
 export class TokenClient {
-  private held?: HeldToken;
-  private pending?: Promise<HeldToken>;
-  /** Ends an in-flight token request when the uploader is disposed. */
-  private readonly lifetime = new AbortController();
+  private source: Source = {};
+  /** Bumped whenever the source changes: answers to requests of an older source are never handed out. */
+  private generation = 0;
+  private readonly held = new Map<string, HeldToken>();
+  private readonly pending = new Map<string, Promise<HeldToken>>();
+  /** Ends the requests of a source that was replaced, or of a disposed client. */
+  private requests = new AbortController();
 
-  constructor(private readonly options: () => TokenClientOptions) {}
+  constructor(
+    private readonly options: () => TokenClientOptions,
+    private readonly clock: Clock = runtimeWith().clock,
+  ) {}
 
-  /** A valid token; `signal` lets one caller stop waiting without cancelling the shared request. */
-  async get(signal: AbortSignal): Promise<string> {
-    if (this.held && !this.expiresSoon(this.held)) return this.held.value;
-    this.pending ??= this.fetchToken().finally(() => (this.pending = undefined));
-    const token = await abortable(this.pending, signal);
-    return token.value;
+  /** A valid token for `projectId`; `signal` lets one caller stop waiting without cancelling the shared request. */
+  async get(projectId: string | undefined, signal: AbortSignal): Promise<string> {
+    // A source that changes on every look (say, a new `getToken` function each time) must not spin forever.
+    for (let changes = 0; changes < MAX_SOURCE_CHANGES; changes++) {
+      const generation = this.currentGeneration();
+      const key = projectId ?? '';
+      const held = this.held.get(key);
+      if (held && !this.expiresSoon(held)) return held.value;
+      let request = this.pending.get(key);
+      if (!request) {
+        const made: Promise<HeldToken> = this.fetchToken(projectId, generation, key).finally(() => {
+          if (this.pending.get(key) === made) this.pending.delete(key);
+        });
+        this.pending.set(key, (request = made));
+      }
+      try {
+        const token = await abortable(request, signal);
+        if (generation === this.currentGeneration()) return token.value;
+      } catch (err) {
+        // The source changed while this request ran: ask the new one instead of failing.
+        if (signal.aborted || generation === this.currentGeneration()) throw err;
+      }
+    }
+    throw tokenFailed(true);
   }
 
   /** Forget `token` after Wistia answered 401 with it, unless a newer one already replaced it. */
-  invalidate(token: string): void {
-    if (this.held?.value === token) this.held = undefined;
+  invalidate(projectId: string | undefined, token: string): void {
+    const key = projectId ?? '';
+    if (this.held.get(key)?.value === token) this.held.delete(key);
   }
 
-  /** Stops a token request still in flight; the client is not used afterwards. */
+  /** Stops token requests still in flight; the client is not used afterwards. */
   dispose(): void {
-    this.lifetime.abort();
-    this.held = undefined;
+    this.requests.abort();
+    this.held.clear();
+    this.pending.clear();
+  }
+
+  private currentGeneration(): number {
+    const opts = this.options();
+    const source: Source = {
+      tokenUrl: opts.tokenUrl,
+      getToken: opts.getToken,
+      tokenCredentials: opts.tokenCredentials,
+      projectId: opts.projectId,
+    };
+    if (!sameSource(source, this.source)) {
+      this.source = source;
+      this.generation++;
+      this.held.clear();
+      this.pending.clear();
+      this.requests.abort();
+      this.requests = new AbortController();
+    }
+    return this.generation;
   }
 
   private expiresSoon(token: HeldToken): boolean {
-    return token.expiresAt !== undefined && token.expiresAt - Date.now() < EXPIRY_MARGIN_MS;
+    return token.expiresAt !== undefined && token.expiresAt - this.clock.now() < EXPIRY_MARGIN_MS;
   }
 
-  /** One request at a time; every upload waits on it, so one that never answers must not hold them all forever. */
-  private async fetchToken(): Promise<HeldToken> {
+  /** One request per project at a time; every upload waits on it, so one that never answers must not hold them forever. */
+  private async fetchToken(projectId: string | undefined, generation: number, key: string): Promise<HeldToken> {
     const opts = this.options();
     const request = new AbortController();
+    const sourceRequests = this.requests.signal;
     const stop = () => request.abort();
-    this.lifetime.signal.addEventListener('abort', stop, { once: true });
+    sourceRequests.addEventListener('abort', stop, { once: true });
     const limit = opts.stallTimeout ?? DEFAULT_TOKEN_TIMEOUT_MS;
     let timedOut = false;
-    const timer = limit > 0 ? setTimeout(() => ((timedOut = true), request.abort()), limit) : undefined;
+    const timer = limit > 0 ? this.clock.setTimeout(() => ((timedOut = true), request.abort()), limit) : undefined;
     try {
       const token = opts.getToken
-        ? await this.fromCallback(opts, request.signal)
-        : await this.fromEndpoint(opts, request.signal);
-      this.held = token;
+        ? await this.fromCallback(opts.getToken, projectId, request.signal)
+        : await this.fromEndpoint(opts, projectId, request.signal);
+      if (generation === this.generation) this.held.set(key, token);
       return token;
     } catch (err) {
-      if (timedOut) throw tokenFailed('The server took too long to give permission to upload.', true);
+      if (timedOut) throw tokenFailed(true);
       throw err;
     } finally {
-      clearTimeout(timer);
-      this.lifetime.signal.removeEventListener('abort', stop);
+      if (timer !== undefined) this.clock.clearTimeout(timer);
+      sourceRequests.removeEventListener('abort', stop);
     }
   }
 
-  private async fromCallback(opts: TokenClientOptions, signal: AbortSignal): Promise<HeldToken> {
+  private async fromCallback(
+    getToken: NonNullable<TokenClientOptions['getToken']>,
+    projectId: string | undefined,
+    signal: AbortSignal,
+  ): Promise<HeldToken> {
     let answer: string | TokenGrant;
     try {
       // Raced against the signal: a callback that ignores it must not outlive the request.
-      answer = await abortable(
-        opts.getToken!({ ...(opts.projectId ? { projectId: opts.projectId } : {}), signal }),
-        signal,
-      );
+      answer = await abortable(Promise.resolve(getToken({ ...(projectId ? { projectId } : {}), signal })), signal);
     } catch (err) {
-      throw err instanceof TokenError ? err : tokenFailed('Could not get permission to upload.', true);
+      throw err instanceof TokenError ? err : tokenFailed(true);
     }
     if (isSendable(answer)) return { value: answer };
     if (answer && typeof answer === 'object' && isSendable(answer.token)) {
       return { value: answer.token, expiresAt: toTime(answer.expiresAt) };
     }
-    throw tokenFailed('The upload permission answer had no usable token.', false);
+    throw tokenFailed(false);
   }
 
-  private async fromEndpoint(opts: TokenClientOptions, signal: AbortSignal): Promise<HeldToken> {
-    if (!opts.tokenUrl) throw tokenFailed('No token-url is set, so uploads cannot be authorised.', false);
+  private async fromEndpoint(
+    opts: TokenClientOptions,
+    projectId: string | undefined,
+    signal: AbortSignal,
+  ): Promise<HeldToken> {
+    if (!opts.tokenUrl) throw tokenFailed(false, undefined, undefined, 'errorNoTokenSource');
     let res: Response;
     try {
       res = await fetch(opts.tokenUrl, {
         method: 'POST',
         credentials: opts.tokenCredentials ?? 'same-origin',
         headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: JSON.stringify({ project_id: opts.projectId ?? null }),
+        body: JSON.stringify({ project_id: projectId ?? null }),
         signal,
       });
     } catch {
-      throw tokenFailed('Could not reach the server to get permission to upload.', true);
+      throw tokenFailed(true);
     }
     const text = await res.text().catch(() => '');
     const body = parseJson(text);
     if (!res.ok) {
-      const said = wistiaErrorMessage(body);
-      const failure = tokenFailed(
-        said ?? `Could not get permission to upload (HTTP ${res.status}).`,
-        res.status >= 500 || res.status === 408 || res.status === 429,
-        res.status,
-      );
-      if (said !== undefined) withServerMessage(failure.error);
-      throw failure;
+      const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+      throw tokenFailed(retryable, res.status, wistiaErrorMessage(body));
     }
-    if (body === undefined) throw tokenFailed('The upload permission answer was not JSON.', false, res.status);
-    return parseTokenAnswer(body);
+    if (body === undefined) throw tokenFailed(false, res.status);
+    return parseTokenAnswer(body, this.clock.now());
   }
 }
 

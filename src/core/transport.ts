@@ -1,11 +1,11 @@
 import type { RawResponse } from './wistia-api.js';
 
-/** Why a request produced no HTTP answer. */
-export type TransportFailure = 'network' | 'stalled' | 'aborted';
+/** Why a request produced no HTTP answer: the connection failed, or the engine aborted it. */
+export type TransportFailure = 'network' | 'aborted';
 
 export class TransportError extends Error {
   constructor(readonly reason: TransportFailure) {
-    super(reason === 'stalled' ? 'The upload stopped making progress.' : 'The connection to Wistia was lost.');
+    super(reason === 'aborted' ? 'The request was stopped.' : 'The connection to Wistia was lost.');
     this.name = 'TransportError';
   }
 }
@@ -15,62 +15,38 @@ export interface SendOptions {
   body: FormData | URLSearchParams;
   token: string;
   signal: AbortSignal;
-  /** Milliseconds without any progress before the request is given up as stalled (0: never). */
-  stallTimeout: number;
   /** Bytes of the request body sent so far, as the browser reports them. */
   onUploadProgress?: (loaded: number, total: number) => void;
+  /** The last byte of the body is sent: from here only Wistia's answer is awaited. */
+  onBodySent?: () => void;
 }
 
 /**
  * One POST with `XMLHttpRequest`, the only browser API that reports upload progress.
  * The body is handed over as is, so a `File` inside `FormData` is streamed from disk, never read into memory.
+ * Timing out is the caller's job: it aborts through `signal`.
  */
 export function send(options: SendOptions): Promise<RawResponse> {
-  const { url, body, token, signal, stallTimeout, onUploadProgress } = options;
+  const { url, body, token, signal, onUploadProgress, onBodySent } = options;
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new TransportError('aborted'));
     const xhr = new XMLHttpRequest();
-    let stallTimer: ReturnType<typeof setTimeout> | undefined;
-    let stalled = false;
-
-    const armStallTimer = () => {
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
-      if (stallTimeout > 0) {
-        stallTimer = setTimeout(() => {
-          stalled = true;
-          xhr.abort();
-        }, stallTimeout);
-      }
-    };
-    const finish = () => {
-      if (stallTimer !== undefined) clearTimeout(stallTimer);
-      signal.removeEventListener('abort', onAbort);
-    };
     const onAbort = () => xhr.abort();
-
+    const settle = (result: () => void) => () => {
+      signal.removeEventListener('abort', onAbort);
+      result();
+    };
     xhr.open('POST', url);
     xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = (e) => {
-      armStallTimer();
-      onUploadProgress?.(e.loaded, e.lengthComputable ? e.total : 0);
-    };
-    xhr.onprogress = armStallTimer;
-    xhr.onload = () => {
-      finish();
-      resolve({ status: xhr.status, body: xhr.responseText, retryAfter: xhr.getResponseHeader('Retry-After') });
-    };
-    xhr.onerror = () => {
-      finish();
-      reject(new TransportError('network'));
-    };
-    xhr.onabort = () => {
-      finish();
-      reject(new TransportError(stalled ? 'stalled' : 'aborted'));
-    };
-    xhr.ontimeout = xhr.onerror;
+    xhr.upload.onprogress = (e) => onUploadProgress?.(e.loaded, e.lengthComputable ? e.total : 0);
+    xhr.upload.onload = () => onBodySent?.();
+    xhr.onload = settle(() =>
+      resolve({ status: xhr.status, body: xhr.responseText, retryAfter: xhr.getResponseHeader('Retry-After') }),
+    );
+    xhr.onerror = xhr.ontimeout = settle(() => reject(new TransportError('network')));
+    xhr.onabort = settle(() => reject(new TransportError('aborted')));
     signal.addEventListener('abort', onAbort, { once: true });
-    armStallTimer();
     xhr.send(body);
   });
 }

@@ -1,3 +1,5 @@
+import type { ErrorReason, ErrorValues } from './messages.js';
+
 /** Where an item's bytes come from. */
 export type ItemSource = 'file' | 'url' | 's3';
 
@@ -12,6 +14,36 @@ export const ItemStatus = {
   rejected: 'rejected',
 } as const;
 export type ItemStatus = (typeof ItemStatus)[keyof typeof ItemStatus];
+
+/**
+ * What the engine is doing with an item right now, finer than its status:
+ * `held`, `waiting` and `asking` are `queued`; `authorizing` to `offline` are `uploading`.
+ */
+export const ItemPhase = {
+  /** Queued in `manual` mode, waiting for `start()`. */
+  held: 'held',
+  /** Queued, waiting for a free upload slot. */
+  waiting: 'waiting',
+  /** `beforeUpload` has been asked and has not answered yet. */
+  asking: 'asking',
+  /** Waiting for an upload token. */
+  authorizing: 'authorizing',
+  /** The request body is being sent. */
+  sending: 'sending',
+  /** The whole body is sent: waiting for Wistia's answer. */
+  finishing: 'finishing',
+  /** A transient failure: waiting before the next attempt. */
+  backingOff: 'backing-off',
+  /** The browser is offline: waiting for the connection before the next attempt. */
+  offline: 'offline',
+  /** Uploaded; with `waitForReady`, waiting for Wistia to finish processing. */
+  processing: 'processing',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  rejected: 'rejected',
+} as const;
+export type ItemPhase = (typeof ItemPhase)[keyof typeof ItemPhase];
 
 /** Every way an item can go wrong, in one union. */
 export type ErrorCode =
@@ -29,7 +61,9 @@ export type ErrorCode =
   | 'network'
   | 'stalled'
   | 'invalid_response'
-  | 'processing_failed';
+  | 'processing_failed'
+  /** Something in the page or in this library broke; never retried, never shown as a connection problem. */
+  | 'internal';
 
 export interface UploadError {
   code: ErrorCode;
@@ -38,6 +72,13 @@ export interface UploadError {
   /** HTTP status when the error came from a response. */
   status?: number;
   retryable: boolean;
+  /**
+   * The sentence of the message table that explains the error, so a UI can word it in its own language.
+   * Absent when `message` is the server's or the page's own words (Wistia's, the token endpoint's, a `beforeUpload` throw).
+   */
+  reason?: ErrorReason;
+  /** Values the sentence names, e.g. the limit that was passed. */
+  values?: ErrorValues;
 }
 
 /** Wistia's media JSON as received; unknown fields are kept. */
@@ -67,6 +108,8 @@ export interface UploadItem {
   id: string;
   source: ItemSource;
   status: ItemStatus;
+  /** What the engine is doing with the item right now. */
+  phase: ItemPhase;
   name: string;
   size?: number;
   type?: string;
@@ -80,6 +123,10 @@ export interface UploadItem {
   loaded: number;
   total: number;
   attempts: number;
+  /** While sending: smoothed speed, 0 until known. */
+  bytesPerSecond?: number;
+  /** While sending: seconds left at that speed, `Infinity` until known. */
+  secondsLeft?: number;
   media?: WistiaMedia;
   error?: UploadError;
 }

@@ -1,25 +1,20 @@
 import {
   FileRejectEvent,
-  MediaReadyEvent,
   QueueCompleteEvent,
   UploadCancelEvent,
-  UploadErrorEvent,
   UploadProgressEvent,
-  UploadRetryEvent,
-  UploadStartEvent,
-  UploadSuccessEvent,
   type UploaderEventMap,
 } from './events.js';
-import { isActive, isFinished, moveTo } from './item-state.js';
-import { isSecureEndpoint, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
+import { inferredType, rejectFile, truncateName } from './file-rules.js';
+import { isFinished, isInFlight, isPending, PhaseRun } from './item-phase.js';
+import { appFields, ItemRunner, type Entry, type RunnerHost } from './item-runner.js';
+import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
+import { tableError } from './messages.js';
 import { ProgressMeter, ProgressPacer } from './progress-meter.js';
-import { rejectFile, truncateName } from './file-rules.js';
-import { isOffline, retryDelay, sleep, waitForOnline } from './retry-policy.js';
-import { TokenClient, TokenError } from './token-client.js';
-import { send, TransportError } from './transport.js';
-import type { MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
-import { classifyResponse, fileUploadBody, importBody, WistiaDefaults, type Classified } from './wistia-api.js';
-import { waitUntilProcessed } from './processing-watch.js';
+import { runtimeWith, type Runtime } from './runtime.js';
+import { TokenClient } from './token-client.js';
+import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions } from './types.js';
+import { WistiaDefaults } from './wistia-api.js';
 
 /** Defaults of every option, matching the element's attribute defaults. */
 export const DEFAULT_OPTIONS = {
@@ -55,6 +50,8 @@ export interface Uploader extends EventTarget {
   retry(id?: string): void;
   remove(id: string): void;
   clear(): void;
+  /** Pauses (`false`) or resumes polling for processing; a page calls it when its uploader leaves or joins the page. */
+  watchProcessing(on: boolean): void;
   /** Stops everything without events; the uploader is not used afterwards. */
   dispose(): void;
   addEventListener<K extends keyof UploaderEventMap>(
@@ -74,45 +71,37 @@ export interface AddOptions {
   max?: number;
 }
 
-/** An item with what only the engine needs to know about it. */
-interface Entry {
-  item: UploadItem;
-  /** Bumped whenever the app takes control (cancel, retry, remove): a running attempt that sees it changed stops. */
-  life: number;
-  /** Owned by a running upload loop. */
-  running: boolean;
-  /** Waiting for `start()` in manual mode. */
-  held: boolean;
-  controller?: AbortController;
-  meter: ProgressMeter;
-}
-
 let sequence = 0;
 const newId = () => `wu-${Date.now().toString(36)}-${(++sequence).toString(36)}`;
 
-/** Creates the headless upload engine (SPEC §8). */
-export function createUploader(options: UploaderOptions = {}): Uploader {
-  return new UploadQueue(options);
+/**
+ * Creates the headless upload engine (SPEC §8).
+ * `runtime` replaces the clock, network, transport or randomness, for tests; apps leave it out.
+ */
+export function createUploader(options: UploaderOptions = {}, runtime?: Partial<Runtime>): Uploader {
+  return new UploadQueue(options, runtimeWith(runtime));
 }
 
-class UploadQueue extends EventTarget implements Uploader {
-  private opts: UploaderOptions;
+class UploadQueue extends EventTarget implements Uploader, RunnerHost {
+  options: Readonly<UploaderOptions>;
+  readonly tokens: TokenClient;
+  watching = true;
   private readonly entries: Entry[] = [];
-  private readonly tokens: TokenClient;
-  private readonly progress = new ProgressPacer(() => this.flushProgress());
+  private readonly byId = new Map<string, Entry>();
+  private readonly runner = new ItemRunner(this);
+  private readonly progress: ProgressPacer;
   private readonly dirty = new Set<Entry>();
-  private inFlight = 0;
   /** Something was queued since the last `wistia-queue-complete`. */
   private hadWork = false;
 
-  constructor(options: UploaderOptions) {
+  constructor(
+    options: UploaderOptions,
+    readonly runtime: Runtime,
+  ) {
     super();
-    this.opts = { ...options };
-    this.tokens = new TokenClient(() => this.opts);
-  }
-
-  get options(): Readonly<UploaderOptions> {
-    return this.opts;
+    this.options = { ...options };
+    this.tokens = new TokenClient(() => this.options, runtime.clock);
+    this.progress = new ProgressPacer(() => this.flushProgress(), runtime.clock);
   }
 
   get items(): readonly UploadItem[] {
@@ -120,28 +109,27 @@ class UploadQueue extends EventTarget implements Uploader {
   }
 
   configure(options: Partial<UploaderOptions>): void {
-    this.opts = { ...this.opts, ...options };
+    this.options = { ...this.options, ...options };
     this.pump();
   }
 
   private option<K extends keyof typeof DEFAULT_OPTIONS>(key: K): (typeof DEFAULT_OPTIONS)[K] {
-    const value = this.opts[key] as (typeof DEFAULT_OPTIONS)[K] | undefined | null;
+    const value = this.options[key] as (typeof DEFAULT_OPTIONS)[K] | undefined | null;
     return value === undefined || value === null ? DEFAULT_OPTIONS[key] : value;
   }
+
+  retries = () => this.option('retries');
+  stallTimeout = () => this.option('stallTimeout');
+  waitForReady = () => this.option('waitForReady');
+  endpoint = (key: 'uploadUrl' | 's3CopyUrl' | 'apiUrl') => this.option(key);
+  emit = (event: Event) => void this.dispatchEvent(event);
 
   add(files: Iterable<File>, { max }: AddOptions = {}): UploadItem[] {
     const added: Entry[] = [];
     // Counted once and kept up to date: recounting per file made a drop of thousands quadratic.
     let count = this.countTowardsLimit();
     for (const file of files) {
-      const entry = this.newEntry({
-        source: 'file',
-        name: file.name,
-        size: file.size,
-        type: file.type,
-        file,
-        total: file.size,
-      });
+      const fields = { source: 'file', name: file.name, size: file.size, type: inferredType(file), file } as const;
       const error =
         max !== undefined && added.length >= max
           ? tooManyAtOnce(max)
@@ -151,9 +139,8 @@ class UploadQueue extends EventTarget implements Uploader {
               maxFiles: this.option('maxFiles'),
               count,
             });
-      this.admit(entry, error);
+      added.push(this.admit({ ...fields, total: file.size }, error));
       if (!error) count++;
-      added.push(entry);
     }
     this.pump();
     return added.map((e) => ({ ...e.item }));
@@ -168,366 +155,207 @@ class UploadQueue extends EventTarget implements Uploader {
   }
 
   private addLink(link: NormalisedLink, fields: MediaFields, original: string): UploadItem {
-    const base = { ...fields, total: 0 };
-    const entry =
+    const base = { ...appFields(fields), total: 0 };
+    const item: NewItem =
       link.kind === 'url'
-        ? this.newEntry({ ...base, source: 'url', url: link.url, name: fields.name ?? link.name })
+        ? { ...base, source: 'url', url: link.url, name: fields.name ?? link.name }
         : link.kind === 's3'
-          ? this.newEntry({
-              ...base,
-              source: 's3',
-              bucket: link.bucket,
-              sourceFile: link.sourceFile,
-              name: fields.name ?? link.name,
-            })
-          : this.newEntry({
-              ...base,
-              source: /^s3:/i.test(original.trim()) ? 's3' : 'url',
-              url: original,
-              name: original.trim(),
-            });
+          ? { ...base, source: 's3', bucket: link.bucket, sourceFile: link.sourceFile, name: fields.name ?? link.name }
+          : { ...base, source: /^s3:/i.test(original.trim()) ? 's3' : 'url', url: original, name: original.trim() };
     const limit = this.option('maxFiles');
     const error: UploadError | undefined =
       link.kind === 'invalid'
         ? link.error
         : limit > 0 && this.countTowardsLimit() >= limit
-          ? { code: 'rejected_count', message: `No more than ${limit} items can be added.`, retryable: false }
+          ? tableError('rejected_count', 'errorRejectedCount', false, { max: limit })
           : undefined;
-    this.admit(entry, error);
+    const entry = this.admit(item, error);
     this.pump();
     return { ...entry.item };
   }
 
-  private newEntry(fields: Partial<UploadItem> & Pick<UploadItem, 'source' | 'name' | 'total'>): Entry {
-    const item: UploadItem = { id: newId(), status: 'queued', loaded: 0, attempts: 0, ...fields };
+  /** Puts a new item in the list, either queued or already rejected with its reason. */
+  private admit(fields: NewItem, error: UploadError | undefined): Entry {
+    const phase: ItemPhase = error ? 'rejected' : this.option('manual') ? 'held' : 'waiting';
+    const item: UploadItem = { id: newId(), status: 'queued', phase, loaded: 0, attempts: 0, ...fields };
     // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
     item.name = truncateName(item.name);
-    return { item, life: 0, running: false, held: this.option('manual'), meter: new ProgressMeter() };
-  }
-
-  /** Puts the entry in the list, either queued or already rejected with its reason. */
-  private admit(entry: Entry, error: UploadError | undefined): void {
+    item.status = error ? 'rejected' : 'queued';
+    if (error) item.error = error;
+    const entry: Entry = {
+      item,
+      phase: new PhaseRun(phase, this.runtime.clock),
+      life: freshLife(),
+      meter: new ProgressMeter(() => this.runtime.clock.now()),
+      reported: 0,
+    };
     this.entries.push(entry);
-    if (error) {
-      entry.item.error = error;
-      moveTo(entry.item, 'rejected');
-      this.dispatchEvent(new FileRejectEvent({ item: { ...entry.item } }));
-    } else {
-      this.hadWork = true;
-    }
+    this.byId.set(item.id, entry);
+    if (error) this.emit(new FileRejectEvent({ item: { ...item } }));
+    else this.hadWork = true;
+    return entry;
   }
 
   private countTowardsLimit(): number {
-    return this.entries.filter((e) => e.item.status !== 'rejected').length;
-  }
-
-  private find(id: string): Entry | undefined {
-    return this.entries.find((e) => e.item.id === id);
+    let count = 0;
+    for (const e of this.entries) if (e.item.status !== 'rejected') count++;
+    return count;
   }
 
   update(id: string, fields: MediaFields): void {
-    const entry = this.find(id);
-    if (!entry || entry.item.status !== 'queued' || entry.running) return;
+    const entry = this.byId.get(id);
+    if (!entry || (entry.phase.name !== 'held' && entry.phase.name !== 'waiting')) return;
     Object.assign(entry.item, appFields(fields));
   }
 
   start(): void {
-    for (const entry of this.entries) entry.held = false;
+    for (const entry of this.entries) if (entry.phase.name === 'held') this.runner.move(entry, 'waiting');
     this.pump();
   }
 
   cancel(id?: string): void {
-    const targets = id === undefined ? this.entries : [this.find(id)];
-    for (const entry of targets) {
-      if (!entry || (entry.item.status !== 'queued' && entry.item.status !== 'uploading')) continue;
-      this.stop(entry);
-      moveTo(entry.item, 'cancelled');
-      this.dispatchEvent(new UploadCancelEvent({ item: { ...entry.item } }));
-    }
-    this.afterChange();
+    const targets = id === undefined ? [...this.entries] : [this.byId.get(id)];
+    for (const entry of targets) if (entry) this.cancelOne(entry);
+    this.settled();
+  }
+
+  private cancelOne(entry: Entry): void {
+    if (!isPending(entry.item.status)) return;
+    this.dirty.delete(entry);
+    this.runner.move(entry, 'cancelled');
+    this.emit(new UploadCancelEvent({ item: { ...entry.item } }));
   }
 
   retry(id?: string): void {
-    const targets = id === undefined ? this.entries.filter((e) => e.item.status === 'failed') : [this.find(id)];
+    const targets = id === undefined ? this.entries.filter((e) => e.item.status === 'failed') : [this.byId.get(id)];
     for (const entry of targets) {
       if (!entry || (entry.item.status !== 'failed' && entry.item.status !== 'cancelled')) continue;
-      this.stop(entry);
-      moveTo(entry.item, 'queued');
+      this.runner.move(entry, 'waiting');
       Object.assign(entry.item, { loaded: 0, attempts: 0, error: undefined, media: undefined });
-      entry.held = false;
+      entry.life = freshLife();
       this.hadWork = true;
     }
     this.pump();
   }
 
   remove(id: string): void {
-    const entry = this.find(id);
+    const entry = this.byId.get(id);
     if (!entry) return;
-    if (entry.item.status === 'queued' || entry.item.status === 'uploading') this.cancel(id);
-    this.stop(entry);
+    // Cancelled first, so its end is told; then gone before the queue can be reported complete without it.
+    this.cancelOne(entry);
+    if (this.byId.get(id) !== entry) return;
+    this.forget(entry);
     this.entries.splice(this.entries.indexOf(entry), 1);
-    this.afterChange();
+    this.settled();
   }
 
   clear(): void {
-    for (const entry of this.entries.filter((e) => isFinished(e.item.status))) {
-      this.entries.splice(this.entries.indexOf(entry), 1);
+    const kept = this.entries.filter((entry) => {
+      if (!isFinished(entry.item.status)) return true;
+      this.forget(entry);
+      return false;
+    });
+    this.entries.splice(0, this.entries.length, ...kept);
+  }
+
+  private forget(entry: Entry): void {
+    entry.phase.end();
+    this.byId.delete(entry.item.id);
+    this.dirty.delete(entry);
+  }
+
+  watchProcessing(on: boolean): void {
+    if (this.watching === on) return;
+    this.watching = on;
+    // Entering the phase again ends the poll in progress, or starts a new one.
+    for (const entry of this.entries) {
+      if (entry.phase.name !== 'processing') continue;
+      const processing = this.runner.move(entry, 'processing');
+      if (on) this.runner.watch(entry, processing);
     }
   }
 
   dispose(): void {
-    for (const entry of this.entries) this.stop(entry);
+    for (const entry of this.entries) this.forget(entry);
     this.entries.length = 0;
+    this.progress.cancel();
     this.tokens.dispose();
   }
 
-  /** Ends whatever is running for the entry; the running loop notices the new life and goes quiet. */
-  private stop(entry: Entry): void {
-    entry.life++;
-    entry.controller?.abort();
-    entry.controller = undefined;
-    this.dirty.delete(entry);
-  }
-
-  /** Starts queued items while there is room. */
+  /** Starts waiting items while there is room. */
   private pump(): void {
     const limit = Math.max(1, Math.floor(this.option('concurrency')) || 1);
+    let inFlight = 0;
+    for (const entry of this.entries) if (isInFlight(entry.phase.name)) inFlight++;
     for (const entry of this.entries) {
-      if (this.inFlight >= limit) break;
-      if (entry.item.status === 'queued' && !entry.held && !entry.running) void this.run(entry);
+      if (inFlight >= limit) break;
+      if (entry.phase.name !== 'waiting') continue;
+      inFlight++;
+      void this.runner.begin(entry);
     }
   }
 
-  private async run(entry: Entry): Promise<void> {
-    const life = entry.life;
-    entry.running = true;
-    this.inFlight++;
-    try {
-      const fields = await this.askApp(entry);
-      if (entry.life !== life) return;
-      if (fields === false) return;
-      moveTo(entry.item, 'uploading');
-      this.dispatchEvent(new UploadStartEvent({ item: { ...entry.item } }));
-      await this.attempts(entry, life, fields);
-    } finally {
-      entry.running = false;
-      this.inFlight--;
-      this.afterChange();
-    }
+  settled(): void {
+    this.pump();
+    if (!this.hadWork || this.entries.some((e) => isPending(e.item.status))) return;
+    this.hadWork = false;
+    const having = (test: (e: Entry) => boolean) => this.entries.filter(test).map((e) => ({ ...e.item }));
+    this.emit(
+      new QueueCompleteEvent({
+        // Processing is not in flight: an uploaded item counts as succeeded while Wistia processes it.
+        succeeded: having((e) => e.item.status === 'succeeded' || e.item.status === 'processing'),
+        failed: having((e) => e.item.status === 'failed'),
+        cancelled: having((e) => e.item.status === 'cancelled'),
+      }),
+    );
   }
 
-  /** `beforeUpload`: the app may edit the fields or refuse the item. */
-  private async askApp(entry: Entry): Promise<MediaFields | false> {
-    const hook = this.opts.beforeUpload;
-    let answer: unknown;
-    try {
-      answer = hook ? await hook({ ...entry.item }) : undefined;
-    } catch (err) {
-      answer = { refused: err instanceof Error && err.message ? err.message : 'The page refused this file.' };
-    }
-    if (answer === false || (answer && typeof answer === 'object' && 'refused' in answer)) {
-      const message = (answer as { refused?: string })?.refused ?? 'The page refused this file.';
-      entry.item.error = { code: 'rejected_by_app', message, retryable: false };
-      moveTo(entry.item, 'rejected');
-      this.dispatchEvent(new FileRejectEvent({ item: { ...entry.item } }));
-      return false;
-    }
-    if (answer && typeof answer === 'object') Object.assign(entry.item, appFields(answer as MediaFields));
-    const { item } = entry;
-    return {
-      name: item.name,
-      description: item.description ?? this.opts.description,
-      projectId: item.projectId ?? this.opts.projectId,
-      contactId: item.contactId ?? this.opts.contactId,
-    };
-  }
-
-  /** Attempts until success, a final failure, or the app takes over; retries and the 401 repeat live here. */
-  private async attempts(entry: Entry, life: number, fields: MediaFields): Promise<void> {
-    const insecure = this.insecureEndpoint(entry.item);
-    if (insecure) {
-      // Refused before the token is fetched: it must never travel in clear text.
-      const message = `The endpoint ${insecure} is not secure: use https (http only for localhost).`;
-      return this.fail(entry, { code: 'insecure_url', message, retryable: false });
-    }
-    let retriesUsed = 0;
-    let refreshedToken = false;
-    for (;;) {
-      const controller = new AbortController();
-      entry.controller = controller;
-      entry.item.attempts++;
-      entry.item.loaded = 0;
-      entry.meter.reset();
-      let outcome: Classified;
-      let token: string | undefined;
-      try {
-        await waitForOnline(controller.signal);
-        token = await this.tokens.get(controller.signal);
-        outcome = classifyResponse(await this.sendItem(entry, fields, token, controller.signal));
-      } catch (err) {
-        if (entry.life !== life) return;
-        outcome = { ok: false, error: errorFrom(err) };
-      }
-      if (entry.life !== life) return;
-      if (outcome.ok) return this.succeed(entry, life, outcome.media);
-      if (outcome.unauthorized && !refreshedToken && token) {
-        refreshedToken = true;
-        this.tokens.invalidate(token);
-        continue;
-      }
-      const { error } = outcome;
-      if (error.retryable && isOffline()) continue;
-      if (!error.retryable || retriesUsed >= this.option('retries')) return this.fail(entry, error);
-      retriesUsed++;
-      const delayMs = retryDelay(retriesUsed, outcome.retryAfterMs);
-      this.dispatchEvent(
-        new UploadRetryEvent({ item: { ...entry.item }, error, attempt: entry.item.attempts + 1, delayMs }),
-      );
-      try {
-        await sleep(delayMs, controller.signal);
-      } catch {
-        return;
-      }
-      if (entry.life !== life) return;
-    }
-  }
-
-  /** The first endpoint this item would send the token to that is neither https nor local. */
-  private insecureEndpoint(item: UploadItem): string | undefined {
-    const endpoints: string[] = [item.source === 's3' ? this.option('s3CopyUrl') : this.option('uploadUrl')];
-    if (this.option('waitForReady')) endpoints.push(this.option('apiUrl'));
-    const base = typeof location === 'undefined' ? undefined : location.href;
-    return endpoints.find((url) => !isSecureEndpoint(url, base));
-  }
-
-  private sendItem(entry: Entry, fields: MediaFields, token: string, signal: AbortSignal) {
-    const { item } = entry;
-    const common = { token, signal, stallTimeout: this.option('stallTimeout') };
-    if (item.source === 'file' && item.file) {
-      return send({
-        ...common,
-        url: this.option('uploadUrl'),
-        body: fileUploadBody(item.file, fields, truncateName(item.file.name)),
-        onUploadProgress: (loaded, total) => this.onProgress(entry, loaded, total),
-      });
-    }
-    if (item.source === 's3') {
-      const body = importBody(
-        [
-          ['bucket', item.bucket!],
-          ['source_file', item.sourceFile!],
-        ],
-        fields,
-      );
-      return send({ ...common, url: this.option('s3CopyUrl'), body });
-    }
-    return send({ ...common, url: this.option('uploadUrl'), body: importBody([['url', item.url!]], fields) });
-  }
-
-  /** Multipart adds a few hundred bytes around the file: scale to the file's own size. */
-  private onProgress(entry: Entry, loaded: number, total: number): void {
-    const size = entry.item.total;
-    entry.item.loaded = total > 0 ? Math.min(size, Math.round((loaded / total) * size)) : Math.min(size, loaded);
-    entry.meter.sample(entry.item.loaded);
+  progressed(entry: Entry): void {
     this.dirty.add(entry);
     this.progress.schedule();
   }
 
-  private flushProgress(): void {
-    for (const entry of this.dirty) {
-      if (entry.item.status !== 'uploading') continue;
-      const { loaded, total } = entry.item;
-      this.dispatchEvent(
-        new UploadProgressEvent({
-          item: { ...entry.item },
-          loaded,
-          total,
-          percent: total > 0 ? Math.min(100, (loaded / total) * 100) : 0,
-          bytesPerSecond: entry.meter.bytesPerSecond,
-          secondsLeft: entry.meter.secondsLeft(loaded, total),
-        }),
-      );
-    }
-    this.dirty.clear();
-  }
-
-  private succeed(entry: Entry, life: number, media: WistiaMedia): void {
+  reportProgress(entry: Entry): void {
+    this.dirty.delete(entry);
     const { item } = entry;
-    this.dirty.delete(entry);
-    item.media = media;
+    if (item.source !== 'file' || entry.reported >= item.total) return;
     item.loaded = item.total;
-    entry.controller = undefined;
-    const wait = this.option('waitForReady');
-    moveTo(item, wait ? 'processing' : 'succeeded');
-    this.dispatchEvent(new UploadSuccessEvent({ item: { ...item }, media }));
-    // Processing can take minutes: it must not hold one of the upload slots.
-    if (wait) void this.watchProcessing(entry, life, media);
+    entry.reported = item.total;
+    this.emit(progressEvent(entry));
   }
 
-  private async watchProcessing(entry: Entry, life: number, media: WistiaMedia): Promise<void> {
-    const controller = new AbortController();
-    entry.controller = controller;
-    const result = await waitUntilProcessed({
-      media,
-      apiUrl: this.option('apiUrl'),
-      tokens: this.tokens,
-      signal: controller.signal,
-    });
-    if (entry.life !== life || !result) return;
-    entry.controller = undefined;
-    entry.item.media = result.media;
-    if (result.ready) {
-      moveTo(entry.item, 'succeeded');
-      this.dispatchEvent(new MediaReadyEvent({ item: { ...entry.item }, media: result.media }));
-    } else {
-      this.fail(entry, result.error);
+  private flushProgress(): void {
+    const due = [...this.dirty];
+    this.dirty.clear();
+    for (const entry of due) {
+      if (entry.phase.name !== 'sending' && entry.phase.name !== 'finishing') continue;
+      entry.reported = entry.item.loaded;
+      this.emit(progressEvent(entry));
     }
-    this.afterChange();
   }
+}
 
-  private fail(entry: Entry, error: UploadError): void {
-    this.dirty.delete(entry);
-    entry.controller = undefined;
-    entry.item.error = error;
-    moveTo(entry.item, 'failed');
-    this.dispatchEvent(new UploadErrorEvent({ item: { ...entry.item }, error }));
-  }
+type NewItem = Omit<UploadItem, 'id' | 'status' | 'phase' | 'loaded' | 'attempts'>;
 
-  /** Fires `wistia-queue-complete` once nothing is queued or in flight after some work. */
-  private afterChange(): void {
-    this.pump();
-    if (!this.hadWork || this.entries.some((e) => isActive(e.item.status))) return;
-    this.hadWork = false;
-    const having = (status: UploadItem['status']) =>
-      this.entries.filter((e) => e.item.status === status).map((e) => ({ ...e.item }));
-    this.dispatchEvent(
-      new QueueCompleteEvent({
-        succeeded: having('succeeded'),
-        failed: having('failed'),
-        cancelled: having('cancelled'),
-      }),
-    );
-  }
+function freshLife() {
+  return { retriesUsed: 0, refreshed: false, started: false };
+}
+
+function progressEvent(entry: Entry): UploadProgressEvent {
+  const { item, meter } = entry;
+  const { loaded, total } = item;
+  return new UploadProgressEvent({
+    item: { ...item },
+    loaded,
+    total,
+    percent: total > 0 ? Math.min(100, (loaded / total) * 100) : 0,
+    bytesPerSecond: meter.bytesPerSecond,
+    secondsLeft: meter.secondsLeft(loaded, total),
+  });
 }
 
 function tooManyAtOnce(max: number): UploadError {
-  const message =
-    max === 1 ? 'Only one file can be added at a time.' : `No more than ${max} files can be added at once.`;
-  return { code: 'rejected_count', message, retryable: false };
-}
-
-/** Fields the app sets on an item: unset ones are ignored, and a name is held to Wistia's limit like any other. */
-function appFields(fields: MediaFields): Partial<MediaFields> {
-  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<MediaFields>;
-  if (typeof set.name === 'string') set.name = truncateName(set.name);
-  return set;
-}
-
-/** Maps what went wrong without an HTTP answer to the error an item ends with. */
-function errorFrom(err: unknown): UploadError {
-  if (err instanceof TokenError) return err.error;
-  if (err instanceof TransportError && err.reason === 'stalled') {
-    return { code: 'stalled', message: 'The upload stopped making progress.', retryable: true };
-  }
-  return { code: 'network', message: 'The connection was lost.', retryable: true };
+  return max === 1
+    ? tableError('rejected_count', 'errorRejectedSingle', false)
+    : tableError('rejected_count', 'errorRejectedAtOnce', false, { max });
 }

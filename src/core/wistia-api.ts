@@ -1,4 +1,5 @@
-import type { MediaFields, UploadError, WistiaMedia } from './types.js';
+import { tableError, type ErrorReason } from './messages.js';
+import type { ErrorCode, MediaFields, UploadError, WistiaMedia } from './types.js';
 
 /** Wistia's wire format in one place: endpoints, field names and how its answers are read. */
 export const WistiaDefaults = {
@@ -80,20 +81,6 @@ export function wistiaErrorMessage(body: unknown): string | undefined {
   return typeof found === 'string' ? found.trim().slice(0, 500) : undefined;
 }
 
-/** Errors whose message is the server's own words, not a fallback of ours; kept beside the error so its shape stays as public. */
-const serverWorded = new WeakSet<UploadError>();
-
-/** Marks `error.message` as the server's own words; returns the error. */
-export function withServerMessage(error: UploadError): UploadError {
-  serverWorded.add(error);
-  return error;
-}
-
-/** True when `error.message` came from Wistia or the token endpoint rather than from this library. */
-export function hasServerMessage(error: UploadError): boolean {
-  return serverWorded.has(error);
-}
-
 /** What came back from one request, as far as classification needs it. */
 export interface RawResponse {
   status: number;
@@ -119,27 +106,24 @@ export function classifyResponse(res: RawResponse): Classified {
   if (status >= 200 && status < 300) {
     const media = parseJson(res.body);
     if (isMedia(media)) return { ok: true, media };
-    return fail('invalid_response', 'Wistia answered, but not with media details.', status, false);
+    return fail('invalid_response', 'errorInvalidResponse', status, false);
   }
-  const message = wistiaErrorMessage(parseJson(res.body));
-  if (status === 401) {
-    return {
-      ...fail('unauthorized', message ?? 'Wistia did not accept the upload permission.', status, false),
-      unauthorized: true,
-    };
-  }
+  if (status === 401) return { ...fail('unauthorized', 'errorUnauthorized', status, false), unauthorized: true };
   if (status === 408 || status === 429 || status >= 500) {
     const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(res.retryAfter) : undefined;
-    const text = status === 429 ? 'Wistia is busy right now.' : 'Wistia had a problem receiving the file.';
-    return { ...fail('server', message ?? text, status, true), retryAfterMs };
+    return { ...fail('server', status === 429 ? 'errorServerBusy' : 'errorServer', status, true), retryAfterMs };
   }
-  const rejected = fail('wistia_rejected', message ?? `Wistia refused the upload (HTTP ${status}).`, status, false);
-  if (message !== undefined) withServerMessage(rejected.error);
-  return rejected;
+  // A refusal is the one answer whose words help the user (the account's video limit, say): keep them.
+  return fail('wistia_rejected', 'errorWistiaRejected', status, false, wistiaErrorMessage(parseJson(res.body)));
 }
 
 type Failure = Extract<Classified, { ok: false }>;
 
-function fail(code: UploadError['code'], message: string, status: number, retryable: boolean): Failure {
-  return { ok: false, error: { code, message, status, retryable } };
+/** Wistia's own words when it sent some, else our sentence for the case. */
+function fail(code: ErrorCode, reason: ErrorReason, status: number, retryable: boolean, said?: string): Failure {
+  const error: UploadError =
+    said === undefined
+      ? tableError(code, reason, retryable, undefined, status)
+      : { code, message: said, status, retryable };
+  return { ok: false, error };
 }

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { mediaEmbedUrl } from '../core/wistia-api.js';
 import type { UploadItem } from '../core/types.js';
-import type { Formatters } from './format.js';
+import type { Formatters } from '../core/format.js';
 import { styleProperty } from './style-property.js';
 import { fill, type Messages } from './messages.js';
 

@@ -1,10 +1,12 @@
-import type { ErrorCode } from '../core/types.js';
+import { englishErrors, type ErrorMessages } from '../core/messages.js';
+
+export { fill } from '../core/messages.js';
 
 /**
  * Every visible string and announcement of `<wistia-uploader>`, in one typed object.
  * `{placeholders}` are filled in by the element; override any of them with the `messages` property.
  */
-export interface Messages {
+export interface Messages extends ErrorMessages {
   /** Fallback content of the default slot: the drop zone's heading. */
   dropHeading: string;
   /** Under the heading when several files may be dropped. */
@@ -83,49 +85,11 @@ export interface Messages {
   validityInFlight: string;
   /** Form validity when `required` and nothing was uploaded. */
   validityMissing: string;
-  /** Error texts, one per `ErrorCode`. `{accept}`, `{max}` are filled in where they apply. */
-  errorRejectedType: string;
-  errorRejectedSize: string;
-  errorRejectedEmpty: string;
-  errorRejectedCount: string;
-  /** `rejected_count` because `multiple` is off and several files came at once. */
-  errorRejectedSingle: string;
-  errorRejectedByApp: string;
-  errorInvalidUrl: string;
-  errorInsecureUrl: string;
-  /** `insecure_url` for an `upload-url`, `s3-copy-url` or `api-url` that is not https. */
-  errorInsecureEndpoint: string;
-  errorTokenFailed: string;
-  errorUnauthorized: string;
-  errorWistiaRejected: string;
-  errorServer: string;
-  errorNetwork: string;
-  errorStalled: string;
-  errorInvalidResponse: string;
-  errorProcessingFailed: string;
 }
-
-/** The message key that explains each error code. */
-export const errorMessageKey: Record<ErrorCode, keyof Messages> = {
-  rejected_type: 'errorRejectedType',
-  rejected_size: 'errorRejectedSize',
-  rejected_empty: 'errorRejectedEmpty',
-  rejected_count: 'errorRejectedCount',
-  rejected_by_app: 'errorRejectedByApp',
-  invalid_url: 'errorInvalidUrl',
-  insecure_url: 'errorInsecureUrl',
-  token_failed: 'errorTokenFailed',
-  unauthorized: 'errorUnauthorized',
-  wistia_rejected: 'errorWistiaRejected',
-  server: 'errorServer',
-  network: 'errorNetwork',
-  stalled: 'errorStalled',
-  invalid_response: 'errorInvalidResponse',
-  processing_failed: 'errorProcessingFailed',
-};
 
 /** English, built in. */
 export const englishMessages: Messages = {
+  ...englishErrors,
   dropHeading: 'Upload videos',
   dropHint: 'Drag and drop files here, or',
   dropHintSingle: 'Drag and drop a file here, or',
@@ -176,26 +140,4 @@ export const englishMessages: Messages = {
   announceMore: 'and {count} more',
   validityInFlight: 'Wait until the uploads have finished.',
   validityMissing: 'Upload at least one video.',
-  errorRejectedType: 'This type of file is not accepted (accepted: {accept}).',
-  errorRejectedSize: 'This file is larger than {max}.',
-  errorRejectedEmpty: 'This file is empty.',
-  errorRejectedCount: 'No more than {max} files can be added.',
-  errorRejectedSingle: 'Only one file can be added at a time.',
-  errorRejectedByApp: 'This file cannot be uploaded here.',
-  errorInvalidUrl: 'This is not a link to a video or audio file.',
-  errorInsecureUrl: 'Only https and http links without a password can be imported.',
-  errorInsecureEndpoint: 'Uploads are switched off: the upload address is not secure (https is required).',
-  errorTokenFailed: 'Could not get permission to upload.',
-  errorUnauthorized: 'Wistia did not accept the upload permission.',
-  errorWistiaRejected: 'Wistia refused this file.',
-  errorServer: 'Wistia had a problem receiving the file.',
-  errorNetwork: 'The connection was lost.',
-  errorStalled: 'The upload stopped making progress.',
-  errorInvalidResponse: 'Wistia sent an answer that could not be read.',
-  errorProcessingFailed: 'Wistia could not process this file.',
 };
-
-/** Fills `{placeholders}`; unknown ones stay as they are so a typo in an override is visible, not silent. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
-}

@@ -11,7 +11,7 @@ import {
   UploadStartEvent,
   UploadSuccessEvent,
 } from '../core/events.js';
-import { isActive } from '../core/item-state.js';
+import { isFinished, isPending } from '../core/item-phase.js';
 import type {
   BeforeUploadResult,
   MediaFields,
@@ -21,12 +21,12 @@ import type {
   UploadItem,
 } from '../core/types.js';
 import { createUploader, DEFAULT_OPTIONS, type Uploader } from '../core/uploader.js';
-import { hasServerMessage } from '../core/wistia-api.js';
 import { Announcer } from './announcer.js';
-import { formattersFor, type Formatters } from './format.js';
+import { formattersFor, type Formatters } from '../core/format.js';
+import { describeError } from '../core/messages.js';
 import { LIST_PAGE, renderItemList, type ItemAction, type LiveProgress } from './item-list.js';
 import { languageOf, loadMessages, watchLanguage } from './locale.js';
-import { englishMessages, errorMessageKey, fill, type Messages } from './messages.js';
+import { englishMessages, fill, type Messages } from './messages.js';
 import { readTransfer, carriesUploadable } from './transfer-reading.js';
 import { UnloadGuard } from './unload-guard.js';
 import { styles } from './wistia-uploader.styles.js';
@@ -507,13 +507,7 @@ export class WistiaUploader extends LitElement {
   private errorText(item: UploadItem): string {
     const error = item.error;
     if (!error) return '';
-    const m = this.text;
-    if ((error.code === 'wistia_rejected' || error.code === 'token_failed') && hasServerMessage(error))
-      return error.message;
-    if (error.code === 'insecure_url' && item.status === 'failed') return m.errorInsecureEndpoint;
-    if (error.code === 'rejected_count' && this.refusedAsExtra.has(item.id)) return m.errorRejectedSingle;
-    const max = error.code === 'rejected_size' ? this.format.size(count(this.maxFileSize, 0)) : count(this.maxFiles, 0);
-    return fill(m[errorMessageKey[error.code]], { accept: this.accept, max });
+    return error.reason ? describeError(error.reason, error.values, this.text, this.locale) : error.message;
   }
 
   // ── Input ────────────────────────────────────────────────────────────────
@@ -582,7 +576,13 @@ export class WistiaUploader extends LitElement {
     // Picking the same file again must fire `change` again.
     input.value = '';
     this.take(files, []);
+    this.onPickerClosed();
   }
+
+  /** Safari and WebKit do not focus a clicked button: once the file dialog closes, focus would be nowhere. */
+  private readonly onPickerClosed = () => {
+    if (!document.activeElement || document.activeElement === document.body) this.focus();
+  };
 
   private onUrlKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Enter' || event.isComposing) return;
@@ -660,7 +660,7 @@ export class WistiaUploader extends LitElement {
     const rejected = this.snapshot.filter((item) => item.status === 'rejected');
     const listed = rejected.length === 0 ? this.snapshot : this.snapshot.filter((item) => item.status !== 'rejected');
     const urlRejected = this.urlRejection !== undefined && rejected.some((item) => item.id === this.urlRejection);
-    const finished = listed.some((item) => !isActive(item.status));
+    const finished = listed.some((item) => isFinished(item.status));
     return html`<div part="base" class="base">
       <div part="dropzone" class="dropzone">
         <div class="heading"><slot>${m.dropHeading}</slot></div>
@@ -768,6 +768,7 @@ export class WistiaUploader extends LitElement {
         ?multiple=${this.multiple}
         ?disabled=${disabled}
         @change=${this.onPicked}
+        @cancel=${this.onPickerClosed}
       />
     </div>`;
   }
@@ -794,7 +795,7 @@ export class WistiaUploader extends LitElement {
       internals.setFormValue(null);
     }
     const anchor = this.renderRoot.querySelector<HTMLElement>('.choose') ?? undefined;
-    if (this.snapshot.some((item) => isActive(item.status))) {
+    if (this.snapshot.some((item) => isPending(item.status))) {
       internals.setValidity({ customError: true }, this.text.validityInFlight, anchor);
     } else if (this.required && succeeded.length === 0) {
       internals.setValidity({ valueMissing: true }, this.text.validityMissing, anchor);

@@ -69,5 +69,13 @@ const messages: Messages = {
   errorStalled: 'Der Upload kommt nicht mehr voran.',
   errorInvalidResponse: 'Wistia hat eine unlesbare Antwort gesendet.',
   errorProcessingFailed: 'Wistia konnte diese Datei nicht verarbeiten.',
+  errorRejectedAtOnce: 'Es können höchstens {max} Dateien auf einmal hinzugefügt werden.',
+  errorUrlMalformed: 'Das ist kein gültiger Link.',
+  errorS3Malformed: 'Ein S3-Link sieht so aus: s3://bucket/pfad/zum/video.mp4.',
+  errorServerBusy: 'Wistia ist gerade ausgelastet.',
+  errorNoAnswer: 'Wistia hat nicht geantwortet, nachdem die ganze Datei gesendet wurde.',
+  errorProcessingUnknown: 'Es ließ sich nicht feststellen, ob Wistia die Verarbeitung abgeschlossen hat.',
+  errorInternal: 'Auf dieser Seite ist ein Fehler aufgetreten, daher wurde der Upload angehalten.',
+  errorNoTokenSource: 'Uploads sind auf dieser Seite nicht eingerichtet (keine token-url).',
 };
 export default messages;

@@ -69,5 +69,13 @@ const messages: Messages = {
   errorStalled: 'La subida dejó de avanzar.',
   errorInvalidResponse: 'Wistia envió una respuesta que no se pudo leer.',
   errorProcessingFailed: 'Wistia no pudo procesar este archivo.',
+  errorRejectedAtOnce: 'No se pueden añadir más de {max} archivos a la vez.',
+  errorUrlMalformed: 'Este no es un enlace válido.',
+  errorS3Malformed: 'Un enlace de S3 tiene esta forma: s3://bucket/ruta/al/video.mp4.',
+  errorServerBusy: 'Wistia está ocupado en este momento.',
+  errorNoAnswer: 'Wistia no respondió después de enviar el archivo completo.',
+  errorProcessingUnknown: 'No se pudo saber si Wistia terminó de procesar el archivo.',
+  errorInternal: 'Algo falló en esta página, así que la subida se detuvo.',
+  errorNoTokenSource: 'Las subidas no están configuradas en esta página (falta token-url).',
 };
 export default messages;

@@ -69,5 +69,13 @@ const messages: Messages = {
   errorStalled: 'L’envoi n’avance plus.',
   errorInvalidResponse: 'Wistia a envoyé une réponse illisible.',
   errorProcessingFailed: 'Wistia n’a pas pu traiter ce fichier.',
+  errorRejectedAtOnce: 'Impossible d’ajouter plus de {max} fichiers à la fois.',
+  errorUrlMalformed: 'Ce lien n’est pas valide.',
+  errorS3Malformed: 'Un lien S3 ressemble à s3://bucket/chemin/vers/video.mp4.',
+  errorServerBusy: 'Wistia est occupé pour le moment.',
+  errorNoAnswer: 'Wistia n’a pas répondu après l’envoi du fichier complet.',
+  errorProcessingUnknown: 'Impossible de savoir si Wistia a fini le traitement.',
+  errorInternal: 'Un problème est survenu sur cette page : l’envoi a été arrêté.',
+  errorNoTokenSource: 'Les envois ne sont pas configurés sur cette page (aucune token-url).',
 };
 export default messages;

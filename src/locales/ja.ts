@@ -69,5 +69,13 @@ const messages: Messages = {
   errorStalled: 'アップロードが進まなくなりました。',
   errorInvalidResponse: 'Wistia から読み取れない応答が返されました。',
   errorProcessingFailed: 'Wistia はこのファイルを処理できませんでした。',
+  errorRejectedAtOnce: '一度に追加できるファイルは {max} 個までです。',
+  errorUrlMalformed: '有効なリンクではありません。',
+  errorS3Malformed: 'S3 のリンクは s3://bucket/path/to/video.mp4 のような形式です。',
+  errorServerBusy: 'Wistia は現在混み合っています。',
+  errorNoAnswer: 'ファイル全体の送信後、Wistia から応答がありませんでした。',
+  errorProcessingUnknown: 'Wistia の処理が完了したか確認できませんでした。',
+  errorInternal: 'このページで問題が発生したため、アップロードを停止しました。',
+  errorNoTokenSource: 'このページではアップロードが設定されていません（token-url がありません）。',
 };
 export default messages;

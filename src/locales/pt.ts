@@ -69,5 +69,13 @@ const messages: Messages = {
   errorStalled: 'O envio parou de avançar.',
   errorInvalidResponse: 'O Wistia enviou uma resposta que não pôde ser lida.',
   errorProcessingFailed: 'O Wistia não conseguiu processar este arquivo.',
+  errorRejectedAtOnce: 'Não é possível adicionar mais de {max} arquivos de uma vez.',
+  errorUrlMalformed: 'Este não é um link válido.',
+  errorS3Malformed: 'Um link do S3 tem este formato: s3://bucket/caminho/para/video.mp4.',
+  errorServerBusy: 'O Wistia está ocupado no momento.',
+  errorNoAnswer: 'O Wistia não respondeu depois que o arquivo inteiro foi enviado.',
+  errorProcessingUnknown: 'Não foi possível saber se o Wistia terminou o processamento.',
+  errorInternal: 'Algo deu errado nesta página, por isso o envio foi interrompido.',
+  errorNoTokenSource: 'Os envios não estão configurados nesta página (sem token-url).',
 };
 export default messages;

@@ -1,9 +1,15 @@
 import { expect } from '@open-wc/testing';
 import { parseTokenAnswer, TokenClient, TokenError } from '../../src/core/token-client.js';
-import { stubTokenEndpoint } from '../helpers/core-fixtures.js';
+import { macrotask, stubTokenEndpoint } from '../helpers/core-fixtures.js';
 
 const never = () => new AbortController().signal;
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+
+/** The same options object every time, as the uploader hands it: a new one per call would be a new source. */
+const stable =
+  <T>(options: T) =>
+  () =>
+    options;
 
 describe('token client', () => {
   let endpoint: ReturnType<typeof stubTokenEndpoint> | undefined;
@@ -11,8 +17,8 @@ describe('token client', () => {
 
   it('asks the token endpoint with POST, JSON and the project id, honouring the credentials mode', async () => {
     endpoint = stubTokenEndpoint([{ body: { token: 'tok-1', expires_at: inSeconds(3600) } }]);
-    const client = new TokenClient(() => ({ tokenUrl: '/token', tokenCredentials: 'include', projectId: 'p9' }));
-    expect(await client.get(never())).to.equal('tok-1');
+    const client = new TokenClient(stable({ tokenUrl: '/token', tokenCredentials: 'include', projectId: 'p9' }));
+    expect(await client.get('p9', never())).to.equal('tok-1');
     const [{ url, init }] = endpoint.calls;
     expect(url).to.equal('/token');
     expect(init.method).to.equal('POST');
@@ -23,17 +29,21 @@ describe('token client', () => {
 
   it('sends project_id null when no project is set', async () => {
     endpoint = stubTokenEndpoint();
-    await new TokenClient(() => ({ tokenUrl: '/token' })).get(never());
+    await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never());
     expect(JSON.parse(String(endpoint.calls[0].init.body))).to.deep.equal({ project_id: null });
     expect(endpoint.calls[0].init.credentials).to.equal('same-origin');
   });
 
   it('shares one request between concurrent uploads and reuses the token', async () => {
     endpoint = stubTokenEndpoint([{ body: { token: 'shared', expires_at: inSeconds(3600) } }]);
-    const client = new TokenClient(() => ({ tokenUrl: '/token' }));
-    const tokens = await Promise.all([client.get(never()), client.get(never()), client.get(never())]);
+    const client = new TokenClient(stable({ tokenUrl: '/token' }));
+    const tokens = await Promise.all([
+      client.get(undefined, never()),
+      client.get(undefined, never()),
+      client.get(undefined, never()),
+    ]);
     expect(tokens).to.deep.equal(['shared', 'shared', 'shared']);
-    expect(await client.get(never())).to.equal('shared');
+    expect(await client.get(undefined, never())).to.equal('shared');
     expect(endpoint.calls.length).to.equal(1);
   });
 
@@ -42,9 +52,9 @@ describe('token client', () => {
       { body: { token: 'old', expires_at: inSeconds(20) } },
       { body: { token: 'new', expires_at: inSeconds(3600) } },
     ]);
-    const client = new TokenClient(() => ({ tokenUrl: '/token' }));
-    expect(await client.get(never())).to.equal('old');
-    expect(await client.get(never())).to.equal('new');
+    const client = new TokenClient(stable({ tokenUrl: '/token' }));
+    expect(await client.get(undefined, never())).to.equal('old');
+    expect(await client.get(undefined, never())).to.equal('new');
   });
 
   it('understands the OAuth shape with expires_in', async () => {
@@ -52,26 +62,26 @@ describe('token client', () => {
       { body: { access_token: 'oa', expires_in: 10 } },
       { body: { access_token: 'ob', expires_in: 3600 } },
     ]);
-    const client = new TokenClient(() => ({ tokenUrl: '/token' }));
-    expect(await client.get(never())).to.equal('oa');
-    expect(await client.get(never())).to.equal('ob');
-    expect(await client.get(never())).to.equal('ob');
+    const client = new TokenClient(stable({ tokenUrl: '/token' }));
+    expect(await client.get(undefined, never())).to.equal('oa');
+    expect(await client.get(undefined, never())).to.equal('ob');
+    expect(await client.get(undefined, never())).to.equal('ob');
   });
 
   it('keeps a token without expiry until it is invalidated after a 401', async () => {
     endpoint = stubTokenEndpoint([{ body: { token: 'a' } }, { body: { token: 'b' } }]);
-    const client = new TokenClient(() => ({ tokenUrl: '/token' }));
-    expect(await client.get(never())).to.equal('a');
-    expect(await client.get(never())).to.equal('a');
-    client.invalidate('stale-other');
-    expect(await client.get(never())).to.equal('a');
-    client.invalidate('a');
-    expect(await client.get(never())).to.equal('b');
+    const client = new TokenClient(stable({ tokenUrl: '/token' }));
+    expect(await client.get(undefined, never())).to.equal('a');
+    expect(await client.get(undefined, never())).to.equal('a');
+    client.invalidate(undefined, 'stale-other');
+    expect(await client.get(undefined, never())).to.equal('a');
+    client.invalidate(undefined, 'a');
+    expect(await client.get(undefined, never())).to.equal('b');
   });
 
   it('reports a non-2xx answer as token_failed with the endpoint message, retryable only on 5xx', async () => {
     endpoint = stubTokenEndpoint([{ status: 403, body: { error: 'Sign in to upload.' } }]);
-    const err = await new TokenClient(() => ({ tokenUrl: '/token' })).get(never()).catch((e) => e);
+    const err = await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
     expect(err).to.be.instanceOf(TokenError);
     expect(err.error).to.deep.equal({
       code: 'token_failed',
@@ -82,7 +92,7 @@ describe('token client', () => {
     endpoint.restore();
 
     endpoint = stubTokenEndpoint([{ status: 503, body: { message: 'Down for maintenance' } }]);
-    const err5 = await new TokenClient(() => ({ tokenUrl: '/token' })).get(never()).catch((e) => e);
+    const err5 = await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
     expect(err5.error).to.include({
       code: 'token_failed',
       message: 'Down for maintenance',
@@ -93,56 +103,90 @@ describe('token client', () => {
 
   it('treats a network failure as retryable and an unreadable answer as final', async () => {
     endpoint = stubTokenEndpoint([{ networkError: true }]);
-    const err = await new TokenClient(() => ({ tokenUrl: '/token' })).get(never()).catch((e) => e);
+    const err = await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
     expect(err.error).to.include({ code: 'token_failed', retryable: true });
     endpoint.restore();
 
     for (const body of ['<html>oops</html>', '{}', '{"token": 5}']) {
       endpoint = stubTokenEndpoint([{ body }]);
-      const bad = await new TokenClient(() => ({ tokenUrl: '/token' })).get(never()).catch((e) => e);
+      const bad = await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
       expect(bad.error, body).to.include({ code: 'token_failed', retryable: false });
       endpoint.restore();
     }
     endpoint = undefined;
   });
 
+  it('holds a token per project: one project never gets the token asked for another', async () => {
+    let n = 0;
+    const asked: (string | undefined)[] = [];
+    const client = new TokenClient(
+      stable({
+        getToken: async (req: { projectId?: string }) => (asked.push(req.projectId), `t${++n}-${req.projectId}`),
+      }),
+    );
+    expect(await client.get('a', never())).to.equal('t1-a');
+    expect(await client.get('b', never())).to.equal('t2-b');
+    expect(await client.get('a', never())).to.equal('t1-a');
+    expect(asked).to.deep.equal(['a', 'b']);
+  });
+
+  it('drops every token when the source or the default project changes, also one still being fetched', async () => {
+    const options: { getToken: (req: { projectId?: string }) => Promise<string>; projectId?: string } = {
+      getToken: async () => 'old',
+    };
+    const client = new TokenClient(() => options);
+    expect(await client.get(undefined, never())).to.equal('old');
+    let release!: (token: string) => void;
+    options.getToken = () => new Promise<string>((resolve) => (release = resolve));
+    const waiting = client.get(undefined, never());
+    await macrotask();
+    options.getToken = async () => 'new';
+    release('token-of-the-replaced-source');
+    expect(await waiting).to.equal('new');
+    options.projectId = 'p2';
+    options.getToken = async (req) => `for-${req.projectId ?? 'none'}`;
+    expect(await client.get('p2', never())).to.equal('for-p2');
+  });
+
   it('fails clearly without a token-url or getToken', async () => {
-    const err = await new TokenClient(() => ({})).get(never()).catch((e) => e);
+    const err = await new TokenClient(stable({})).get(undefined, never()).catch((e) => e);
     expect(err.error.code).to.equal('token_failed');
     expect(err.error.message).to.contain('token-url');
   });
 
   it('uses getToken instead of the endpoint, with the project id and a signal', async () => {
     const seen: unknown[] = [];
-    const client = new TokenClient(() => ({
-      tokenUrl: '/never',
-      projectId: 'p1',
-      getToken: async (req) => {
-        seen.push(req);
-        return seen.length === 1 ? { token: 'g1', expiresAt: Date.now() + 5000 } : 'g2';
-      },
-    }));
-    expect(await client.get(never())).to.equal('g1');
-    expect(await client.get(never())).to.equal('g2');
-    expect(await client.get(never())).to.equal('g2');
+    const client = new TokenClient(
+      stable({
+        tokenUrl: '/never',
+        projectId: 'p1',
+        getToken: async (req) => {
+          seen.push(req);
+          return seen.length === 1 ? { token: 'g1', expiresAt: Date.now() + 5000 } : 'g2';
+        },
+      }),
+    );
+    expect(await client.get('p1', never())).to.equal('g1');
+    expect(await client.get('p1', never())).to.equal('g2');
+    expect(await client.get('p1', never())).to.equal('g2');
     expect((seen[0] as { projectId: string }).projectId).to.equal('p1');
     expect((seen[0] as { signal: AbortSignal }).signal).to.be.instanceOf(AbortSignal);
   });
 
   it('turns a failing getToken into a retryable token_failed', async () => {
-    const client = new TokenClient(() => ({ getToken: () => Promise.reject(new Error('csrf')) }));
-    const err = await client.get(never()).catch((e) => e);
+    const client = new TokenClient(stable({ getToken: () => Promise.reject(new Error('csrf')) }));
+    const err = await client.get(undefined, never()).catch((e) => e);
     expect(err.error).to.include({ code: 'token_failed', retryable: true });
-    const empty = new TokenClient(() => ({ getToken: async () => '' }));
-    expect((await empty.get(never()).catch((e) => e)).error.retryable).to.equal(false);
+    const empty = new TokenClient(stable({ getToken: async () => '' }));
+    expect((await empty.get(undefined, never()).catch((e) => e)).error.retryable).to.equal(false);
   });
 
   it('lets one waiter stop waiting without cancelling the shared request', async () => {
     let release!: (v: string) => void;
-    const client = new TokenClient(() => ({ getToken: () => new Promise<string>((r) => (release = r)) }));
+    const client = new TokenClient(stable({ getToken: () => new Promise<string>((r) => (release = r)) }));
     const quitter = new AbortController();
-    const first = client.get(quitter.signal).catch((e) => e);
-    const second = client.get(never());
+    const first = client.get(undefined, quitter.signal).catch((e) => e);
+    const second = client.get(undefined, never());
     quitter.abort(new Error('cancelled'));
     expect((await first).message).to.equal('cancelled');
     release('late');

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
 import { createUploader, EventName, type Uploader, type UploaderOptions } from '../../src/core/index.js';
-import { IllegalTransitionError, moveTo } from '../../src/core/item-state.js';
+import { enterPhase, IllegalTransitionError, PhaseRun } from '../../src/core/item-phase.js';
+import { runtimeWith } from '../../src/core/runtime.js';
 import { macrotask, makeFile, next, record, settled, stubTokenEndpoint, waitFor } from '../helpers/core-fixtures.js';
 import { mock, type MockRequest, type MockResponse } from '../helpers/xhr-mock.js';
 
@@ -495,11 +496,17 @@ describe('upload queue', () => {
     });
   });
 
-  it('refuses illegal status moves', () => {
-    expect(() => moveTo({ status: 'succeeded' }, 'uploading')).to.throw(IllegalTransitionError);
-    expect(() => moveTo({ status: 'rejected' }, 'queued')).to.throw(IllegalTransitionError);
-    const item = { status: 'failed' as const } as { status: 'failed' | 'queued' };
-    moveTo(item, 'queued');
-    expect(item.status).to.equal('queued');
+  it('refuses illegal phase moves, and leaving a phase ends its timers and request', () => {
+    const { clock } = runtimeWith();
+    expect(() => enterPhase(new PhaseRun('succeeded', clock), 'sending', clock)).to.throw(IllegalTransitionError);
+    expect(() => enterPhase(new PhaseRun('rejected', clock), 'waiting', clock)).to.throw(IllegalTransitionError);
+    const failed = new PhaseRun('failed', clock);
+    let fired = false;
+    failed.after(0, () => (fired = true));
+    const waiting = enterPhase(failed, 'waiting', clock);
+    expect(waiting.name).to.equal('waiting');
+    expect(failed.active).to.equal(false);
+    expect(failed.signal.aborted).to.equal(true);
+    return new Promise<void>((resolve) => setTimeout(resolve, 5)).then(() => expect(fired).to.equal(false));
   });
 });

@@ -186,7 +186,12 @@ describe('events (SPEC §3)', () => {
     const el = wrapper.querySelector('wistia-uploader')!;
     const seen = recordEvents(wrapper);
     el.addFiles([videoFile('a.mp4', 200_000), videoFile('b.txt', 1, 'text/plain')]);
-    await waitUntil(() => ofType(seen, 'wistia-queue-complete').length === 1, 'queue completes', { timeout: 15000 });
+    // Processing is not in flight: the media is reported ready after the queue is complete.
+    await waitUntil(
+      () => ofType(seen, 'wistia-queue-complete').length === 1 && ofType(seen, 'wistia-media-ready').length === 1,
+      'queue completes and the media is ready',
+      { timeout: 15000 },
+    );
 
     const classes: Record<string, new (...args: any[]) => Event> = {
       [EventName.fileReject]: FileRejectEvent,

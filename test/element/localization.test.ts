@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
-import { formattersFor } from '../../src/element/format.js';
+import { formattersFor } from '../../src/core/format.js';
 import { englishMessages, type Messages } from '../../src/element/messages.js';
 import de from '../../src/locales/de.js';
 import es from '../../src/locales/es.js';

@@ -76,7 +76,7 @@ describe('hostile token endpoint answers', () => {
       uploader = createUploader({ ...STANDIN, retries: 0 });
       uploader.add([makeFile()]);
       const { error } = await next(uploader, EventName.uploadError);
-      expect(error).to.include({ code: 'token_failed', message: 'The upload permission answer had no usable token.' });
+      expect(error).to.include({ code: 'token_failed', reason: 'errorTokenFailed', retryable: false });
     } finally {
       stub.restore();
     }
@@ -93,7 +93,7 @@ describe('hostile token endpoint answers', () => {
     const retry = events.find((e) => e.type === EventName.uploadRetry)!.detail;
     expect(retry.error).to.include({
       code: 'token_failed',
-      message: 'The server took too long to give permission to upload.',
+      reason: 'errorTokenFailed',
       retryable: true,
     });
     expect((await standin.log()).tokenRequests).to.equal(2);

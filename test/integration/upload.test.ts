@@ -62,6 +62,32 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     expect(seen.some((p) => p.percent > 0 && p.percent < 100)).to.equal(true);
   });
 
+  it('delivers the last progress, every byte sent, before the success, however quick the answer', async () => {
+    // WebKit reports upload progress every 8 KiB, so the final report comes within the pacing interval of the one
+    // before, and the stand-in's answer comes before the interval is up.
+    make({ concurrency: 1 });
+    const events = record(uploader);
+    const files = [makeFile('small.mp4', 256 * 1024), makeFile('medium.mp4', 2 * MB), makeFile('large.mp4', 8 * MB)];
+    uploader.add(files);
+    await settled(uploader);
+    for (const file of files) {
+      const own = events.filter((e) => e.detail?.item?.name === file.name);
+      const success = own.findIndex((e) => e.type === EventName.uploadSuccess);
+      expect(success, `${file.name} succeeded`).to.be.greaterThan(-1);
+      const progress = own.slice(0, success).filter((e) => e.type === EventName.uploadProgress);
+      expect(progress.length, `${file.name} reported progress`).to.be.greaterThan(0);
+      expect(progress.at(-1)!.detail, `${file.name}: the last progress before the success`).to.include({
+        loaded: file.size,
+        total: file.size,
+        percent: 100,
+      });
+      expect(
+        own.slice(success).filter((e) => e.type === EventName.uploadProgress),
+        'no progress after it',
+      ).to.have.length(0);
+    }
+  });
+
   it('fetches a new token after a 401 and succeeds', async () => {
     await standin.script('upload', [{ status: 401, body: '<html>Unauthorized</html>', contentType: 'text/html' }]);
     make();
@@ -179,7 +205,7 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     expect(routes.sort()).to.deep.equal(['s3_copy', 'upload']);
   });
 
-  it('waits for processing and reports the media ready', async () => {
+  it('waits for processing and reports the media ready, after the queue is complete: processing is not in flight', async () => {
     await standin.config({ processingMs: { queued: 100, processing: 200 } });
     make({ waitForReady: true });
     const events = record(uploader);
@@ -188,7 +214,14 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     expect(ready.media.status).to.equal('ready');
     expect(ready.item.status).to.equal('succeeded');
     const order = events.map((e) => e.type).filter((t) => t !== EventName.uploadProgress);
-    expect(order.slice(0, 3)).to.deep.equal([EventName.uploadStart, EventName.uploadSuccess, EventName.mediaReady]);
+    expect(order.slice(0, 4)).to.deep.equal([
+      EventName.uploadStart,
+      EventName.uploadSuccess,
+      EventName.queueComplete,
+      EventName.mediaReady,
+    ]);
+    const complete = events.find((e) => e.type === EventName.queueComplete)!.detail;
+    expect(complete.succeeded.map((i: { status: string }) => i.status)).to.deep.equal(['processing']);
     expect(events.find((e) => e.type === EventName.uploadSuccess)!.detail.item.status).to.equal('processing');
   });
 

@@ -1,0 +1,121 @@
+import type { Clock } from './runtime.js';
+import type { ItemPhase, ItemStatus } from './types.js';
+
+/** The only moves an item may make; anything else is a bug in the engine. */
+const moves: Record<ItemPhase, readonly ItemPhase[]> = {
+  held: ['waiting', 'cancelled'],
+  waiting: ['held', 'asking', 'cancelled'],
+  asking: ['authorizing', 'offline', 'rejected', 'failed', 'cancelled'],
+  authorizing: ['sending', 'offline', 'backing-off', 'failed', 'cancelled'],
+  // The answer can come before the browser reports the last byte sent.
+  sending: ['finishing', 'authorizing', 'offline', 'backing-off', 'processing', 'succeeded', 'failed', 'cancelled'],
+  finishing: ['authorizing', 'offline', 'backing-off', 'processing', 'succeeded', 'failed', 'cancelled'],
+  'backing-off': ['authorizing', 'offline', 'cancelled'],
+  offline: ['authorizing', 'failed', 'cancelled'],
+  // Polling pauses and resumes by entering the phase again.
+  processing: ['processing', 'succeeded', 'failed'],
+  succeeded: [],
+  failed: ['waiting'],
+  cancelled: ['waiting'],
+  rejected: [],
+};
+
+const statusOf: Record<ItemPhase, ItemStatus> = {
+  held: 'queued',
+  waiting: 'queued',
+  asking: 'queued',
+  authorizing: 'uploading',
+  sending: 'uploading',
+  finishing: 'uploading',
+  'backing-off': 'uploading',
+  offline: 'uploading',
+  processing: 'processing',
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  rejected: 'rejected',
+};
+
+export class IllegalTransitionError extends Error {
+  constructor(from: ItemPhase, to: ItemPhase) {
+    super(`An upload item cannot go from "${from}" to "${to}".`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+/** The status a phase belongs to. */
+export function statusOfPhase(phase: ItemPhase): ItemStatus {
+  return statusOf[phase];
+}
+
+/** Holds a slot of `concurrency`: the app has been asked, or an attempt is under way. */
+export function isInFlight(phase: ItemPhase): boolean {
+  return statusOf[phase] === 'uploading' || phase === 'asking';
+}
+
+/** Queued or uploading: what `wistia-queue-complete` waits for. Processing is not. */
+export function isPending(status: ItemStatus): boolean {
+  return status === 'queued' || status === 'uploading';
+}
+
+/** Ended one way or another: `clear()` may take it off the list. */
+export function isFinished(status: ItemStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'cancelled' || status === 'rejected';
+}
+
+/**
+ * One stay of an item in a phase. It owns the phase's timers and `AbortController`; leaving the phase ends it,
+ * which disposes both, so a late continuation of a phase that was left sees `active === false` and does nothing.
+ */
+export class PhaseRun {
+  readonly controller: AbortController;
+  active = true;
+  private readonly timers = new Set<unknown>();
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    readonly name: ItemPhase,
+    private readonly clock: Clock,
+    /** A request that goes on across the move (sending → finishing) keeps its controller. */
+    carried?: AbortController,
+  ) {
+    this.controller = carried ?? new AbortController();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Runs `callback` after `ms`, unless the phase has been left by then. */
+  after(ms: number, callback: () => void): void {
+    const handle = this.clock.setTimeout(() => {
+      this.timers.delete(handle);
+      if (this.active) callback();
+    }, ms);
+    this.timers.add(handle);
+  }
+
+  clearTimers(): void {
+    for (const handle of this.timers) this.clock.clearTimeout(handle);
+    this.timers.clear();
+  }
+
+  onEnd(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
+
+  /** Leaves the phase: timers cleared, listeners removed, and its request aborted unless handed on. */
+  end(handOver = false): void {
+    this.active = false;
+    this.clearTimers();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    if (!handOver) this.controller.abort();
+  }
+}
+
+/** Moves an item to `to`, ending the phase it was in; throws when the move is not allowed. */
+export function enterPhase(current: PhaseRun, to: ItemPhase, clock: Clock, carryRequest = false): PhaseRun {
+  if (!moves[current.name].includes(to)) throw new IllegalTransitionError(current.name, to);
+  current.end(carryRequest);
+  return new PhaseRun(to, clock, carryRequest ? current.controller : undefined);
+}
