@@ -78,7 +78,8 @@ export function createUpstream(
   return {
     watch,
     async run(call) {
-      arm(typeof call.body === 'object' ? timeouts.idleMs : timeouts.answerMs);
+      // Only a streamed upload earns the long wait, and only once its last byte is sent (`sent`).
+      arm(timeouts.idleMs);
       try {
         const response = await sendRequest({
           url: call.url,
@@ -87,7 +88,7 @@ export function createUpstream(
           ...(call.body === undefined ? {} : { body: call.body }),
           signal: controller.signal,
         });
-        arm(timeouts.answerMs);
+        arm(timeouts.idleMs);
         return await passBack(response);
       } catch (error) {
         return failure(problem ?? controller.signal.reason ?? error, signal.aborted, report);

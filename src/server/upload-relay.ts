@@ -28,9 +28,12 @@ export interface UploadRelayOptions {
   basePath?: string;
   /** Origins whose pages may call the relay. Default `'*'`: any page, since every call needs a relay token. */
   allowedOrigins?: readonly string[] | '*';
-  /** While sending, most time Wistia may take no byte before the upload ends 504. Default 60 000 ms. */
+  /**
+   * Most time without progress before a request ends 504: Wistia taking no byte of an upload, or not answering a
+   * link import, an S3 copy or a status read. Default 60 000 ms.
+   */
   idleTimeoutMs?: number;
-  /** After the last byte, most time to wait for Wistia's answer. Default 600 000 ms (10 minutes). */
+  /** After an upload's last byte, most time to wait for Wistia's answer. Default 600 000 ms (10 minutes). */
   answerTimeoutMs?: number;
   /** Receives upstream failures with the secret and the Wistia token removed. */
   onError?: (error: Error) => void;
