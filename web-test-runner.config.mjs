@@ -36,7 +36,8 @@ function xhrMockPlugin() {
 }
 
 export default {
-  files: ['test/**/*.test.ts'],
+  // test/model runs in Node (npm run test:model): the engine on a fake clock, no browser needed.
+  files: ['test/**/*.test.ts', '!test/model/**'],
   nodeResolve: true,
   // One page at a time: the stand-in's scripted answers are shared by every test file.
   concurrency: 1,

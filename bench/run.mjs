@@ -9,6 +9,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLE_FILE, diskFile, MiB, repoRoot, startBench } from './harness.mjs';
+import { relayBench, relayRows } from './relay.mjs';
 import { bundleSizes, bytesByModule, PEER_SIZES } from './sizes.mjs';
 
 const { values: args } = parseArgs({
@@ -134,6 +135,8 @@ try {
 } finally {
   await bench.close();
 }
+// The relay runs without the browser: a client, the relay and the stand-in, each its own process.
+results.relay = await relayBench({ quick: QUICK, runs: RUNS, log });
 results.seconds = Math.round((Date.now() - started) / 1000);
 
 // ── Summary ──────────────────────────────────────────────────────────────
@@ -239,6 +242,7 @@ const rows = [
     .map(([name, size]) => [
       `| ${name}, gzip -9 / brotli | ${kb(size.gzip)} / ${kb(size.brotli)} | | | ${name === APP_BUNDLED ? `≤ 11 KB gzip${mark(size.gzip <= TARGETS.appBundleGzipKB * 1000)}` : ''} |`,
     ]),
+  relayRows(results.relay),
 ].flat();
 
 console.log(`\n${rows.join('\n')}\n`);

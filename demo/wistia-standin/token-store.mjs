@@ -8,6 +8,16 @@ const digest = (/** @type {string} */ token) => createHash('sha256').update(toke
 export class TokenStore {
   /** @type {Map<string, number>} token digest → expiry (epoch ms) */
   #expiries = new Map();
+  /** @type {Set<string>} digests of API tokens that never expire, as Wistia's own do */
+  #permanent = new Set();
+
+  /**
+   * Accepts a token forever, like a Wistia API token kept on a server (the relay's); `reset` keeps it.
+   * @param {string} token
+   */
+  addApiToken(token) {
+    this.#permanent.add(digest(token));
+  }
 
   /**
    * Issues a token like a Wistia API token: 64 hex characters.
@@ -31,6 +41,7 @@ export class TokenStore {
     if (!header) return 'missing';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) return 'invalid';
+    if (this.#permanent.has(digest(match[1]))) return 'ok';
     const expiresAt = this.#expiries.get(digest(match[1]));
     if (expiresAt === undefined) return 'invalid';
     return expiresAt > now ? 'ok' : 'expired';

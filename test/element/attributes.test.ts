@@ -400,7 +400,7 @@ describe('attributes and properties (SPEC §2)', () => {
     await standin.script('upload', [{ stall: true }]);
     const error = oneEvent(el, 'wistia-upload-error');
     // Larger than the socket buffers: a small body would be all "sent", and a sent body is never given up as stalled.
-    await dropFiles(el, [videoFile('big.mp4', 16_000_000)]);
+    await dropFiles(el, [videoFile('big.mp4', 32_000_000)]);
     const { detail } = await error;
     expect(detail.error.code).to.equal('stalled');
     await settled(el);

@@ -143,7 +143,8 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     await standin.script('upload', [{ stall: true }]);
     make({ stallTimeout: 400 });
     const events = record(uploader);
-    uploader.add([makeFile('s.mp4', 8 * MB)]);
+    // Larger than the socket buffers: a body the browser has wholly sent is never given up as stalled.
+    uploader.add([makeFile('s.mp4', 32 * MB)]);
     await settled(uploader);
     expect(events.find((e) => e.type === EventName.uploadRetry)!.detail.error.code).to.equal('stalled');
     expect(events.filter((e) => e.type === EventName.uploadSuccess)).to.have.length(1);

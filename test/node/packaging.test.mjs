@@ -262,7 +262,7 @@ describe('npm pack', () => {
   it('publishes nothing else: no sources, tests, demos, build caches or server examples', () => {
     const unwanted = [...packedFiles()].filter(
       (file) =>
-        !/^(package\.json|README\.md|LICENSE(\.md)?|custom-elements\.json)$/.test(file) &&
+        !/^(package\.json|README\.md|LICENSE(\.md)?|custom-elements\.json|bin\/[\w-]+\.mjs)$/.test(file) &&
         !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+\.js|locales\/[a-z]{2}\.js|server\/[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(
           file,
         ) &&
