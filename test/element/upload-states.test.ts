@@ -86,7 +86,7 @@ describe('upload states in the row (SPEC §5, §3)', () => {
       timeout: 5000,
     });
     const id = el.items[0].id;
-    const state = () => row(el, id)!.querySelector('.state')!.textContent;
+    const state = () => row(el, id)?.querySelector('.state')?.textContent;
     await waitUntil(() => state() === 'Sent, waiting for Wistia', `says it waits for Wistia (says "${state()}")`, {
       timeout: 1000,
     });
