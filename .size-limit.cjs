@@ -13,38 +13,38 @@ const cache = 'node_modules/.cache/wistia-uploader-size';
 const appBundled = (entry) => (built ? writeAppBundle(`dist/${entry}`, `${cache}/${entry}`) : `dist/${entry}`);
 
 /** Budgets of each locale file, the one request a page in that language makes besides the script. */
-const LOCALE_LIMITS = { de: '1.61 kB', es: '1.48 kB', fr: '1.55 kB', ja: '1.84 kB', pt: '1.51 kB' };
+const LOCALE_LIMITS = { de: '1.64 kB', es: '1.52 kB', fr: '1.59 kB', ja: '1.89 kB', pt: '1.54 kB' };
 
 module.exports = [
   {
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (gzip)',
     path: 'dist/wistia-uploader.min.js',
     gzip: true,
-    limit: '23.88 kB',
+    limit: '25.75 kB',
   },
   {
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (brotli)',
     path: 'dist/wistia-uploader.min.js',
     brotli: true,
-    limit: '21.41 kB',
+    limit: '23.05 kB',
   },
   {
     name: "import 'wistia-uploader' minified by an app's bundler, Lit excluded (gzip)",
     path: appBundled('wistia-uploader.js'),
     gzip: true,
-    limit: '17.59 kB',
+    limit: '20.16 kB',
   },
   {
     name: "import 'wistia-uploader': entry and its chunks as published, Lit excluded (gzip)",
     path: ['dist/wistia-uploader.js', ...esmChunks],
     gzip: true,
-    limit: '29.84 kB',
+    limit: '36.56 kB',
   },
   {
     name: "import 'wistia-uploader/core': entry and its chunks as published (gzip)",
     path: ['dist/core.js', ...esmChunks],
     gzip: true,
-    limit: '16.16 kB',
+    limit: '19.02 kB',
   },
   ...Object.entries(LOCALE_LIMITS).map(([lang, limit]) => ({
     name: `dist/locales/${lang}.js, fetched by the script tag for lang="${lang}" (gzip)`,

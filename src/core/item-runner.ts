@@ -59,6 +59,8 @@ export interface RunnerHost {
   reportProgress(entry: Entry): void;
   /** An item left its slot or ended: start the next, and tell when the queue is complete. */
   settled(): void;
+  /** Something changed that no event may tell of: an item's phase. */
+  changed(): void;
   retries(): number;
   stallTimeout(): number;
   waitForReady(): boolean;
@@ -80,6 +82,7 @@ export class ItemRunner {
       delete entry.item.bytesPerSecond;
       delete entry.item.secondsLeft;
     }
+    this.host.changed();
     return entry.phase;
   }
 

@@ -50,6 +50,11 @@ export interface Uploader extends EventTarget {
   retry(id?: string): void;
   remove(id: string): void;
   clear(): void;
+  /**
+   * Calls `listener` after every change that no event tells of (an item's phase, the list itself), so a view can
+   * redraw; returns a function that stops it. Events still tell the story; this only says "look again".
+   */
+  subscribe(listener: () => void): () => void;
   /** Pauses (`false`) or resumes polling for processing; a page calls it when its uploader leaves or joins the page. */
   watchProcessing(on: boolean): void;
   /** Stops everything without events; the uploader is not used afterwards. */
@@ -91,6 +96,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   private readonly runner = new ItemRunner(this);
   private readonly progress: ProgressPacer;
   private readonly dirty = new Set<Entry>();
+  private readonly watchers = new Set<() => void>();
   /** Something was queued since the last `wistia-queue-complete`. */
   private hadWork = false;
 
@@ -191,6 +197,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     };
     this.entries.push(entry);
     this.byId.set(item.id, entry);
+    this.changed();
     if (error) this.emit(new FileRejectEvent({ item: { ...item } }));
     else this.hadWork = true;
     return entry;
@@ -262,6 +269,16 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     entry.phase.end();
     this.byId.delete(entry.item.id);
     this.dirty.delete(entry);
+    this.changed();
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  changed(): void {
+    for (const listener of this.watchers) listener();
   }
 
   watchProcessing(on: boolean): void {

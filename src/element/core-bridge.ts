@@ -48,6 +48,8 @@ export class CoreBridge implements ReactiveController {
       (count) => fill(words.text.announceMore, { count }),
     );
     for (const type of Object.values(EventName)) core.addEventListener(type, this.onCoreEvent);
+    // Phases change without events too (backing off → offline → authorizing): the row must follow them.
+    core.subscribe(() => host.requestUpdate());
     host.addController(this);
   }
 

@@ -4,13 +4,13 @@ import { createUploader, EventName, type UploaderOptions } from '../../src/core/
 import { FakeClock, FakeNetwork, FakeTokenSource, FakeTransport, fakeRuntime, settle } from './fakes.js';
 
 /** One engine on fakes, with every event it fires, by type. */
-function engine(options: UploaderOptions = {}) {
+function engine(options: UploaderOptions = {}, network = new FakeNetwork()) {
   const clock = new FakeClock();
   const transport = new FakeTransport(clock);
   const tokens = new FakeTokenSource('A', clock);
   const uploader = createUploader(
     { getToken: tokens.getToken, uploadUrl: 'https://upload.test/', apiUrl: 'https://api.test', ...options },
-    fakeRuntime(clock, new FakeNetwork(), transport, 7),
+    fakeRuntime(clock, network, transport, 7),
   );
   const events: { type: string; detail: any }[] = [];
   for (const type of Object.values(EventName)) {
@@ -221,6 +221,22 @@ describe('engine regressions (issue: defects found by review)', () => {
     await settle();
     assert.equal(e.of(EventName.mediaReady).length, 1);
     assert.equal(e.uploader.items[0].media?.id, 1, 'the media from the upload answer is kept');
+  });
+
+  it('tells subscribers of phase changes no event tells of: backing off, then offline, then sending again', async () => {
+    const network = new FakeNetwork();
+    const e = engine({}, network);
+    const phases: string[] = [];
+    e.uploader.subscribe(() => phases.push(e.uploader.items[0]?.phase ?? 'none'));
+    await sending(e);
+    e.sends()[0].settle({ status: 503, body: '' });
+    await settle();
+    network.offline = true;
+    await e.clock.advance(60_000);
+    assert.equal(e.uploader.items[0].phase, 'offline');
+    network.goOnline();
+    await settle();
+    assert.deepEqual(phases.slice(-4), ['backing-off', 'offline', 'authorizing', 'sending']);
   });
 
   it('delivers the last progress (loaded === total) before the success, whatever the pacing', async () => {
