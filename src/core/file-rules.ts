@@ -1,5 +1,5 @@
 import { tableError } from './messages.js';
-import type { UploadError } from './types.js';
+import type { MediaFields, UploadError } from './types.js';
 import { MAX_NAME_LENGTH } from './wistia-api.js';
 
 const VIDEO_EXTENSIONS = [
@@ -118,4 +118,18 @@ export function rejectFile(file: File, limits: FileLimits): UploadError | undefi
     return tableError('rejected_size', 'errorRejectedSize', false, { max: limits.maxFileSize });
   }
   return undefined;
+}
+
+/** Refusal of the files of one pick, drop or paste beyond the first `max`. */
+export function tooManyAtOnce(max: number): UploadError {
+  return max === 1
+    ? tableError('rejected_count', 'errorRejectedSingle', false)
+    : tableError('rejected_count', 'errorRejectedAtOnce', false, { max });
+}
+
+/** Fields the app sets on an item: unset ones are ignored, and a name is held to Wistia's limit like any other. */
+export function appFields(fields: MediaFields): Partial<MediaFields> {
+  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<MediaFields>;
+  if (typeof set.name === 'string') set.name = truncateName(set.name);
+  return set;
 }

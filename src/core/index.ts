@@ -1,5 +1,6 @@
 /** The headless upload engine: no element, no Lit, no rendering. */
-export { createUploader, DEFAULT_OPTIONS, type Uploader, type AddOptions } from './uploader.js';
+export { createUploader } from './uploader.js';
+export { DEFAULT_OPTIONS } from './defaults.js';
 export * from './events.js';
 export * from './types.js';
 export { matchesAccept, truncateName } from './file-rules.js';

@@ -6,7 +6,7 @@ import {
   UploadStartEvent,
   UploadSuccessEvent,
 } from './events.js';
-import { truncateName } from './file-rules.js';
+import { appFields, truncateName } from './file-rules.js';
 import { enterPhase, PhaseRun, statusOfPhase } from './item-phase.js';
 import { isSecureEndpoint } from './link-rules.js';
 import { tableError } from './messages.js';
@@ -14,17 +14,13 @@ import { waitUntilProcessed } from './processing-watch.js';
 import type { ProgressMeter } from './progress-meter.js';
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
-import { TokenClient, TokenError } from './token-client.js';
-import { TransportError } from './transport.js';
+import { errorOf, NO_ANSWER, STALLED } from './failures.js';
+import type { TokenClient } from './token-client.js';
 import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
 import { classifyResponse, fileUploadBody, importBody, type Classified } from './wistia-api.js';
 
 /** Once the last byte is sent, Wistia's answer is awaited this long before the attempt counts as lost (SPEC §5). */
 export const ANSWER_LIMIT_MS = 10 * 60_000;
-
-/** Why the engine itself aborted a request. */
-const STALLED = 'stalled';
-const NO_ANSWER = 'no-answer';
 
 /** What one life of an item (from queueing or `retry()` to its end) remembers. */
 export interface Life {
@@ -298,20 +294,4 @@ export class ItemRunner {
     const base = typeof location === 'undefined' ? undefined : location.href;
     return endpoints.find((url) => !isSecureEndpoint(url, base));
   }
-}
-
-/** Fields the app sets on an item: unset ones are ignored, and a name is held to Wistia's limit like any other. */
-export function appFields(fields: MediaFields): Partial<MediaFields> {
-  const set = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<MediaFields>;
-  if (typeof set.name === 'string') set.name = truncateName(set.name);
-  return set;
-}
-
-/** What went wrong without an HTTP answer; anything unforeseen is a bug, never a retryable connection problem. */
-function errorOf(err: unknown, abortReason?: unknown): UploadError {
-  if (err instanceof TokenError) return err.error;
-  if (abortReason === STALLED) return tableError('stalled', 'errorStalled', true);
-  if (abortReason === NO_ANSWER) return tableError('stalled', 'errorNoAnswer', true);
-  if (err instanceof TransportError && err.reason === 'network') return tableError('network', 'errorNetwork', true);
-  return tableError('internal', 'errorInternal', false);
 }

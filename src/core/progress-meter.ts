@@ -1,4 +1,6 @@
+import { UploadProgressEvent } from './events.js';
 import type { Clock } from './runtime.js';
+import type { UploadItem } from './types.js';
 
 /** Weight of the newest speed sample: high enough to follow real changes, low enough to hide jitter. */
 const SMOOTHING = 0.3;
@@ -84,4 +86,17 @@ export class ProgressPacer {
     this.last = this.clock.now();
     this.flush();
   }
+}
+
+/** The progress event of `item` as it stands, with `meter`'s speed. */
+export function progressEventOf(item: UploadItem, meter: ProgressMeter): UploadProgressEvent {
+  const { loaded, total } = item;
+  return new UploadProgressEvent({
+    item: { ...item },
+    loaded,
+    total,
+    percent: total > 0 ? Math.min(100, (loaded / total) * 100) : 0,
+    bytesPerSecond: meter.bytesPerSecond,
+    secondsLeft: meter.secondsLeft(loaded, total),
+  });
 }

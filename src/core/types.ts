@@ -1,3 +1,4 @@
+import type { UploaderEventMap } from './events.js';
 import type { ErrorReason, ErrorValues } from './messages.js';
 
 /** Where an item's bytes come from. */
@@ -165,4 +166,48 @@ export interface UploaderOptions {
   manual?: boolean;
   waitForReady?: boolean;
   beforeUpload?: (item: UploadItem) => BeforeUploadResult | Promise<BeforeUploadResult>;
+}
+
+/** The headless engine: an `EventTarget` firing the element's events, with the element's methods. */
+export interface Uploader extends EventTarget {
+  /** A snapshot of the list, oldest first. */
+  readonly items: readonly UploadItem[];
+  /** The options in force; change them with `configure`. */
+  readonly options: Readonly<UploaderOptions>;
+  configure(options: Partial<UploaderOptions>): void;
+  /** Queues files; with `max`, files of this call beyond the first `max` are refused with `rejected_count`. */
+  add(files: Iterable<File>, options?: AddOptions): UploadItem[];
+  addUrl(url: string, fields?: MediaFields): UploadItem;
+  addS3(bucket: string, key: string, fields?: MediaFields): UploadItem;
+  /** Changes name/description/project/contact of an item that has not started yet. */
+  update(id: string, fields: MediaFields): void;
+  start(): void;
+  cancel(id?: string): void;
+  retry(id?: string): void;
+  remove(id: string): void;
+  clear(): void;
+  /**
+   * Calls `listener` after every change that no event tells of (an item's phase, the list itself), so a view can
+   * redraw; returns a function that stops it. Events still tell the story; this only says "look again".
+   */
+  subscribe(listener: () => void): () => void;
+  /** Pauses (`false`) or resumes polling for processing; a page calls it when its uploader leaves or joins the page. */
+  watchProcessing(on: boolean): void;
+  /** Stops everything without events; the uploader is not used afterwards. */
+  dispose(): void;
+  addEventListener<K extends keyof UploaderEventMap>(
+    type: K,
+    listener: (event: UploaderEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+}
+
+/** Per-call limits of `add`, e.g. one file per drop when the element is not `multiple`. */
+export interface AddOptions {
+  max?: number;
 }

@@ -1,80 +1,22 @@
-import {
-  FileRejectEvent,
-  QueueCompleteEvent,
-  UploadCancelEvent,
-  UploadProgressEvent,
-  type UploaderEventMap,
-} from './events.js';
-import { inferredType, rejectFile, truncateName } from './file-rules.js';
+import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
+import { DEFAULT_OPTIONS } from './defaults.js';
+import { appFields, inferredType, rejectFile, tooManyAtOnce, truncateName } from './file-rules.js';
 import { isFinished, isInFlight, isPending, PhaseRun } from './item-phase.js';
-import { appFields, ItemRunner, type Entry, type RunnerHost } from './item-runner.js';
+import { ItemRunner, type Entry, type RunnerHost } from './item-runner.js';
 import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { tableError } from './messages.js';
-import { ProgressMeter, ProgressPacer } from './progress-meter.js';
+import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
 import { runtimeWith, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
-import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions } from './types.js';
-import { WistiaDefaults } from './wistia-api.js';
-
-/** Defaults of every option, matching the element's attribute defaults. */
-export const DEFAULT_OPTIONS = {
-  tokenCredentials: 'same-origin' as RequestCredentials,
-  uploadUrl: WistiaDefaults.uploadUrl,
-  s3CopyUrl: WistiaDefaults.s3CopyUrl,
-  apiUrl: WistiaDefaults.apiUrl,
-  accept: 'video/*',
-  maxFileSize: 0,
-  maxFiles: 0,
-  concurrency: 2,
-  retries: 3,
-  stallTimeout: 30_000,
-  manual: false,
-  waitForReady: false,
-};
-
-/** The headless engine: an `EventTarget` firing the element's events, with the element's methods. */
-export interface Uploader extends EventTarget {
-  /** A snapshot of the list, oldest first. */
-  readonly items: readonly UploadItem[];
-  /** The options in force; change them with `configure`. */
-  readonly options: Readonly<UploaderOptions>;
-  configure(options: Partial<UploaderOptions>): void;
-  /** Queues files; with `max`, files of this call beyond the first `max` are refused with `rejected_count`. */
-  add(files: Iterable<File>, options?: AddOptions): UploadItem[];
-  addUrl(url: string, fields?: MediaFields): UploadItem;
-  addS3(bucket: string, key: string, fields?: MediaFields): UploadItem;
-  /** Changes name/description/project/contact of an item that has not started yet. */
-  update(id: string, fields: MediaFields): void;
-  start(): void;
-  cancel(id?: string): void;
-  retry(id?: string): void;
-  remove(id: string): void;
-  clear(): void;
-  /**
-   * Calls `listener` after every change that no event tells of (an item's phase, the list itself), so a view can
-   * redraw; returns a function that stops it. Events still tell the story; this only says "look again".
-   */
-  subscribe(listener: () => void): () => void;
-  /** Pauses (`false`) or resumes polling for processing; a page calls it when its uploader leaves or joins the page. */
-  watchProcessing(on: boolean): void;
-  /** Stops everything without events; the uploader is not used afterwards. */
-  dispose(): void;
-  addEventListener<K extends keyof UploaderEventMap>(
-    type: K,
-    listener: (event: UploaderEventMap[K]) => void,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-  addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void;
-}
-
-/** Per-call limits of `add`, e.g. one file per drop when the element is not `multiple`. */
-export interface AddOptions {
-  max?: number;
-}
+import type {
+  AddOptions,
+  ItemPhase,
+  MediaFields,
+  Uploader,
+  UploadError,
+  UploadItem,
+  UploaderOptions,
+} from './types.js';
 
 let sequence = 0;
 const newId = () => `wu-${Date.now().toString(36)}-${(++sequence).toString(36)}`;
@@ -338,7 +280,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     if (item.source !== 'file' || entry.reported >= item.total) return;
     item.loaded = item.total;
     entry.reported = item.total;
-    this.emit(progressEvent(entry));
+    this.emit(progressEventOf(entry.item, entry.meter));
   }
 
   private flushProgress(): void {
@@ -347,7 +289,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     for (const entry of due) {
       if (entry.phase.name !== 'sending' && entry.phase.name !== 'finishing') continue;
       entry.reported = entry.item.loaded;
-      this.emit(progressEvent(entry));
+      this.emit(progressEventOf(entry.item, entry.meter));
     }
   }
 }
@@ -356,23 +298,4 @@ type NewItem = Omit<UploadItem, 'id' | 'status' | 'phase' | 'loaded' | 'attempts
 
 function freshLife() {
   return { retriesUsed: 0, refreshed: false, started: false };
-}
-
-function progressEvent(entry: Entry): UploadProgressEvent {
-  const { item, meter } = entry;
-  const { loaded, total } = item;
-  return new UploadProgressEvent({
-    item: { ...item },
-    loaded,
-    total,
-    percent: total > 0 ? Math.min(100, (loaded / total) * 100) : 0,
-    bytesPerSecond: meter.bytesPerSecond,
-    secondsLeft: meter.secondsLeft(loaded, total),
-  });
-}
-
-function tooManyAtOnce(max: number): UploadError {
-  return max === 1
-    ? tableError('rejected_count', 'errorRejectedSingle', false)
-    : tableError('rejected_count', 'errorRejectedAtOnce', false, { max });
 }

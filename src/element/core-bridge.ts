@@ -9,7 +9,7 @@ import {
   UploadStartEvent,
   UploadSuccessEvent,
 } from '../core/events.js';
-import type { Uploader } from '../core/uploader.js';
+import type { Uploader } from '../core/types.js';
 import { Announcer } from './announcer.js';
 import { fill } from './messages.js';
 import type { Words } from './words.js';

@@ -4,7 +4,7 @@
  */
 import type { PropertyDeclaration } from 'lit';
 import type { BeforeUploadResult, TokenGrant, TokenRequest, UploaderOptions, UploadItem } from '../core/types.js';
-import { DEFAULT_OPTIONS } from '../core/uploader.js';
+import { DEFAULT_OPTIONS } from '../core/defaults.js';
 import type { Messages } from './messages.js';
 
 /** One option: how Lit reads it from its attribute, its default, and how the core gets it. */

@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-unsafe-declaration-merging -- the class's option properties come typed from options.ts (end of file). */
 import { LitElement, type PropertyValues } from 'lit';
 import type { MediaFields, UploadItem } from '../core/types.js';
-import { createUploader, type Uploader } from '../core/uploader.js';
+import { createUploader } from '../core/uploader.js';
+import type { Uploader } from '../core/types.js';
 import { CoreBridge, nextFrame } from './core-bridge.js';
 import { FocusKeeper } from './focus-keeper.js';
 import { inFlight, updateFormState } from './form-state.js';

@@ -1,0 +1,17 @@
+import { tableError } from './messages.js';
+import { TokenError } from './token-client.js';
+import { TransportError } from './transport.js';
+import type { UploadError } from './types.js';
+
+/** Why the engine itself aborted a request. */
+export const STALLED = 'stalled';
+export const NO_ANSWER = 'no-answer';
+
+/** What went wrong without an HTTP answer; anything unforeseen is a bug, never a retryable connection problem. */
+export function errorOf(err: unknown, abortReason?: unknown): UploadError {
+  if (err instanceof TokenError) return err.error;
+  if (abortReason === STALLED) return tableError('stalled', 'errorStalled', true);
+  if (abortReason === NO_ANSWER) return tableError('stalled', 'errorNoAnswer', true);
+  if (err instanceof TransportError && err.reason === 'network') return tableError('network', 'errorNetwork', true);
+  return tableError('internal', 'errorInternal', false);
+}
