@@ -567,6 +567,12 @@ describe('scripted faults', () => {
     assert.equal(record.outcome, 'reset');
     assert.equal(record.bodyBytes, 100_000);
     assert.equal(record.status, null);
+    // What arrived is still on record, so a later send of the same file can be traced to this one.
+    assert.equal(record.bodyComplete, false);
+    assert.deepEqual(record.fieldOrder, ['file']);
+    assert.equal(record.files[0].filename, 'big.mp4');
+    assert.ok(record.files[0].bytes > 0 && record.files[0].bytes < 100_000, `${record.files[0].bytes} bytes`);
+    assert.equal(record.files[0].sha256, '');
   });
 
   it('reads slowly between chunks, then answers normally', async () => {
