@@ -38,4 +38,6 @@ export default tseslint.config(
       'no-undef': 'off',
     },
   },
+  // CommonJS files (config files tools load with require) import with require.
+  { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,9 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { transform } from 'esbuild';
 import { build, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
 // @ts-expect-error plain JavaScript module without types
 import { wistiaStandinVitePlugin } from './demo/wistia-standin/index.mjs';
+// @ts-expect-error plain JavaScript module without types
+import { leanLiterals, minifiedLocales } from './scripts/lean-literals.mjs';
 import {
   createTokenHandler,
+  createUploadRelay,
+  relayTokenIssuer,
   staticUploadTokenIssuer,
   toNodeHandler,
   wistiaExpiringTokenIssuer,
@@ -11,25 +18,48 @@ import {
 } from './src/server/index.js';
 
 const root = import.meta.dirname;
+const localeSources = resolve(root, 'src/locales') + '/';
 
 /** Where the dev server answers token requests when it talks to the real Wistia. */
 const DEV_TOKEN_PATH = '/api/wistia-token';
+/** Where the dev server's upload relay to the real Wistia is mounted (`WISTIA_TOKEN_ISSUER=relay`). */
+const DEV_RELAY_PATH = '/api/wistia-relay';
+/** What the stand-in's own relay needs from the server package (it is plain JavaScript and cannot import TS). */
+const relayServer = { createUploadRelay, createTokenHandler, relayTokenIssuer, toNodeHandler };
+
+/** `WISTIA_TOKEN_ISSUER`: how the demo's token endpoint makes tokens (`static` by default). */
+function tokenIssuerKind(env: NodeJS.ProcessEnv): 'static' | 'expiring' | 'relay' {
+  const kind = env['WISTIA_TOKEN_ISSUER'] ?? 'static';
+  if (kind !== 'static' && kind !== 'expiring' && kind !== 'relay') {
+    throw new Error(`WISTIA_TOKEN_ISSUER must be "static", "expiring" or "relay", not "${kind}".`);
+  }
+  return kind;
+}
 
 /**
  * `WISTIA_API_TOKEN` set: the demo pages upload to the real Wistia. Their `<wistia-uploader>` elements lose the
  * stand-in endpoints (so Wistia's defaults apply) and ask the token endpoint of `src/server` instead, which
  * issues tokens from the API token kept in this process. `WISTIA_TOKEN_ISSUER=expiring` mints a short-lived
- * token per request instead of handing out the API token itself (`static`, the default).
+ * token per request instead of handing out the API token itself (`static`, the default); `relay` hands out
+ * relay tokens and sends uploads through the upload relay, so the API token never leaves this process.
  */
 function realWistiaPlugin(apiToken: string, env: NodeJS.ProcessEnv): Plugin {
-  const kind = env['WISTIA_TOKEN_ISSUER'] ?? 'static';
-  if (kind !== 'static' && kind !== 'expiring') {
-    throw new Error(`WISTIA_TOKEN_ISSUER must be "static" or "expiring", not "${kind}".`);
-  }
+  const kind = tokenIssuerKind(env);
+  const secret = randomBytes(32).toString('hex');
   const issuer: TokenIssuer =
-    kind === 'expiring'
-      ? wistiaExpiringTokenIssuer({ apiToken })
-      : staticUploadTokenIssuer({ token: apiToken, ttlSeconds: 3600 });
+    kind === 'relay'
+      ? relayTokenIssuer({ secret })
+      : kind === 'expiring'
+        ? wistiaExpiringTokenIssuer({ apiToken })
+        : staticUploadTokenIssuer({ token: apiToken, ttlSeconds: 3600 });
+  const relay = toNodeHandler(
+    createUploadRelay({
+      secret,
+      wistiaToken: apiToken,
+      basePath: DEV_RELAY_PATH,
+      onError: (error) => console.error(`[upload relay] ${error.message}`),
+    }),
+  );
   const handler = toNodeHandler(
     createTokenHandler({
       // The dev server listens on localhost; fetch metadata also keeps other sites' pages in this browser out.
@@ -43,26 +73,61 @@ function realWistiaPlugin(apiToken: string, env: NodeJS.ProcessEnv): Plugin {
     name: 'real-wistia-token-endpoint',
     configureServer(server) {
       server.middlewares.use(DEV_TOKEN_PATH, (req, res) => void handler(req, res));
+      // Connect strips the mount path; the relay routes on the full path, as it would behind any other server.
+      if (kind === 'relay')
+        server.middlewares.use((req, res, next) => (isUnder(req.url, DEV_RELAY_PATH) ? void relay(req, res) : next()));
       server.httpServer?.once('listening', () => {
-        console.log(`  Uploads go to the real Wistia; tokens come from ${DEV_TOKEN_PATH} (${kind} issuer).`);
+        const route = kind === 'relay' ? ` and go through the upload relay at ${DEV_RELAY_PATH}` : '';
+        console.log(`  Uploads go to the real Wistia; tokens come from ${DEV_TOKEN_PATH} (${kind} issuer)${route}.`);
       });
     },
     transformIndexHtml(html) {
-      return html.replace(/<wistia-uploader\b[^>]*>/g, (tag) => pointAtWistia(tag, projectId));
+      const endpoints =
+        kind === 'relay' ? relayEndpoints(DEV_RELAY_PATH, DEV_TOKEN_PATH) : { 'token-url': DEV_TOKEN_PATH };
+      return html.replace(/<wistia-uploader\b[^>]*>/g, (tag) => pointAt(tag, endpoints, projectId));
     },
   };
 }
 
-/** Drops the stand-in's endpoints from an opening tag and points `token-url` at the real token endpoint. */
-function pointAtWistia(tag: string, projectId: string | undefined): string {
+/** `WISTIA_TOKEN_ISSUER=relay` without an API token: the pages upload through the stand-in's relay. */
+function standinRelayPlugin(): Plugin {
+  return {
+    name: 'standin-upload-relay',
+    transformIndexHtml(html) {
+      const endpoints = relayEndpoints('/wistia/relay', '/wistia/relay-token');
+      return html.replace(/<wistia-uploader\b[^>]*>/g, (tag) => pointAt(tag, endpoints, undefined));
+    },
+  };
+}
+
+function relayEndpoints(relayPath: string, tokenPath: string): Record<string, string> {
+  return {
+    'token-url': tokenPath,
+    'upload-url': `${relayPath}/`,
+    's3-copy-url': `${relayPath}/s3_copy`,
+    'api-url': relayPath,
+  };
+}
+
+function isUnder(url: string | undefined, path: string): boolean {
+  return url !== undefined && (url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`));
+}
+
+/** Replaces the stand-in's endpoints in an opening tag with `endpoints` (those left out take Wistia's defaults). */
+function pointAt(tag: string, endpoints: Record<string, string>, projectId: string | undefined): string {
   let out = tag.replace(/\s+(?:upload-url|s3-copy-url|api-url|token-url)=("[^"]*"|'[^']*'|[^\s>]+)/g, '');
   const extra =
-    ` token-url="${DEV_TOKEN_PATH}"` + (projectId && !/\sproject-id=/.test(out) ? ` project-id="${projectId}"` : '');
+    Object.entries(endpoints)
+      .map(([name, value]) => ` ${name}="${value}"`)
+      .join('') + (projectId && !/\sproject-id=/.test(out) ? ` project-id="${projectId}"` : '');
   out = out.replace(/^<wistia-uploader/, `<wistia-uploader${extra}`);
   return out;
 }
 
-/** The one self-contained file for a classic script tag: Lit and the locales inside, nothing else to load. */
+/** Tells `src/element/locale.ts` which build it is in: the script-tag file loads locales from beside itself. */
+const scriptTagDefine = (value: boolean) => ({ WISTIA_UPLOADER_SCRIPT_TAG: String(value) });
+
+/** The one file for a classic script tag: Lit, styles and English inside; other languages in `locales/`. */
 const scriptTagBuild = {
   target: 'es2022',
   lib: {
@@ -85,6 +150,7 @@ function scriptTagBundlePlugin(): Plugin {
     const result = await build({
       configFile: false,
       logLevel: 'silent',
+      define: scriptTagDefine(true),
       build: { ...scriptTagBuild, write: false, sourcemap: false },
     });
     const [output] = Array.isArray(result) ? result : [result];
@@ -97,6 +163,21 @@ function scriptTagBundlePlugin(): Plugin {
     configureServer(server) {
       server.watcher.on('change', (file) => {
         if (file.startsWith(resolve(root, 'src'))) bundle = undefined;
+      });
+      // The locales the script-tag file loads from beside itself, as `dist/locales/<lang>.js` would be.
+      server.middlewares.use('/locales/', (req, res, next) => {
+        const lang = /^\/([a-z]{2})\.js$/.exec(req.url ?? '')?.[1];
+        if (!lang) return next();
+        readFile(resolve(root, 'src/locales', `${lang}.ts`), 'utf8')
+          .then((source) => transform(source, { loader: 'ts', format: 'esm' }))
+          .then(
+            ({ code }) => {
+              res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+              res.setHeader('Cache-Control', 'no-store');
+              res.end(code);
+            },
+            () => next(),
+          );
       });
       server.middlewares.use('/wistia-uploader.min.js', (_req, res, next) => {
         bundle ??= bundleSources();
@@ -132,21 +213,25 @@ function isElementEntryFromReact(id: string, importer: string | undefined): bool
 export default defineConfig(({ command, mode }) => {
   if (command === 'serve') {
     const apiToken = process.env['WISTIA_API_TOKEN'];
+    const relayToStandin = !apiToken && tokenIssuerKind(process.env) === 'relay';
     return {
       root: resolve(root, 'demo'),
       server: { port: 5173, fs: { allow: [root] } },
       plugins: [
-        wistiaStandinVitePlugin(),
+        wistiaStandinVitePlugin({ relayServer }),
         scriptTagBundlePlugin(),
         ...(apiToken ? [realWistiaPlugin(apiToken, process.env)] : []),
+        ...(relayToStandin ? [standinRelayPlugin()] : []),
       ],
     };
   }
   const common = { target: 'es2022', emptyOutDir: false, outDir: resolve(root, 'dist'), sourcemap: true } as const;
   if (mode === 'bundle') {
-    return { build: { ...common, ...scriptTagBuild } };
+    return { define: scriptTagDefine(true), plugins: [leanLiterals()], build: { ...common, ...scriptTagBuild } };
   }
   return {
+    define: scriptTagDefine(false),
+    plugins: [leanLiterals(), minifiedLocales((fileName) => fileName.startsWith('locales/'))],
     build: {
       ...common,
       emptyOutDir: true,
@@ -162,8 +247,11 @@ export default defineConfig(({ command, mode }) => {
       rollupOptions: {
         external: (id: string, importer: string | undefined) =>
           /^(lit|react)(\/|$)|^@lit\//.test(id) || isElementEntryFromReact(id, importer),
-        // Shared code and the lazily loaded locales, out of the way of the entries users import.
-        output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+        output: {
+          // Locales keep their plain names in `locales/`: the script-tag file loads the same files by name.
+          chunkFileNames: (chunk) =>
+            chunk.facadeModuleId?.startsWith(localeSources) ? 'locales/[name].js' : 'chunks/[name]-[hash].js',
+        },
       },
     },
   };

@@ -1,14 +1,16 @@
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { playwrightLauncher } from '@web/test-runner-playwright';
+import { defaultReporter } from '@web/test-runner';
 import { createWistiaStandin } from './demo/wistia-standin/index.mjs';
-import { CHROMIUM_ARGS, findChromium } from './test/helpers/find-chromium.mjs';
-import { cspPages, screenshotPlugin } from './test/element/server-plugins.mjs';
-import { lockedPages } from './test/hostile/locked-page.mjs';
+import { currentEngine, engineCommands, engineSummaryReporter, launcherFor } from './test/helpers/engines.mjs';
+import { cspPages } from './test/element/server-plugins.mjs';
+import { lockedPages, lockedPageRecorder } from './test/hostile/locked-page.mjs';
 
 const require = createRequire(import.meta.url);
 const standin = createWistiaStandin();
+// One engine per run (scripts/test-browsers.mjs runs the three one after another).
+const engine = currentEngine();
 
 /** xhr-mock is CommonJS only: bundle it once to ESM and serve it under its own name. */
 function xhrMockPlugin() {
@@ -33,22 +35,23 @@ function xhrMockPlugin() {
 }
 
 export default {
-  files: ['test/**/*.test.ts'],
+  // test/model runs in Node (npm run test:model): the engine on a fake clock, no browser needed.
+  files: ['test/**/*.test.ts', '!test/model/**'],
   nodeResolve: true,
   // One page at a time: the stand-in's scripted answers are shared by every test file.
   concurrency: 1,
-  middleware: [standin.koa(), cspPages()],
+  middleware: [lockedPageRecorder(), standin.koa(), cspPages()],
   plugins: [
     xhrMockPlugin(),
-    screenshotPlugin(),
+    engineCommands(),
     lockedPages(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
-  browsers: [
-    playwrightLauncher({ product: 'chromium', launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS } }),
-  ],
+  browsers: [launcherFor(engine)],
+  reporters: [defaultReporter(), engineSummaryReporter(engine)],
   testFramework: { config: { timeout: 20000 } },
-  coverage: true,
+  // V8 coverage exists only in Chromium, so the thresholds are checked there.
+  coverage: engine === 'chromium',
   coverageConfig: {
     include: ['src/core/**/*.ts'],
     threshold: { lines: 90, statements: 90, functions: 85, branches: 80 },

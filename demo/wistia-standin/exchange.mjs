@@ -11,6 +11,7 @@ import { describeFault, scriptedReply } from './scripted-faults.mjs';
  * @property {number | null} videoLimit null: no limit
  * @property {import('./media-store.mjs').ProcessingTimes} processingMs
  * @property {number} chunkDelayMs standing pause between upload body chunks (0 = off)
+ * @property {import('./http-answers.mjs').Misbehaviour} misbehave
  */
 /**
  * @typedef {object} StandinState

@@ -9,27 +9,39 @@ export const UNAUTHORIZED_HTML =
   '<body><h1>Unauthorized</h1><p>Check your access_token.</p></body></html>\n';
 
 /**
+ * Ways to answer CORS like a misconfigured service, for `doctor` and its tests (all off by default).
+ * @typedef {object} Misbehaviour
+ * @property {boolean} preflightWithoutAuthorization preflights do not allow the Authorization header
+ * @property {boolean} retryAfterHidden answers do not expose Retry-After to the page
+ * @property {boolean} tokenWithoutCors the token endpoints answer without CORS headers
+ * @property {boolean} relayWrongSecret the relay checks tokens with another secret than the relay-token endpoint signs with
+ */
+
+/**
  * Lets a page on any origin call the stand-in, as Wistia lets browsers upload from any site.
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
+ * @param {Misbehaviour} misbehave
  */
-export function applyCors(req, res) {
+export function applyCors(req, res, misbehave) {
   const origin = req.headers.origin;
   if (!origin) return;
   res.setHeader('Access-Control-Allow-Origin', origin);
   res.setHeader('Access-Control-Allow-Credentials', 'true');
   // Without this a cross-origin XHR cannot read Retry-After on a 429 or 503.
-  res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
+  if (!misbehave.retryAfterHidden) res.setHeader('Access-Control-Expose-Headers', 'Retry-After');
   res.setHeader('Vary', 'Origin');
 }
 
 /**
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:http').ServerResponse} res
+ * @param {Misbehaviour} misbehave
  */
-export function answerPreflight(req, res) {
+export function answerPreflight(req, res, misbehave) {
   res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-  res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+  const headers = misbehave.preflightWithoutAuthorization ? 'Content-Type' : 'Authorization, Content-Type';
+  res.setHeader('Access-Control-Allow-Headers', headers);
   res.setHeader('Access-Control-Max-Age', '600');
   // Chromium asks before a public page may reach a local server.
   if (req.headers['access-control-request-private-network'] === 'true') {

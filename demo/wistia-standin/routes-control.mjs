@@ -71,6 +71,14 @@ const COMMANDS = {
     }
     return { settings: structuredClone(state.settings) };
   },
+  misbehave(state, _api, body) {
+    allowOnly(body, Object.keys(state.settings.misbehave));
+    for (const [name, value] of Object.entries(body)) {
+      if (typeof value !== 'boolean') throw new Error(`${name} must be true or false.`);
+      state.settings.misbehave[/** @type {keyof typeof state.settings.misbehave} */ (name)] = value;
+    }
+    return { misbehave: { ...state.settings.misbehave } };
+  },
   reset(_state, api, body) {
     allowOnly(body, []);
     api.reset();

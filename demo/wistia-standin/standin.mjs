@@ -11,9 +11,12 @@ import { mediaRoute, thumbnailRoute } from './routes-media.mjs';
 import { tokenRoute } from './routes-token.mjs';
 import { uploadRoute } from './routes-upload.mjs';
 import { resetSocket } from './request-body.mjs';
+import { createRelayRoutes } from './routes-relay.mjs';
 
 /** Every route lives under this prefix, on the page's own origin. */
 export const STANDIN_PREFIX = '/wistia/';
+/** The stand-in's own token endpoint and the relay-token one. */
+const TOKEN_ROUTE = /^\/wistia\/(?:relay-)?token\/?$/;
 
 /**
  * @typedef {object} StandinOptions
@@ -23,6 +26,10 @@ export const STANDIN_PREFIX = '/wistia/';
  * @property {{ queued?: number, processing?: number }} [processingMs] time spent queued, then processing (default 1000, 2000)
  * @property {number} [chunkDelayMs] standing pause between upload body chunks (default 0)
  * @property {string} [openapiPath] Wistia's OpenAPI document (default <repo>/../shared/wistia-openapi.yaml)
+ * @property {string} [apiToken] a token accepted forever, like a Wistia API token kept on a server
+ * @property {Partial<import('./http-answers.mjs').Misbehaviour>} [misbehave] answer like a misconfigured service
+ * @property {import('./routes-relay.mjs').RelayServerLib} [relayServer] `wistia-uploader/server`: serves the upload
+ *   relay under /wistia/relay and relay tokens at /wistia/relay-token, with this stand-in as Wistia behind them
  */
 /** @typedef {(ctx: any, next: () => Promise<unknown>) => Promise<unknown>} KoaMiddleware */
 /**
@@ -52,6 +59,13 @@ export function createWistiaStandin(options = {}) {
       processing: options.processingMs?.processing ?? 2000,
     },
     chunkDelayMs: options.chunkDelayMs ?? 0,
+    misbehave: {
+      preflightWithoutAuthorization: false,
+      retryAfterHidden: false,
+      tokenWithoutCors: false,
+      relayWrongSecret: false,
+      ...options.misbehave,
+    },
   });
 
   /** @type {import('./exchange.mjs').StandinState} */
@@ -66,6 +80,8 @@ export function createWistiaStandin(options = {}) {
     lifetime: new AbortController(),
   };
 
+  if (options.apiToken) state.tokens.addApiToken(options.apiToken);
+  const relay = options.relayServer && createRelayRoutes(options.relayServer, state.tokens, () => state.settings);
   const log = () => state.log.snapshot(state.openapi.enabled);
   const reset = () => {
     state.lifetime.abort();
@@ -89,8 +105,10 @@ export function createWistiaStandin(options = {}) {
       else writeJson(res, 404, { error: 'Not found.' });
       return;
     }
-    applyCors(req, res);
-    if (req.method === 'OPTIONS') return answerPreflight(req, res);
+    if (relay?.handle(req, res, url.pathname)) return;
+    const { misbehave } = state.settings;
+    if (!(misbehave.tokenWithoutCors && TOKEN_ROUTE.test(url.pathname))) applyCors(req, res, misbehave);
+    if (req.method === 'OPTIONS') return answerPreflight(req, res, misbehave);
     route(req, res, url).catch((error) => {
       console.error('wistia-standin: internal error', error);
       writeJson(res, 500, { error: 'Internal stand-in error.' });
@@ -119,6 +137,7 @@ export function createWistiaStandin(options = {}) {
     if ((match = /^\/wistia\/thumbnails\/([a-z0-9]+)\.svg$/.exec(path)))
       return only('GET') ?? thumbnailRoute(state, res, match[1]);
     if (/^\/wistia\/token\/?$/.test(path)) return only('POST') ?? tokenRoute(state, req, res, url);
+    if (relay && /^\/wistia\/relay-token\/?$/.test(path)) return only('POST') ?? relay.token(req, res);
     if ((match = /^\/wistia\/control\/([a-z_]+)\/?$/.exec(path))) return controlRoute(state, api, req, res, match[1]);
     return writeJson(res, 404, { error: `No stand-in route for ${path}.` });
   }

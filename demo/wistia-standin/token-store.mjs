@@ -10,6 +10,16 @@ export class TokenStore {
   #expiries = new Map();
   /** @type {Map<string, string | null>} token digest → the project it was asked for (null: none) */
   #projects = new Map();
+  /** @type {Set<string>} digests of API tokens that never expire, as Wistia's own do */
+  #permanent = new Set();
+
+  /**
+   * Accepts a token forever, like a Wistia API token kept on a server (the relay's); `reset` keeps it.
+   * @param {string} token
+   */
+  addApiToken(token) {
+    this.#permanent.add(digest(token));
+  }
 
   /**
    * Issues a token like a Wistia API token: 64 hex characters, bound to the project it was asked for.
@@ -45,6 +55,7 @@ export class TokenStore {
     if (!header) return 'missing';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) return 'invalid';
+    if (this.#permanent.has(digest(match[1]))) return 'ok';
     const expiresAt = this.#expiries.get(digest(match[1]));
     if (expiresAt === undefined) return 'invalid';
     return expiresAt > now ? 'ok' : 'expired';

@@ -37,14 +37,21 @@ function extensionOf(name: string): string {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
-/** Operating systems leave `File.type` empty for many video formats (.mkv, .flv…): infer it from the extension. */
+/** The browser's type, or `video/<ext>` / `audio/<ext>` where it gives none (Firefox: .divx, .f4v, .m2ts, .vob…). */
 export function inferredType(file: { name: string; type?: string }): string {
   const type = (file.type ?? '').toLowerCase().split(';')[0].trim();
   if (type) return type;
   const ext = extensionOf(file.name);
   if (VIDEO_EXTENSIONS.includes(ext)) return `video/${ext}`;
-  if (AUDIO_EXTENSIONS.includes(ext)) return `audio/${ext}`;
-  return '';
+  return AUDIO_EXTENSIONS.includes(ext) ? `audio/${ext}` : '';
+}
+
+// A known extension counts for its family whatever the system guessed (Firefox: .mts as model/vnd.mts).
+function inFamily(file: { name: string; type?: string }, family: string): boolean {
+  const ext = extensionOf(file.name);
+  if (family === 'video/' && VIDEO_EXTENSIONS.includes(ext)) return true;
+  if (family === 'audio/' && AUDIO_EXTENSIONS.includes(ext)) return true;
+  return inferredType(file).startsWith(family);
 }
 
 let lastAccept: { accept: string; tokens: string[] } | undefined;
@@ -72,7 +79,7 @@ export function matchesAccept(file: { name: string; type?: string }, accept: str
   return tokens.some((token) => {
     if (token.startsWith('.')) return name.endsWith(token) && name.length > token.length;
     if (token === '*' || token === '*/*') return true;
-    if (token.endsWith('/*')) return type.startsWith(token.slice(0, -1));
+    if (token.endsWith('/*')) return inFamily(file, token.slice(0, -1));
     return type === token;
   });
 }

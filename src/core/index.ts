@@ -5,6 +5,7 @@ export * from './types.js';
 export { matchesAccept, truncateName } from './file-rules.js';
 export { normaliseLink, isSecureEndpoint, type NormalisedLink } from './link-rules.js';
 export { mediaEmbedUrl, WistiaDefaults } from './wistia-api.js';
+export type { Clock, Network, Runtime, Transport } from './runtime.js';
 export {
   describeError,
   englishErrors,

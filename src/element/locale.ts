@@ -1,20 +1,42 @@
 import { englishMessages, type Messages } from './messages.js';
 
-/** Locale modules, loaded only when a page asks for their language. */
-const loaders: Record<string, () => Promise<{ default: Messages }>> = {
-  es: () => import('../locales/es.js'),
-  fr: () => import('../locales/fr.js'),
-  de: () => import('../locales/de.js'),
-  pt: () => import('../locales/pt.js'),
-  ja: () => import('../locales/ja.js'),
-};
+/**
+ * Set by the build of the script-tag file. That file has no chunks: it loads each locale from
+ * `locales/<lang>.js` beside itself instead. Elsewhere (npm entry, tests) it is absent.
+ */
+declare const WISTIA_UPLOADER_SCRIPT_TAG: boolean | undefined;
+
+const scriptTag = typeof WISTIA_UPLOADER_SCRIPT_TAG !== 'undefined' && WISTIA_UPLOADER_SCRIPT_TAG;
+
+type LocaleModule = Promise<{ default: Messages }>;
+
+/** The script's own URL, read while it runs: `document.currentScript` is null once it has. */
+const scriptUrl = scriptTag ? (document.currentScript as HTMLScriptElement | null)?.src : undefined;
+
+/** The languages with a locale module besides English (its keys are checked against this list). */
+const LANGUAGES = ['es', 'fr', 'de', 'pt', 'ja'] as const;
+
+/** `import()` of a module beside the script file; not a Trusted Types sink, and `script-src 'self'` allows it. */
+const besideScript = (lang: string) => async (): LocaleModule =>
+  import(/* @vite-ignore */ new URL(`locales/${lang}.js`, scriptUrl || undefined).href);
+
+/** Locale modules, loaded only when a page asks for their language: one lazy `import()` each, for app bundlers. */
+const loaders: Record<(typeof LANGUAGES)[number], () => LocaleModule> = scriptTag
+  ? (Object.fromEntries(LANGUAGES.map((lang) => [lang, besideScript(lang)])) as typeof loaders)
+  : {
+      es: () => import('../locales/es.js'),
+      fr: () => import('../locales/fr.js'),
+      de: () => import('../locales/de.js'),
+      pt: () => import('../locales/pt.js'),
+      ja: () => import('../locales/ja.js'),
+    };
 
 const loaded = new Map<string, Promise<Messages>>([['en', Promise.resolve(englishMessages)]]);
 
 /** `pt-BR` → `pt`; languages without a module fall back to English. */
 export function supportedLanguage(lang: string): string {
   const primary = lang.trim().toLowerCase().split(/[-_]/)[0];
-  return primary in loaders ? primary : 'en';
+  return (LANGUAGES as readonly string[]).includes(primary) ? primary : 'en';
 }
 
 /** The messages of a language; English when there is no module for it or it fails to load. */
@@ -22,7 +44,7 @@ export function loadMessages(lang: string): Promise<Messages> {
   const language = supportedLanguage(lang);
   let messages = loaded.get(language);
   if (!messages) {
-    messages = loaders[language]().then(
+    messages = loaders[language as (typeof LANGUAGES)[number]]().then(
       (module) => module.default,
       () => {
         loaded.delete(language);

@@ -576,7 +576,13 @@ export class WistiaUploader extends LitElement {
     // Picking the same file again must fire `change` again.
     input.value = '';
     this.take(files, []);
+    this.onPickerClosed();
   }
+
+  /** Safari and WebKit do not focus a clicked button: once the file dialog closes, focus would be nowhere. */
+  private readonly onPickerClosed = () => {
+    if (!document.activeElement || document.activeElement === document.body) this.focus();
+  };
 
   private onUrlKeydown(event: KeyboardEvent): void {
     if (event.key !== 'Enter' || event.isComposing) return;
@@ -762,6 +768,7 @@ export class WistiaUploader extends LitElement {
         ?multiple=${this.multiple}
         ?disabled=${disabled}
         @change=${this.onPicked}
+        @cancel=${this.onPickerClosed}
       />
     </div>`;
   }

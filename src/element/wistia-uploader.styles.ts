@@ -3,6 +3,8 @@ import { css } from 'lit';
 /**
  * Public custom properties are read with fallbacks (not declared on `:host`), so a theme set on any ancestor
  * reaches the element. Colours follow the inherited `color-scheme`: the element is dark on a page that is dark.
+ * Engines without light-dark() (Chrome < 123, Firefox < 120, Safari < 17.5) get the light palette on a white
+ * ground, and those without color-mix() plain colours instead of tints (the two `@supports not` blocks).
  */
 export const styles = css`
   :host {
@@ -311,6 +313,31 @@ export const styles = css`
     }
     to {
       transform: translateX(250%);
+    }
+  }
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_accent: var(--wistia-uploader-accent, #1d4ed8);
+      --_on-accent: var(--wistia-uploader-accent-text, #ffffff);
+      --_bg: var(--wistia-uploader-background, #ffffff);
+      --_text: var(--wistia-uploader-text, #1f2328);
+      --_border: var(--wistia-uploader-border, #6b7280);
+      --_error: var(--wistia-uploader-error, #b42318);
+      --_success: var(--wistia-uploader-success, #166534);
+    }
+  }
+  @supports not (color: color-mix(in srgb, red, blue)) {
+    :host {
+      --_muted: var(--_text);
+      --_track: var(--_border);
+    }
+    :host([dragging]) .dropzone,
+    button:hover:not(:disabled),
+    .rejections {
+      background: var(--_bg);
+    }
+    button.primary:hover:not(:disabled) {
+      background: var(--_accent);
     }
   }
   @media (forced-colors: active) {

@@ -1,4 +1,4 @@
-// Cross-origin token requests: only listed origins get CORS headers, so other sites' pages cannot read a token.
+// Cross-origin calls: only listed origins get CORS headers, so other sites' pages cannot read an answer.
 
 import { errorResponse } from './json-response.js';
 
@@ -9,13 +9,33 @@ export interface CorsPolicy {
   preflight(request: Request): Response;
 }
 
-/** Validates `allowedOrigins` once, at start-up, so a typo fails loudly instead of silently refusing. */
-export function createCorsPolicy(allowedOrigins: readonly string[]): CorsPolicy {
-  const origins = new Set(allowedOrigins.map(normaliseOrigin));
+export interface CorsPolicyOptions {
+  /** Methods a preflight may ask for. Default `['POST']`. */
+  methods?: readonly string[];
+  /** Send `Access-Control-Allow-Credentials` (cookies identify the user). Default true. */
+  credentials?: boolean;
+  /** Headers allowed when the preflight names none or an unreadable list. */
+  defaultHeaders?: string;
+  /** Error text of a refused preflight. */
+  refusal?: string;
+}
+
+/**
+ * Validates `allowedOrigins` once, at start-up, so a typo fails loudly instead of silently refusing.
+ * `'*'` admits every origin (reflected, for answers that need a bearer token anyway).
+ */
+export function createCorsPolicy(allowedOrigins: readonly string[] | '*', options: CorsPolicyOptions = {}): CorsPolicy {
+  const anyOrigin = allowedOrigins === '*';
+  const origins = new Set(anyOrigin ? [] : allowedOrigins.map(normaliseOrigin));
+  const methods = options.methods ?? ['POST'];
+  const credentials = options.credentials ?? true;
+  const defaultHeaders = options.defaultHeaders ?? 'Content-Type, Accept';
+  const refusal = options.refusal ?? 'This site may not request upload tokens.';
 
   const allowedOrigin = (request: Request): string | null => {
     const origin = request.headers.get('origin');
-    return origin !== null && origins.has(origin.toLowerCase()) ? origin : null;
+    if (origin === null) return null;
+    return anyOrigin || origins.has(origin.toLowerCase()) ? origin : null;
   };
 
   const headersFor = (request: Request): Headers => {
@@ -24,7 +44,8 @@ export function createCorsPolicy(allowedOrigins: readonly string[]): CorsPolicy 
     if (origin !== null) {
       headers.set('Access-Control-Allow-Origin', origin);
       // The element may send cookies (`token-credentials="include"`) to identify the user.
-      headers.set('Access-Control-Allow-Credentials', 'true');
+      if (credentials) headers.set('Access-Control-Allow-Credentials', 'true');
+      // Without this a cross-origin page cannot read how long to wait after a 429 or 503.
       headers.set('Access-Control-Expose-Headers', 'Retry-After');
     }
     return headers;
@@ -35,16 +56,16 @@ export function createCorsPolicy(allowedOrigins: readonly string[]): CorsPolicy 
 
     preflight(request) {
       const origin = allowedOrigin(request);
-      const method = request.headers.get('access-control-request-method');
-      if (origin === null || (method !== null && method.toUpperCase() !== 'POST')) {
-        return errorResponse(403, 'This site may not request upload tokens.', { Vary: 'Origin' });
+      const method = request.headers.get('access-control-request-method')?.toUpperCase();
+      if (origin === null || (method !== undefined && !methods.includes(method))) {
+        return errorResponse(403, refusal, { Vary: 'Origin' });
       }
       const headers = headersFor(request);
       headers.append('Vary', 'Access-Control-Request-Headers');
-      headers.set('Access-Control-Allow-Methods', 'POST');
+      headers.set('Access-Control-Allow-Methods', methods.join(', '));
       // The origin is trusted, so the headers its page sends (e.g. a CSRF header) may pass.
       const requested = request.headers.get('access-control-request-headers');
-      headers.set('Access-Control-Allow-Headers', isHeaderList(requested) ? requested : 'Content-Type, Accept');
+      headers.set('Access-Control-Allow-Headers', isHeaderList(requested) ? requested : defaultHeaders);
       headers.set('Access-Control-Max-Age', '600');
       headers.set('Cache-Control', 'no-store');
       return new Response(null, { status: 204, headers });

@@ -1,6 +1,7 @@
 /**
- * The token endpoint a site runs on its own backend for `<wistia-uploader token-url="...">` (SPEC §4).
- * No dependencies; runs on Node ≥ 20 and any Fetch API runtime.
+ * For the site's backend (SPEC §9): the token endpoint `<wistia-uploader token-url="...">` asks (SPEC §4), and the
+ * upload relay that keeps every Wistia credential on the server. No dependencies (the Redis rate limiter loads the
+ * optional `redis` package only when used); runs on Node ≥ 20 and any Fetch API runtime.
  */
 export {
   createTokenHandler,
@@ -25,5 +26,13 @@ export {
 } from './wistia-expiring-token-issuer.js';
 export { staticUploadTokenIssuer, type StaticUploadTokenIssuerOptions } from './static-upload-token-issuer.js';
 export { createMemoryRateLimiter, type RateLimiter, type RateLimitOptions } from './memory-rate-limiter.js';
+export {
+  createRedisRateLimiter,
+  type RedisRateLimiter,
+  type RedisRateLimiterOptions,
+  type RedisScriptClient,
+} from './redis-rate-limiter.js';
+export { relayTokenIssuer, type RelayTokenIssuerOptions } from './relay-token.js';
+export { createUploadRelay, type UploadRelay, type UploadRelayOptions } from './upload-relay.js';
 export { getNodeRequest, toNodeHandler, type NodeTokenHandler } from './node-adapter.js';
 export { redactSecrets } from './redact-secrets.js';

@@ -1,4 +1,7 @@
-/** Decides whether `subject` may have another token now; answers 0 to allow, else milliseconds to wait. */
+/**
+ * The rate-limit store: decides whether `subject` may have another token now; answers 0 to allow, else
+ * milliseconds to wait. In memory by default (`createMemoryRateLimiter`), shared with `createRedisRateLimiter`.
+ */
 export interface RateLimiter {
   take(subject: string, nowMs: number): number | Promise<number>;
 }
@@ -19,8 +22,8 @@ interface Bucket {
 
 /**
  * A per-subject token bucket kept in this process's memory: `limit` requests at once, then one every
- * `windowMs / limit`. Each server instance counts on its own; pass your own `RateLimiter` (e.g. backed
- * by Redis) to share counts between instances.
+ * `windowMs / limit`. Each server instance counts on its own; use `createRedisRateLimiter` (or your own
+ * `RateLimiter`) to share counts between instances.
  */
 export function createMemoryRateLimiter(options: RateLimitOptions = {}): RateLimiter {
   const limit = options.limit ?? 10;

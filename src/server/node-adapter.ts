@@ -2,6 +2,7 @@
 // Type-only imports: this module runs in Node but loads nothing from it, so the entry stays importable anywhere.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+import { discardNodeBody, linkNodeBody, nodeBodyStream } from './node-body.js';
 import type { TokenHandler } from './token-handler.js';
 
 /** What Express and similar frameworks add to Node's request (both optional: plain `http` has neither). */
@@ -31,6 +32,8 @@ export function toNodeHandler(handler: TokenHandler): NodeTokenHandler {
     try {
       const response = await handler(toFetchRequest(req as NodeRequest, res));
       await writeResponse(response, res);
+      // An early answer (401, 413) leaves body bytes unread: discard them, or the client sees a reset, not the answer.
+      if (!req.readableEnded) discardNodeBody(req);
     } catch {
       // The handler answers its own failures; reaching here means the request could not even be converted.
       if (!res.headersSent) {
@@ -76,13 +79,14 @@ function toFetchRequest(req: NodeRequest, res: ServerResponse): Request {
       init.body = '';
       headers.delete('content-length');
     } else {
-      init.body = streamBody(req);
+      init.body = nodeBodyStream(req);
       // Node's Fetch requires this for a streamed request body.
       init.duplex = 'half';
     }
   }
   const request = new Request(url, init);
   nodeRequests.set(request, req);
+  linkNodeBody(request, req);
   return request;
 }
 
@@ -103,36 +107,6 @@ function alreadyParsedBody(req: NodeRequest): string | Uint8Array<ArrayBuffer> |
   // A copy: Buffers may share a larger pooled ArrayBuffer, which Fetch would send whole.
   if (req.body instanceof Uint8Array) return new Uint8Array(req.body);
   return JSON.stringify(req.body);
-}
-
-/** Streams the request body with back-pressure, so the handler's size limit stops reading early. */
-function streamBody(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let finished = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      req.on('data', (chunk: Buffer | string) => {
-        if (finished) return;
-        controller.enqueue(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : new Uint8Array(chunk));
-        if ((controller.desiredSize ?? 0) <= 0) req.pause();
-      });
-      req.once('end', () => {
-        if (!finished) controller.close();
-        finished = true;
-      });
-      req.once('error', (error) => {
-        if (!finished) controller.error(error);
-        finished = true;
-      });
-    },
-    pull() {
-      req.resume();
-    },
-    cancel() {
-      // Discard the rest instead of closing the socket, so the handler's answer (e.g. 413) still arrives.
-      finished = true;
-      req.resume();
-    },
-  });
 }
 
 async function writeResponse(response: Response, res: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { matchesAccept, rejectFile, truncateName } from '../../src/core/file-rules.js';
+import { inferredType, matchesAccept, rejectFile, truncateName } from '../../src/core/file-rules.js';
 import { isSecureEndpoint, normaliseLink, validS3 } from '../../src/core/link-rules.js';
 import { makeFile } from '../helpers/core-fixtures.js';
 
@@ -21,6 +21,32 @@ describe('accept matching', () => {
     expect(matchesAccept(file('film.mkv'), 'video/*')).to.equal(true);
     expect(matchesAccept(file('song.flac'), 'audio/*')).to.equal(true);
     expect(matchesAccept(file('notes.txt'), 'video/*')).to.equal(false);
+  });
+
+  it('takes a known media extension as its family whatever type the system guessed', () => {
+    // Firefox types camcorder files from the system's MIME table; systems type .ts as Qt Linguist files.
+    expect(matchesAccept(file('CLIP0001.MTS', 'model/vnd.mts'), 'video/*')).to.equal(true);
+    expect(matchesAccept(file('stream.ts', 'text/vnd.trolltech.linguist'), 'video/*')).to.equal(true);
+    expect(matchesAccept(file('master.mxf', 'application/mxf'), 'video/*')).to.equal(true);
+    expect(matchesAccept(file('old.asf', 'application/vnd.ms-asf'), 'video/*')).to.equal(true);
+    expect(matchesAccept(file('voice.m4a', 'application/octet-stream'), 'audio/*')).to.equal(true);
+    expect(matchesAccept(file('CLIP0001.MTS', 'model/vnd.mts'), 'audio/*')).to.equal(false);
+    expect(matchesAccept(file('notes.txt', 'video/mp4'), 'video/*'), "the browser's type still counts").to.equal(true);
+    expect(matchesAccept(file('model.obj', 'model/obj'), 'video/*')).to.equal(false);
+  });
+
+  it('says the inferred type where the browser gives none', () => {
+    expect(inferredType(file('film.divx'))).to.equal('video/divx');
+    expect(inferredType(file('film.m2ts'))).to.equal('video/m2ts');
+    expect(inferredType(file('FILM.VOB'))).to.equal('video/vob');
+    expect(inferredType(file('film.f4v'))).to.equal('video/f4v');
+    expect(inferredType(file('song.mp3'))).to.equal('audio/mp3');
+    expect(inferredType(file('film.mp4', 'Video/MP4; codecs="avc1"'))).to.equal('video/mp4');
+    expect(inferredType(file('CLIP.MTS', 'model/vnd.mts')), 'a type the browser gave is kept').to.equal(
+      'model/vnd.mts',
+    );
+    expect(inferredType(file('notes'))).to.equal('');
+    expect(inferredType(file('x.constructor'))).to.equal('');
   });
 });
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { parseTokenAnswer, TokenClient, TokenError } from '../../src/core/token-client.js';
-import { stubTokenEndpoint } from '../helpers/core-fixtures.js';
+import { macrotask, stubTokenEndpoint } from '../helpers/core-fixtures.js';
 
 const never = () => new AbortController().signal;
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
@@ -116,6 +116,38 @@ describe('token client', () => {
     endpoint = undefined;
   });
 
+  it('holds a token per project: one project never gets the token asked for another', async () => {
+    let n = 0;
+    const asked: (string | undefined)[] = [];
+    const client = new TokenClient(
+      stable({
+        getToken: async (req: { projectId?: string }) => (asked.push(req.projectId), `t${++n}-${req.projectId}`),
+      }),
+    );
+    expect(await client.get('a', never())).to.equal('t1-a');
+    expect(await client.get('b', never())).to.equal('t2-b');
+    expect(await client.get('a', never())).to.equal('t1-a');
+    expect(asked).to.deep.equal(['a', 'b']);
+  });
+
+  it('drops every token when the source or the default project changes, also one still being fetched', async () => {
+    const options: { getToken: (req: { projectId?: string }) => Promise<string>; projectId?: string } = {
+      getToken: async () => 'old',
+    };
+    const client = new TokenClient(() => options);
+    expect(await client.get(undefined, never())).to.equal('old');
+    let release!: (token: string) => void;
+    options.getToken = () => new Promise<string>((resolve) => (release = resolve));
+    const waiting = client.get(undefined, never());
+    await macrotask();
+    options.getToken = async () => 'new';
+    release('token-of-the-replaced-source');
+    expect(await waiting).to.equal('new');
+    options.projectId = 'p2';
+    options.getToken = async (req) => `for-${req.projectId ?? 'none'}`;
+    expect(await client.get('p2', never())).to.equal('for-p2');
+  });
+
   it('fails clearly without a token-url or getToken', async () => {
     const err = await new TokenClient(stable({})).get(undefined, never()).catch((e) => e);
     expect(err.error.code).to.equal('token_failed');
@@ -134,9 +166,9 @@ describe('token client', () => {
         },
       }),
     );
-    expect(await client.get(undefined, never())).to.equal('g1');
-    expect(await client.get(undefined, never())).to.equal('g2');
-    expect(await client.get(undefined, never())).to.equal('g2');
+    expect(await client.get('p1', never())).to.equal('g1');
+    expect(await client.get('p1', never())).to.equal('g2');
+    expect(await client.get('p1', never())).to.equal('g2');
     expect((seen[0] as { projectId: string }).projectId).to.equal('p1');
     expect((seen[0] as { signal: AbortSignal }).signal).to.be.instanceOf(AbortSignal);
   });

@@ -1,5 +1,4 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import {
   settled,
   $,
@@ -12,7 +11,11 @@ import {
   standin,
   untilStatus,
   videoFile,
+  pickFromDisk,
+  press,
+  typeText,
 } from './support.js';
+import { inferredType } from '../../src/core/file-rules.js';
 
 /** Clicks the picker button and chooses `files` in the (intercepted) file dialog. */
 async function pickFiles(
@@ -160,6 +163,34 @@ describe('input: every way in', () => {
       expect(input.value, 'cleared so the same file can be picked again').to.equal('');
     });
 
+    it('takes camcorder and broadcast files picked from disk, however the engine types them', async () => {
+      // Typed by the engine from the system's MIME table: Firefox gives .mts as model/vnd.mts and leaves .divx,
+      // .f4v, .m2ts and .vob untyped; every engine gives .ts, .mxf and .asf non-video types.
+      const names = ['CLIP0001.MTS', 'stream.ts', 'master.mxf', 'old.asf', 'a.divx', 'b.f4v', 'c.m2ts', 'd.vob'];
+      const el = await mountUploader({ multiple: true, manual: true });
+      // Captured before the element's own listener, which empties the input so the same file can be picked again.
+      const picked = new Promise<File[]>((resolve) =>
+        el.shadowRoot!.addEventListener('change', (e) => resolve([...(e.target as HTMLInputElement).files!]), {
+          once: true,
+          capture: true,
+        }),
+      );
+      const events = recordEvents(el);
+      await pickFromDisk(el, names);
+      const files = await picked;
+      await settled(el);
+      expect(ofType(events, 'wistia-file-reject').map((e) => e.detail.item.name)).to.deep.equal([]);
+      expect(el.items.map((i) => [i.name, i.status])).to.deep.equal(names.map((n) => [n, 'queued']));
+      for (const item of el.items) {
+        const file = files.find((f) => f.name === item.name)!;
+        expect(
+          item.type,
+          `${item.name}: the engine's type (${JSON.stringify(file.type)}) or the inferred one`,
+        ).to.equal(file.type || inferredType(file));
+        expect(item.type, item.name).to.not.equal('');
+      }
+    });
+
     it('is single-file by default', async () => {
       const el = await mountUploader();
       const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!;
@@ -222,9 +253,9 @@ describe('input: every way in', () => {
       const el = await mountUploader();
       const field = part(el, 'url-input') as HTMLInputElement;
       field.focus();
-      await sendKeys({ type: 'https://cdn.example.com/keynote.mp4' });
+      await typeText('https://cdn.example.com/keynote.mp4');
       const success = oneEvent(el, 'wistia-upload-success');
-      await sendKeys({ press: 'Enter' });
+      await press('Enter');
       const { detail } = await success;
       expect(detail.item.url).to.equal('https://cdn.example.com/keynote.mp4');
       expect(field.value).to.equal('');

@@ -1,10 +1,9 @@
-// Test-runner additions for the element tests: screenshots of the page and pages served under a strict CSP.
-import { mkdir, readFile } from 'node:fs/promises';
+// Test-runner addition for the element tests: pages served under a strict CSP.
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
 
 /** The policy of the strict-CSP end-to-end test: nothing inline, nothing from elsewhere. */
 export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'";
@@ -21,23 +20,5 @@ export function cspPages() {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = type;
     ctx.body = await readFile(resolve(here, 'csp', file));
-  };
-}
-
-/** `executeServerCommand('save-screenshot', { name, selector? })` writes `test-results/screenshots/<name>.png`. */
-export function screenshotPlugin() {
-  return {
-    name: 'element-screenshots',
-    async executeCommand({ command, payload, session }) {
-      if (command !== 'save-screenshot') return undefined;
-      const page = session.browser.getPage(session.id);
-      const name = String(payload?.name ?? 'screenshot').replace(/[^a-z0-9_-]/gi, '_');
-      const path = resolve(root, 'test-results/screenshots', `${name}.png`);
-      await mkdir(dirname(path), { recursive: true });
-      const options = { path, animations: 'disabled', caret: 'hide' };
-      if (payload?.selector) await page.locator(payload.selector).first().screenshot(options);
-      else await page.screenshot(options);
-      return true;
-    },
   };
 }

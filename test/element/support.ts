@@ -1,10 +1,10 @@
 /** What the element tests share: the stand-in's controls, user-like input, axe and screenshots. */
 import { fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import '../../src/wistia-uploader.js';
 import { EventName, type WistiaUploader } from '../../src/wistia-uploader.js';
 
 export { standin, type Route, type ScriptedAnswer } from '../helpers/standin.js';
+export { emulateMedia, engine, limitTo, pickFromDisk, press, screenshot, typeText } from '../helpers/engine.js';
 
 /** A small video file; its bytes do not matter to the stand-in. */
 export function videoFile(name = 'clip.mp4', size = 2048, type = 'video/mp4'): File {
@@ -92,6 +92,8 @@ export function paste(target: Element, content: { files?: File[]; text?: string 
   for (const file of content.files ?? []) clipboardData.items.add(file);
   if (content.text !== undefined) clipboardData.setData('text/plain', content.text);
   const event = new ClipboardEvent('paste', { clipboardData, bubbles: true, composed: true, cancelable: true });
+  // Firefox empties the clipboardData of a script-made paste (a real one carries it): hand it over as a real one does.
+  if (event.clipboardData !== clipboardData) Object.defineProperty(event, 'clipboardData', { value: clipboardData });
   target.dispatchEvent(event);
   return event;
 }
@@ -131,6 +133,10 @@ function loadAxe(): Promise<void> {
 /** axe-core's WCAG 2.x A/AA rules (2.2 included) on the element; returns a readable list of violations. */
 export async function axeViolations(el: Element): Promise<string[]> {
   await loadAxe();
+  // Judge the colours the state settles on, not a colour transition half-way (WebKit is caught in one).
+  for (const animation of el.shadowRoot?.getAnimations() ?? []) {
+    if (animation.effect?.getComputedTiming().iterations !== Infinity) animation.finish();
+  }
   const axe = (window as unknown as { axe: any }).axe;
   const result = await axe.run(el, {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
@@ -145,11 +151,4 @@ export async function axeViolations(el: Element): Promise<string[]> {
     (v: any) =>
       `${v.id}: ${v.help} — ${v.nodes.map((n: any) => `${n.target.join(' ')} ${n.failureSummary}`).join(' | ')}`,
   );
-}
-
-/** Writes test-results/screenshots/<name>.png of the element. */
-export async function screenshot(el: Element, name: string): Promise<void> {
-  const id = el.id || `shot-${Math.random().toString(36).slice(2)}`;
-  el.id = id;
-  await executeServerCommand('save-screenshot', { name, selector: `#${id}` });
 }

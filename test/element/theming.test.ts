@@ -1,9 +1,11 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia, setViewport } from '@web/test-runner-commands';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
 import {
   settled,
   $,
+  emulateMedia,
+  engine,
+  limitTo,
   dropFiles,
   mountUploader,
   part,
@@ -53,7 +55,7 @@ async function everyState(el: WistiaUploader): Promise<void> {
     { stall: true, slowReadMs: 50 },
     { stall: true },
   ]);
-  el.addFiles([videoFile('Customer interview.mov', 310_000_000, 'video/quicktime')]);
+  el.addFiles([videoFile('Customer interview.mov', 31_000_000, 'video/quicktime')]);
   await untilStatus(el, 'failed');
   el.addFiles([videoFile('Behind the scenes.mp4', 2_600_000)]);
   el.importUrl('https://cdn.example.com/webinar-recording.mp4');
@@ -66,9 +68,8 @@ async function everyState(el: WistiaUploader): Promise<void> {
 
 describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', () => {
   beforeEach(() => standin.reset());
-  afterEach(async () => {
-    await emulateMedia({ colorScheme: 'light', reducedMotion: 'no-preference' });
-    await setViewport({ width: 800, height: 600 });
+  afterEach(() => {
+    document.documentElement.style.colorScheme = '';
   });
 
   it('exposes every part', async () => {
@@ -111,24 +112,74 @@ describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', (
     expect(getComputedStyle(row(el, ok.id)!.querySelector('.state')!).color).to.equal('rgb(0, 100, 0)');
     expect(getComputedStyle(row(el, bad.id)!.querySelector('.error')!).color).to.equal('rgb(150, 0, 0)');
 
-    await emulateMedia({ reducedMotion: 'reduce' }); // no colour transition to wait for
     el.style.setProperty('--wistia-uploader-accent', 'rgb(0, 0, 255)');
+    void getComputedStyle(part(el, 'button')).backgroundColor; // starts the colour transition
+    for (const animation of part(el, 'button').getAnimations()) animation.finish();
     expect(getComputedStyle(part(el, 'button')).backgroundColor, 'set on the element itself').to.equal(
       'rgb(0, 0, 255)',
     );
   });
 
-  it('follows the inherited color-scheme: light by default, dark when the page or element asks', async () => {
-    await emulateMedia({ colorScheme: 'dark' });
+  it('follows the inherited color-scheme: light by default, dark when the page or the element asks', async () => {
     const el = await mountUploader();
     const background = () => luminance(getComputedStyle(part(el, 'base')).backgroundColor);
-    expect(background(), 'a page that did not opt in to dark stays light').to.be.above(0.8);
-    el.style.colorScheme = 'light dark';
-    expect(background()).to.be.below(0.1);
+    expect(background(), 'light by default').to.be.above(0.8);
+    document.documentElement.style.colorScheme = 'dark';
+    expect(background(), 'inherited from the page').to.be.below(0.1);
     expect(luminance(getComputedStyle(part(el, 'base')).color)).to.be.above(0.8);
+    document.documentElement.style.colorScheme = '';
+    expect(background()).to.be.above(0.8);
     el.style.colorScheme = 'dark';
-    await emulateMedia({ colorScheme: 'light' });
-    expect(background()).to.be.below(0.1);
+    expect(background(), 'set on the element').to.be.below(0.1);
+  });
+
+  describe('the system colour preference', () => {
+    limitTo(['chromium'], 'prefers-color-scheme can be switched at run time only through CDP media emulation');
+    afterEach(async () => {
+      if (engine === 'chromium') await emulateMedia({ 'prefers-color-scheme': 'light' });
+    });
+
+    it('is followed only where the page opted in with "light dark"', async () => {
+      await emulateMedia({ 'prefers-color-scheme': 'dark' });
+      const el = await mountUploader();
+      const background = () => luminance(getComputedStyle(part(el, 'base')).backgroundColor);
+      expect(background(), 'a page that did not opt in to dark stays light').to.be.above(0.8);
+      el.style.colorScheme = 'light dark';
+      expect(background()).to.be.below(0.1);
+      el.style.colorScheme = 'dark';
+      await emulateMedia({ 'prefers-color-scheme': 'light' });
+      expect(background()).to.be.below(0.1);
+    });
+  });
+
+  it('gives an engine without light-dark() or color-mix() a readable palette (the fallbacks in the stylesheet)', async () => {
+    const el = await mountUploader();
+    const rules = el.shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]);
+    const fallback = (feature: string) => {
+      const rule = rules.find((r) => r instanceof CSSSupportsRule && r.conditionText.includes(feature));
+      expect(rule, `a fallback for ${feature}`).to.be.instanceOf(CSSSupportsRule);
+      // Every engine on CI has the feature: the fallback stays out of the way there.
+      expect(CSS.supports((rule as CSSSupportsRule).conditionText), feature).to.equal(false);
+      return rule as CSSSupportsRule;
+    };
+    fallback('color-mix(');
+    const palette = fallback('light-dark(').cssRules[0] as CSSStyleRule;
+    // Apply the fallback palette to a probe in a dark page, and measure the pairs that carry text.
+    document.documentElement.style.colorScheme = 'dark';
+    const probe = document.createElement('div');
+    for (const name of palette.style) probe.style.setProperty(name, palette.style.getPropertyValue(name));
+    document.body.append(probe);
+    const colour = (name: string) => {
+      probe.style.color = `var(${name})`;
+      return luminance(getComputedStyle(probe).color);
+    };
+    const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const bg = colour('--_bg');
+    for (const name of ['--_text', '--_accent', '--_error', '--_success']) {
+      expect(contrast(colour(name), bg), `${name} on the background`).to.be.at.least(4.5);
+    }
+    expect(contrast(colour('--_on-accent'), colour('--_accent')), 'button text').to.be.at.least(4.5);
+    probe.remove();
   });
 
   it('puts slotted content in the drop zone heading', async () => {
@@ -151,7 +202,7 @@ describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', (
     expect(($(el, '.more') as HTMLButtonElement).textContent!.trim()).to.equal('Show 50 more');
   });
 
-  describe('screenshots for review (test-results/screenshots/)', () => {
+  describe('screenshots for review (test-results/screenshots/<engine>/)', () => {
     it('idle', async () => {
       const el = await mountUploader({ 'max-file-size': '2000000000' });
       await screenshot(el, 'idle');
@@ -173,7 +224,6 @@ describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', (
       await everyState(el);
       await screenshot(el, 'states-light');
       el.style.colorScheme = 'dark';
-      await emulateMedia({ colorScheme: 'dark' });
       document.body.style.background = '#121212';
       await screenshot(el, 'states-dark');
       document.body.style.background = '';
@@ -186,8 +236,8 @@ describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', (
     });
 
     it('narrow', async () => {
-      await setViewport({ width: 360, height: 800 });
       const el = await mountUploader();
+      el.style.width = '360px'; // the layout follows the element's width (a container query), not the window's
       await everyState(el);
       await screenshot(el, 'narrow');
     });

@@ -46,7 +46,14 @@ export function stubTokenEndpoint(answers: TokenAnswer[] = [{ body: { token: 'to
     const answer = answers[Math.min(calls.length - 1, answers.length - 1)];
     if (answer.networkError) throw new TypeError('Failed to fetch');
     const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
-    return new Response(body, { status: answer.status ?? 200, headers: { 'Content-Type': 'application/json' } });
+    const response = new Response(body, {
+      status: answer.status ?? 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    // Firefox settles a real Response's text() only ~100 macrotasks later, by when a fake clock would long have
+    // fired the token timeout: the stubbed endpoint hands its body over at once.
+    Object.defineProperty(response, 'text', { value: () => Promise.resolve(body) });
+    return response;
   });
   return { calls, restore: () => stub.restore() };
 }

@@ -14,7 +14,13 @@ const KNOWN_TYPES: Record<string, string> = {
   wav: 'audio/wav',
 };
 
-/** The reference: `<input accept>` as the HTML standard words it, plus the documented guess of a missing type. */
+const VIDEO = new Set(['mp4', 'mkv', 'mov']);
+const AUDIO = new Set(['mp3', 'wav']);
+
+/**
+ * The reference: `<input accept>` as the HTML standard words it, plus the documented guess of a missing type, and
+ * a known media extension counting for its family whatever the type says.
+ */
 function referenceAccepts(file: { name: string; type: string }, accept: string): boolean {
   const tokens = accept
     .split(',')
@@ -29,6 +35,8 @@ function referenceAccepts(file: { name: string; type: string }, accept: string):
   return tokens.some((token) => {
     if (token === '*' || token === '*/*') return true;
     if (token.startsWith('.')) return dot > 0 && name.endsWith(token);
+    if (token === 'video/*' && VIDEO.has(extension)) return true;
+    if (token === 'audio/*' && AUDIO.has(extension)) return true;
     if (token.endsWith('/*')) return type !== '' && major === token.slice(0, -2);
     return type === token;
   });

@@ -1,18 +1,101 @@
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
+import { engine } from '../helpers/engine.js';
 import { standin } from '../helpers/standin.js';
 
 interface LockedPageReport {
   tokens: string[];
   violations: unknown[];
   console: string[];
-  pageConsole: string[];
   events: { type: string; detail: string }[];
   attributes: string[];
   texts: string[];
   performance: { name: string; type: string }[];
   location: string;
+  trustedTypes: boolean;
+  stringSinkRefused: boolean;
   requests: { url: string; headers: Record<string, string>; body: string; authorization: string | null }[];
+}
+
+interface LockedWindow extends Window {
+  __seen: { violations: unknown[]; console: string[]; events: { type: string; detail: string }[] };
+  File: typeof File;
+  DataTransfer: typeof DataTransfer;
+  Event: typeof Event;
+}
+
+/** Whether the page refuses a plain string in a DOM sink, as `require-trusted-types-for 'script'` asks. */
+function refusesStringSink(doc: Document): boolean {
+  const probe = doc.createElement('div');
+  try {
+    probe.innerHTML = '<b>probe</b>';
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Opens the locked page in a frame of its own (its own document, its own policy header), uploads a file through
+ * the element's file input and imports a link through its URL field, waits for the queue to finish, and returns
+ * everything the page exposed and everything it sent, for the test to search.
+ */
+async function uploadOnLockedPage(path: string, fileName: string, link: string): Promise<LockedPageReport> {
+  await executeServerCommand('locked-page-record');
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width: 800px; height: 600px; border: 0';
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = path;
+  document.body.append(frame);
+  try {
+    await loaded;
+    const win = frame.contentWindow as unknown as LockedWindow;
+    const doc = frame.contentDocument!;
+    const el = doc.querySelector('wistia-uploader')!;
+    await waitUntil(() => el.shadowRoot?.querySelector('input[type=file]'), 'the element renders');
+    const complete = new Promise((done) => doc.addEventListener('wistia-queue-complete', done, { once: true }));
+    const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!;
+    const files = new win.DataTransfer();
+    files.items.add(new win.File([new Uint8Array(4 * 1024 * 1024).fill(7)], fileName, { type: 'video/mp4' }));
+    input.files = files.files;
+    input.dispatchEvent(new win.Event('change', { bubbles: true }));
+    const field = el.shadowRoot!.querySelector<HTMLInputElement>('[part~="url-input"]')!;
+    field.value = link;
+    field.dispatchEvent(new win.Event('input', { bubbles: true, composed: true }));
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="url-button"]')!.click();
+    await complete;
+    // wait-for-ready polls the media with the token: let it report before looking.
+    await waitUntil(() => win.__seen.events.filter((e) => e.type === 'wistia-media-ready').length >= 2, 'media ready', {
+      timeout: 15_000,
+    });
+    const attributes: string[] = [];
+    const texts: string[] = [];
+    const walk = (root: ParentNode) => {
+      for (const node of root.querySelectorAll('*')) {
+        for (const attr of node.attributes) attributes.push(`${attr.name}=${attr.value}`);
+        if (node.shadowRoot) {
+          texts.push(node.shadowRoot.textContent ?? '');
+          walk(node.shadowRoot);
+        }
+      }
+    };
+    walk(doc);
+    texts.push(doc.documentElement.outerHTML);
+    const sent = (await executeServerCommand('locked-page-recorded')) as Pick<LockedPageReport, 'requests' | 'tokens'>;
+    const seen = JSON.parse(JSON.stringify(win.__seen)) as LockedWindow['__seen'];
+    return {
+      ...seen,
+      ...sent,
+      attributes,
+      texts,
+      performance: win.performance.getEntries().map((e) => ({ name: e.name, type: e.entryType })),
+      location: win.location.href,
+      trustedTypes: 'trustedTypes' in win,
+      stringSinkRefused: refusesStringSink(doc),
+    };
+  } finally {
+    frame.remove();
+  }
 }
 
 describe('a page locked down by CSP and Trusted Types (served as a header), with the built min.js', () => {
@@ -25,11 +108,7 @@ describe('a page locked down by CSP and Trusted Types (served as a header), with
     // A 401 makes the element fetch a second token: both must stay out of sight. The slow read keeps the
     // upload on screen long enough for its progress bar to render, as on any real network.
     await standin.script('upload', [{ status: 401 }, { slowReadMs: 5 }]);
-    report = (await executeServerCommand('locked-page-upload', {
-      page: '/locked/upload.html',
-      fileName: 'locked-down.mp4',
-      link: 'https://videos.example.com/talk.mp4',
-    })) as LockedPageReport;
+    report = await uploadOnLockedPage('/locked/upload.html', 'locked-down.mp4', 'https://videos.example.com/talk.mp4');
   });
 
   it('uploads a file and imports a link through the element', () => {
@@ -41,7 +120,7 @@ describe('a page locked down by CSP and Trusted Types (served as a header), with
 
   it('reports no policy violation and no error', () => {
     expect(report.violations).to.deep.equal([]);
-    expect(report.pageConsole.filter((m) => /refused|violat|trusted|error/i.test(m))).to.deep.equal([]);
+    expect(report.console.filter((m) => /refused|violat|trusted|error/i.test(m))).to.deep.equal([]);
   });
 
   it('sends the tokens only in the Authorization header of requests to Wistia', () => {
@@ -61,7 +140,7 @@ describe('a page locked down by CSP and Trusted Types (served as a header), with
       attributes: report.attributes,
       'event details': report.events,
       'DOM text, shadow roots included': report.texts,
-      'console messages': [...report.console, ...report.pageConsole],
+      'console messages': report.console,
       'performance entries': report.performance,
       'page address': report.location,
     };
@@ -70,5 +149,10 @@ describe('a page locked down by CSP and Trusted Types (served as a header), with
       const text = JSON.stringify(content);
       for (const token of report.tokens) expect(text.includes(token), `token found in ${place}`).to.equal(false);
     }
+  });
+
+  it('runs under enforced Trusted Types (all three engines on CI have them)', () => {
+    expect(report.trustedTypes, `${engine} has Trusted Types`).to.equal(true);
+    expect(report.stringSinkRefused, 'a plain string in innerHTML is refused on the page').to.equal(true);
   });
 });

@@ -11,8 +11,9 @@ const MB = 1024 * 1024;
  * element is no longer on the page. Put back (anywhere), it shows the list as it now stands.
  */
 describe('lifecycle: an element taken out of the page, put back, or moved while uploading', () => {
-  // Read slowly, so the upload is still running while the test moves the element.
-  const host = usePageHost([{ slowReadMs: 10 }]);
+  // Read slowly, so the uploads are still running while the test moves the element. Two answers: which of two
+  // uploads reaches the stand-in first differs between engines.
+  const host = usePageHost([{ slowReadMs: 10 }, { slowReadMs: 10 }]);
 
   it('keeps uploading when removed: one success reaches its listeners, and the stand-in got the file once', async () => {
     const el = createElement();

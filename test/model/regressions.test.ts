@@ -21,6 +21,21 @@ function engine(options: UploaderOptions = {}) {
   return { clock, transport, tokens, uploader, events, of, sends };
 }
 
+/** One file added, its token given: its request is on the wire. */
+async function sending(e: ReturnType<typeof engine>) {
+  e.uploader.add([video()]);
+  await settle();
+  e.tokens.answer(0, 'good');
+  await settle();
+}
+
+/** One file uploaded: Wistia answered with media 1. */
+async function uploaded(e: ReturnType<typeof engine>) {
+  await sending(e);
+  e.sends()[0].settle({ status: 200, body: media(1) });
+  await settle();
+}
+
 const video = (name = 'clip.mp4') => new File(['x'.repeat(5000)], name, { type: 'video/mp4' });
 const media = (n = 1, status?: string) =>
   JSON.stringify({ id: n, hashed_id: `h${n}abcdef`, name: 'm', type: 'Video', created: 'c', updated: 'u', status });
@@ -28,10 +43,7 @@ const media = (n = 1, status?: string) =>
 describe('engine regressions (issue: defects found by review)', () => {
   it('never gives up a complete body for a stall: a slow answer after the last byte is one send, one media', async () => {
     const e = engine({ stallTimeout: 1000 });
-    e.uploader.add([video()]);
-    await settle();
-    e.tokens.answer(0, 'good');
-    await settle();
+    await sending(e);
     e.transport.progress(e.sends()[0], 1);
     assert.equal(e.uploader.items[0].phase, 'finishing');
     await e.clock.advance(5 * 60_000);
@@ -44,10 +56,7 @@ describe('engine regressions (issue: defects found by review)', () => {
 
   it('still gives up a body that stops moving before its last byte', async () => {
     const e = engine({ stallTimeout: 1000, retries: 0 });
-    e.uploader.add([video()]);
-    await settle();
-    e.tokens.answer(0, 'good');
-    await settle();
+    await sending(e);
     e.transport.progress(e.sends()[0], 0.5);
     await e.clock.advance(1001);
     assert.equal(e.of(EventName.uploadError)[0].detail.error.code, 'stalled');
@@ -159,12 +168,7 @@ describe('engine regressions (issue: defects found by review)', () => {
 
   it('processing is not in flight: the queue completes, polling goes on while processing, and pauses', async () => {
     const e = engine({ waitForReady: true });
-    e.uploader.add([video()]);
-    await settle();
-    e.tokens.answer(0, 'good');
-    await settle();
-    e.sends()[0].settle({ status: 200, body: media(1) });
-    await settle();
+    await uploaded(e);
     assert.equal(e.of(EventName.queueComplete).length, 1);
     for (let i = 0; i < 20; i++) {
       await e.clock.advance(15_000);
@@ -188,12 +192,7 @@ describe('engine regressions (issue: defects found by review)', () => {
     console.warn = (text: string) => warnings.push(text);
     try {
       const e = engine({ waitForReady: true });
-      e.uploader.add([video()]);
-      await settle();
-      e.tokens.answer(0, 'good');
-      await settle();
-      e.sends()[0].settle({ status: 200, body: media(1) });
-      await settle();
+      await uploaded(e);
       for (let i = 0; i < 2; i++) {
         await e.clock.advance(15_000);
         await settle();
@@ -213,12 +212,20 @@ describe('engine regressions (issue: defects found by review)', () => {
     }
   });
 
+  it('waits for ready through the upload relay, whose status answer has only hashed_id, status, progress, thumbnail', async () => {
+    const e = engine({ waitForReady: true });
+    await uploaded(e);
+    await e.clock.advance(2000);
+    const short = JSON.stringify({ hashed_id: 'h1abcdef', status: 'ready', progress: 1, thumbnail: null });
+    e.transport.pending.find((r) => r.kind === 'poll')!.settle({ status: 200, body: short });
+    await settle();
+    assert.equal(e.of(EventName.mediaReady).length, 1);
+    assert.equal(e.uploader.items[0].media?.id, 1, 'the media from the upload answer is kept');
+  });
+
   it('delivers the last progress (loaded === total) before the success, whatever the pacing', async () => {
     const e = engine();
-    e.uploader.add([video()]);
-    await settle();
-    e.tokens.answer(0, 'good');
-    await settle();
+    await sending(e);
     e.transport.progress(e.sends()[0], 0.4);
     e.transport.progress(e.sends()[0], 0.9);
     e.sends()[0].settle({ status: 200, body: media(1) });

@@ -2,10 +2,10 @@
 // Custom Elements Manifest. Runs after `npm run build` (npm test builds first).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -197,10 +197,32 @@ describe('package entries', () => {
     assert.ok(pkg.peerDependencies.react && pkg.peerDependenciesMeta.react.optional, 'react is an optional peer');
 
     const min = read('dist/wistia-uploader.min.js');
-    // A classic script: it compiles as one (no import or export statements) and loads nothing at run time.
+    // A classic script: it compiles as one (no import or export statements); the one module it may load is a
+    // locale beside itself (SPEC §1).
     assert.doesNotThrow(() => new Script(min, { filename: 'wistia-uploader.min.js' }));
-    assert.ok(!/\bimport\(|\brequire\(/.test(min), 'min.js loads no other module');
+    assert.deepEqual(
+      [...min.matchAll(/\bimport\(([^)]*)\)/g)].map((match) => match[1].replace(/\$\{\w+\}/, '${lang}').split(',')[0]),
+      ['new URL(`locales/${lang}.js`'],
+      'min.js loads nothing but locales/<lang>.js',
+    );
+    assert.ok(!/\brequire\(/.test(min), 'min.js requires nothing');
     assert.ok(/customElements\.define\(\s*["'`]wistia-uploader["'`]/.test(min), 'min.js defines the element');
+  });
+
+  it('ships each language as dist/locales/<lang>.js: a module with no imports, and every message English has', async () => {
+    const { englishMessages } = await import('wistia-uploader');
+    const languages = readdirSync(join(root, 'src/locales')).map((file) => file.replace(/\.ts$/, ''));
+    assert.deepEqual(languages.sort(), ['de', 'es', 'fr', 'ja', 'pt']);
+    for (const lang of languages) {
+      const file = `dist/locales/${lang}.js`;
+      assert.deepEqual(specifiers(read(file)), [], `${file} imports nothing`);
+      assert.ok(
+        read('dist/wistia-uploader.js').includes(`import("./locales/${lang}.js")`),
+        `the ESM entry loads ${file}`,
+      );
+      const { default: messages } = await import(pathToFileURL(join(root, file)).href);
+      assert.deepEqual(Object.keys(messages).sort(), Object.keys(englishMessages).sort(), `${file} has every message`);
+    }
   });
 });
 
@@ -223,9 +245,11 @@ describe('side effects', () => {
 });
 
 describe('npm pack', () => {
-  it('publishes what users need: every file the entries load, their types, min.js, the manifest and the README', () => {
+  it('publishes what users need: every file the entries load, their types, min.js and its locales, the manifest and the README', () => {
     const files = packedFiles();
     const needed = new Set(['package.json', 'README.md', 'custom-elements.json', 'dist/wistia-uploader.min.js']);
+    for (const file of readdirSync(join(root, 'src/locales')))
+      needed.add(`dist/locales/${file.replace(/\.ts$/, '.js')}`);
     for (const [, target] of codeEntries) {
       for (const file of importGraph(target.default.slice(2), fromFile)) needed.add(file);
       for (const file of importGraph(target.types.slice(2), typesFromFile)) needed.add(file);
@@ -237,8 +261,8 @@ describe('npm pack', () => {
   it('publishes nothing else: no sources, tests, demos, build caches or server examples', () => {
     const unwanted = [...packedFiles()].filter(
       (file) =>
-        !/^(package\.json|README\.md|LICENSE(\.md)?|custom-elements\.json)$/.test(file) &&
-        !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+\.js|server\/[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(
+        !/^(package\.json|README\.md|LICENSE(\.md)?|custom-elements\.json|bin\/[\w-]+\.mjs)$/.test(file) &&
+        !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+\.js|locales\/[a-z]{2}\.js|server\/[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(
           file,
         ) &&
         !/^dist\/[\w/.-]+\.js\.map$/.test(file),

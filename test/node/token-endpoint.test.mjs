@@ -1,15 +1,9 @@
 // The token endpoint (SPEC §4) as a site's backend runs it: the compiled dist/server build, a fake of
 // Wistia's POST /modern/expiring_token on 127.0.0.1, and a real Node http server for the adapter.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { loadServerBuild } from './server-build.mjs';
 
 const API_TOKEN = 'server-api-token-7f3a9c1e55';
 const EXPIRING_TOKEN = 'expiring-token-b81d20aa';
@@ -118,33 +112,8 @@ function wistiaHandler(errors, issuerOptions = {}) {
   });
 }
 
-/** True when dist/server is missing or older than a source or config it is built from. */
-function serverBuildIsStale() {
-  const built = join(root, 'dist/server/index.js');
-  if (!existsSync(built)) return true;
-  const inputs = [
-    'tsconfig.json',
-    'tsconfig.server.json',
-    ...readdirSync(join(root, 'src/server'), { recursive: true })
-      .filter((file) => file.endsWith('.ts'))
-      .map((file) => join('src/server', file)),
-  ];
-  const builtAt = statSync(built).mtimeMs;
-  return inputs.some((file) => statSync(join(root, file)).mtimeMs > builtAt);
-}
-
 before(async () => {
-  // Compile from source when needed, so `node --test test/node/` works in a clean clone and after edits,
-  // without rewriting a fresh build that other tests may be reading (npm test builds first).
-  if (serverBuildIsStale()) {
-    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    try {
-      execFileSync(process.execPath, [tsc, '-p', 'tsconfig.server.json'], { cwd: root, stdio: 'pipe' });
-    } catch (error) {
-      throw new Error(`tsc -p tsconfig.server.json failed:\n${error.stdout}${error.stderr}`, { cause: error });
-    }
-  }
-  lib = await import('../../dist/server/index.js');
+  lib = await loadServerBuild();
   for (const name of consoleMethods) console[name] = (...args) => consoleCalls.push({ name, args });
   await startFakeWistia();
 });

@@ -10,6 +10,8 @@
       source: e.sourceFile,
     });
   });
+  window.addEventListener('error', (e) => seen.console.push(`pageerror: ${e.message}`));
+  window.addEventListener('unhandledrejection', (e) => seen.console.push(`pageerror: ${String(e.reason)}`));
   for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
     const original = console[level].bind(console);
     console[level] = (...args) => {

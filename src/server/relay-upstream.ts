@@ -1,0 +1,146 @@
+// One request from the relay to Wistia, with the server-held token, under deadlines, and its answer mapped back.
+
+import { errorResponse } from './json-response.js';
+import { readLimitedText } from './read-limited-text.js';
+import { RelayBodyError, type BodySource } from './relay-body.js';
+import { sendRequest } from './relay-transport.js';
+
+/** Largest upstream answer read back (media JSON is a few KB). */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+export interface UpstreamTimeouts {
+  /** No byte taken by Wistia for this long while the body is being sent. */
+  idleMs: number;
+  /** No answer for this long after the last byte was sent. */
+  answerMs: number;
+}
+
+export interface UpstreamCall {
+  url: URL;
+  method: 'GET' | 'POST';
+  wistiaToken: string;
+  headers?: Record<string, string>;
+  body?: BodySource | string;
+  /** The browser's request signal: aborted when the browser goes away. */
+  signal: AbortSignal;
+  timeouts: UpstreamTimeouts;
+}
+
+/** What the body stream reports while it is sent. */
+export interface UpstreamWatch {
+  progress(): void;
+  sent(): void;
+  problem(error: unknown): void;
+}
+
+/** An upstream request that can be told about its body's progress before it is started. */
+export interface Upstream {
+  watch: UpstreamWatch;
+  /** Sends the request and answers the browser; never rejects. */
+  run(call: Omit<UpstreamCall, 'signal' | 'timeouts'>): Promise<Response>;
+}
+
+class UpstreamTimeout extends Error {
+  override readonly name = 'UpstreamTimeout';
+}
+
+/**
+ * Prepares one upstream request: an abort controller joined to the browser's signal, an idle deadline while the
+ * body streams (reset by each chunk Wistia takes) and an answer deadline once it is sent.
+ */
+export function createUpstream(
+  signal: AbortSignal,
+  timeouts: UpstreamTimeouts,
+  report: (error: Error) => void,
+): Upstream {
+  const controller = new AbortController();
+  let problem: unknown;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let finished = false;
+  const arm = (ms: number): void => {
+    clearTimeout(timer);
+    if (finished) return;
+    timer = setTimeout(() => controller.abort(new UpstreamTimeout(`Wistia took nothing for ${ms} ms.`)), ms);
+  };
+  const onBrowserGone = (): void => controller.abort(signal.reason);
+  if (signal.aborted) onBrowserGone();
+  else signal.addEventListener('abort', onBrowserGone, { once: true });
+
+  const watch: UpstreamWatch = {
+    progress: () => arm(timeouts.idleMs),
+    sent: () => arm(timeouts.answerMs),
+    problem(error) {
+      problem = error;
+      controller.abort(error);
+    },
+  };
+
+  return {
+    watch,
+    async run(call) {
+      // Only a streamed upload earns the long wait, and only once its last byte is sent (`sent`).
+      arm(timeouts.idleMs);
+      try {
+        const response = await sendRequest({
+          url: call.url,
+          method: call.method,
+          headers: { Accept: 'application/json', ...call.headers, Authorization: `Bearer ${call.wistiaToken}` },
+          ...(call.body === undefined ? {} : { body: call.body }),
+          signal: controller.signal,
+        });
+        arm(timeouts.idleMs);
+        return await passBack(response);
+      } catch (error) {
+        return failure(problem ?? controller.signal.reason ?? error, signal.aborted, report);
+      } finally {
+        finished = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onBrowserGone);
+        // Whatever is left (a body Wistia stopped reading) must not keep the connection open.
+        controller.abort();
+      }
+    },
+  };
+}
+
+/** Wistia's status, JSON and `Retry-After` as they are; its HTML 401 as it is; anything else becomes a 502. */
+async function passBack(response: Response): Promise<Response> {
+  const read = await readLimitedText(response, MAX_ANSWER_BYTES);
+  const headers = new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  const retryAfter = response.headers.get('retry-after');
+  if (retryAfter !== null) headers.set('Retry-After', retryAfter);
+  const contentType = response.headers.get('content-type') ?? '';
+  if (read.ok && (response.status === 401 || isJson(contentType, read.text))) {
+    headers.set('Content-Type', contentType || 'application/json; charset=utf-8');
+    // 204, 205 and 304 may carry no body at all.
+    const body = [204, 205, 304].includes(response.status) ? null : read.text;
+    return new Response(body, { status: response.status, headers });
+  }
+  return errorResponse(
+    502,
+    `Wistia answered ${response.status} with something other than JSON. Try again later.`,
+    headers,
+  );
+}
+
+function isJson(contentType: string, text: string): boolean {
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function failure(cause: unknown, browserGone: boolean, report: (error: Error) => void): Response {
+  if (cause instanceof RelayBodyError) return errorResponse(cause.status, cause.message);
+  if (cause instanceof UpstreamTimeout) {
+    report(new Error(`Upload relay: ${cause.message}`));
+    return errorResponse(504, 'Wistia did not answer in time. Try again.');
+  }
+  // Nobody reads this answer; it exists so the handler still resolves.
+  if (browserGone) return errorResponse(499, 'The upload was abandoned.');
+  report(new Error('Upload relay: could not reach Wistia.', { cause }));
+  return errorResponse(502, 'Could not reach Wistia. Try again later.');
+}
