@@ -1,6 +1,6 @@
 // `npm run soak [-- --seed N --items N]`: pushes hundreds of uploads through <wistia-uploader> in headless Chromium
 // against the Wistia stand-in on loopback, with faults injected at random, and checks that none was lost, sent
-// twice or corrupted. Bounded: it stops by itself within the time budget. Exit 1 when any figure is above zero.
+// twice or corrupted, sent again after its whole body arrived, or sent with a token of another project. Bounded: it stops by itself within the time budget. Exit 1 when any figure is above zero.
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { startPageServer } from '../../scripts/page-server.mjs';
