@@ -69,6 +69,7 @@ export async function runExchange(state, req, res, spec) {
     contentType: req.headers['content-type'] ?? '',
     // Authentication looks at the headers only, as a real server decides before the body arrives.
     auth: needsAuth ? state.tokens.check(req.headers.authorization, Date.now()) : null,
+    tokenProject: needsAuth ? state.tokens.projectOf(req.headers.authorization) : undefined,
   });
   const scripted = state.scripts.take(route);
   record.fault = describeFault(scripted);
@@ -77,7 +78,10 @@ export async function runExchange(state, req, res, spec) {
   state.live.add(socket);
   res.once('close', () => {
     state.live.delete(socket);
+    record.endedAt = new Date().toISOString();
     if (record.outcome === 'pending') record.outcome = 'aborted';
+    // Closed unanswered, and not by a scripted reset: the client gave up (a stalled request also ends so on reset).
+    if (record.status === null && record.outcome !== 'reset') record.clientAborted = true;
   });
 
   if (scripted?.stall) {
@@ -94,12 +98,23 @@ export async function runExchange(state, req, res, spec) {
     onBytes: (bytes) => (record.bodyBytes = bytes),
   });
 
+  if (scripted?.stallMs) {
+    // Unread for a while, as a congested link: the body waits in socket buffers, then reading goes on.
+    try {
+      await sleep(scripted.stallMs, undefined, { signal });
+    } catch {
+      return;
+    }
+    if (res.destroyed) return;
+  }
+
   /** @type {Body | undefined} */
   let body;
   /** @type {string | undefined} */
   let badRequest;
   try {
     body = await read(req, pacer, record);
+    record.bodyComplete = true;
   } catch (error) {
     if (error instanceof ConnectionResetError) {
       record.outcome = 'reset';

@@ -29,11 +29,10 @@ export function isFormContentType(contentType) {
 /**
  * @param {import('node:http').IncomingMessage} req
  * @param {import('node:stream').Transform} pacer
+ * @param {ReceivedForm} [form] filled in as parts arrive, so a caller still sees what came of a body cut short
  * @returns {Promise<ReceivedForm>}
  */
-export async function readForm(req, pacer) {
-  /** @type {ReceivedForm} */
-  const form = { fieldOrder: [], fields: {}, files: [] };
+export async function readForm(req, pacer, form = { fieldOrder: [], fields: {}, files: [] }) {
   /** @type {Promise<void>[]} */
   const fileEnds = [];
   /** @type {import('busboy').Busboy} */

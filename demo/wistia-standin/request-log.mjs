@@ -8,14 +8,19 @@
  * @property {string} path path and query, secrets redacted
  * @property {string} contentType
  * @property {'ok' | 'missing' | 'invalid' | 'expired' | null} auth null on routes that take no token
+ * @property {string | null} [tokenProject] the project the request's token was issued for (null: none); absent
+ *   when the route takes no token or the token is not one the stand-in issued
  * @property {string[]} fieldOrder
  * @property {Record<string, unknown>} fields
  * @property {import('./multipart.mjs').ReceivedFile[]} files
  * @property {number} bodyBytes body bytes read so far
+ * @property {boolean} bodyComplete the whole body was read
+ * @property {boolean} clientAborted the client closed the connection before any answer (the stand-in did not reset it)
  * @property {number | null} status null while unanswered, or never answered
  * @property {object | null} fault the scripted answer used (without its body), or null
  * @property {'pending' | 'answered' | 'stalled' | 'reset' | 'aborted'} outcome
  * @property {string} startedAt
+ * @property {string | null} endedAt when the connection closed, answered or not
  */
 /**
  * @typedef {object} OpenapiViolation
@@ -41,10 +46,10 @@ export class RequestLog {
   #seq = 0;
 
   /**
-   * @param {Pick<RequestRecord, 'route' | 'method' | 'contentType' | 'auth'> & { url: URL }} start
+   * @param {Pick<RequestRecord, 'route' | 'method' | 'contentType' | 'auth' | 'tokenProject'> & { url: URL }} start
    * @returns {RequestRecord}
    */
-  start({ route, method, url, contentType, auth }) {
+  start({ route, method, url, contentType, auth, tokenProject }) {
     if (route === 'token') this.#tokenRequests++;
     const record = {
       seq: ++this.#seq,
@@ -53,14 +58,18 @@ export class RequestLog {
       path: redactedPath(url),
       contentType,
       auth,
+      ...(tokenProject !== undefined ? { tokenProject } : {}),
       fieldOrder: [],
       fields: {},
       files: [],
       bodyBytes: 0,
+      bodyComplete: false,
+      clientAborted: false,
       status: null,
       fault: null,
       outcome: /** @type {RequestRecord['outcome']} */ ('pending'),
       startedAt: new Date().toISOString(),
+      endedAt: null,
     };
     this.#records.push(record);
     return record;

@@ -27,7 +27,8 @@ export function tokenRoute(state, req, res, url) {
       exchange.checkRequest('token', body);
       const now = Date.now();
       const { tokenTtlSeconds: ttl, tokenShape } = state.settings;
-      const { token, expiresAt } = state.tokens.issue(ttl, now);
+      const project = body.project_id === undefined || body.project_id === null ? null : String(body.project_id);
+      const { token, expiresAt } = state.tokens.issue(ttl, now, project);
       const grant =
         tokenShape === 'oauth'
           ? { access_token: token, expires_in: ttl }

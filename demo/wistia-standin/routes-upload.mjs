@@ -34,9 +34,14 @@ export function uploadRoute(state, req, res, url, route) {
         await readSmallBody(request, pacer);
         throw new BadRequestError('Send multipart/form-data or application/x-www-form-urlencoded.');
       }
-      const form = await readForm(request, pacer);
-      state.log.receive(record, form);
-      return form;
+      /** @type {import('./multipart.mjs').ReceivedForm} */
+      const form = { fieldOrder: [], fields: {}, files: [] };
+      try {
+        return await readForm(request, pacer, form);
+      } finally {
+        // Also what arrived of a body cut short (its file without a SHA-256), so a re-send can be traced to it.
+        state.log.receive(record, form);
+      }
     },
     answer: (exchange, form) => answerUpload(exchange, form, route),
   });

@@ -10,6 +10,7 @@ import { UNAUTHORIZED_HTML } from './http-answers.mjs';
  * @property {string} [contentType]
  * @property {number | string} [retryAfter] seconds (or an HTTP date) for `Retry-After`
  * @property {boolean} [stall] stop reading the body and never answer
+ * @property {number} [stallMs] read nothing of the body for this long, then read on and answer
  * @property {number} [resetAfterBytes] reset the connection once this many body bytes were read
  * @property {number} [slowReadMs] pause this long between body chunks
  * @property {number} [delayMs] wait this long before answering
@@ -24,6 +25,7 @@ const KEY_CHECKS = /** @type {Record<keyof ScriptedAnswer, (v: unknown) => boole
   contentType: (v) => typeof v === 'string' && v.length > 0,
   retryAfter: (v) => (typeof v === 'number' && v >= 0) || typeof v === 'string',
   stall: (v) => typeof v === 'boolean',
+  stallMs: (v) => typeof v === 'number' && v >= 0,
   resetAfterBytes: (v) => Number.isInteger(v) && /** @type {number} */ (v) >= 0,
   slowReadMs: (v) => typeof v === 'number' && v >= 0,
   delayMs: (v) => typeof v === 'number' && v >= 0,

@@ -8,6 +8,8 @@ const digest = (/** @type {string} */ token) => createHash('sha256').update(toke
 export class TokenStore {
   /** @type {Map<string, number>} token digest → expiry (epoch ms) */
   #expiries = new Map();
+  /** @type {Map<string, string | null>} token digest → the project it was asked for (null: none) */
+  #projects = new Map();
   /** @type {Set<string>} digests of API tokens that never expire, as Wistia's own do */
   #permanent = new Set();
 
@@ -20,15 +22,27 @@ export class TokenStore {
   }
 
   /**
-   * Issues a token like a Wistia API token: 64 hex characters.
+   * Issues a token like a Wistia API token: 64 hex characters, bound to the project it was asked for.
    * @param {number} ttlSeconds
    * @param {number} now
+   * @param {string | null} [projectId]
    */
-  issue(ttlSeconds, now) {
+  issue(ttlSeconds, now, projectId = null) {
     const token = randomBytes(32).toString('hex');
     const expiresAt = now + ttlSeconds * 1000;
     this.#expiries.set(digest(token), expiresAt);
+    this.#projects.set(digest(token), projectId);
     return { token, expiresAt };
+  }
+
+  /**
+   * The project a token in an `Authorization` header was issued for: null for none, undefined for no token of ours.
+   * @param {string | undefined} header
+   * @returns {string | null | undefined}
+   */
+  projectOf(header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    return match ? this.#projects.get(digest(match[1])) : undefined;
   }
 
   /**
@@ -54,5 +68,6 @@ export class TokenStore {
 
   clear() {
     this.#expiries.clear();
+    this.#projects.clear();
   }
 }

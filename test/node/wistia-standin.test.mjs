@@ -173,6 +173,28 @@ describe('token endpoint (SPEC §4)', () => {
     assert.equal(upload.status, 200);
   });
 
+  it('binds each token to the project it was asked for, and logs that project on every request made with it', async () => {
+    const forA = await getToken('proj-a');
+    const forNone = await getToken(null);
+    assert.equal(
+      (await postForm('/upload/', forA, { project_id: 'proj-b', url: 'https://example.com/a.mp4' })).status,
+      200,
+    );
+    assert.equal((await postForm('/upload/', forNone, { url: 'https://example.com/b.mp4' })).status, 200);
+    await postForm('/upload/', 'f'.repeat(64), { url: 'https://example.com/c.mp4' });
+    const uploads = (await readLog()).requests.filter((r) => r.route === 'upload');
+    // The stand-in only records the binding; telling a wrong project apart is the caller's audit.
+    assert.deepEqual(
+      uploads.map((r) => [r.tokenProject, r.fields.project_id]),
+      [
+        ['proj-a', 'proj-b'],
+        [null, undefined],
+        [undefined, undefined],
+      ],
+    );
+    assert.ok(!('tokenProject' in (await readLog()).requests[0]), 'the token route takes no token');
+  });
+
   it('refuses a body that is not JSON', async () => {
     const res = await fetch(`${base}/token`, {
       method: 'POST',
@@ -545,6 +567,12 @@ describe('scripted faults', () => {
     assert.equal(record.outcome, 'reset');
     assert.equal(record.bodyBytes, 100_000);
     assert.equal(record.status, null);
+    // What arrived is still on record, so a later send of the same file can be traced to this one.
+    assert.equal(record.bodyComplete, false);
+    assert.deepEqual(record.fieldOrder, ['file']);
+    assert.equal(record.files[0].filename, 'big.mp4');
+    assert.ok(record.files[0].bytes > 0 && record.files[0].bytes < 100_000, `${record.files[0].bytes} bytes`);
+    assert.equal(record.files[0].sha256, '');
   });
 
   it('reads slowly between chunks, then answers normally', async () => {
@@ -576,6 +604,52 @@ describe('scripted faults', () => {
     const res = await postForm('/upload/', token, { url: 'https://example.com/a.mp4' });
     assert.equal(res.status, 200);
     assert.ok(elapsedSince(start) >= 245, `took ${elapsedSince(start)} ms`);
+  });
+
+  it('stalls for stallMs, then reads on and answers normally', async () => {
+    const token = await getToken();
+    await control('script', { route: 'upload', responses: [{ stallMs: 300 }] });
+    const start = performance.now();
+    const res = await postForm('/upload/', token, { url: 'https://example.com/a.mp4' });
+    assert.equal(res.status, 200);
+    assert.ok(elapsedSince(start) >= 295, `took ${elapsedSince(start)} ms`);
+    const [record] = (await readLog()).requests.filter((r) => r.route === 'upload');
+    assert.deepEqual(record.fault, { stallMs: 300 });
+    assert.equal(record.bodyComplete, true);
+  });
+
+  it('tells a client that gave up after sending its whole body from a complete answer and a reset', async () => {
+    const token = await getToken();
+    await control('script', {
+      route: 'upload',
+      responses: [{ pass: true }, { delayMs: 5000 }, { resetAfterBytes: 10 }],
+    });
+    const form = () => new URLSearchParams({ url: 'https://example.com/a.mp4' });
+    assert.equal((await postForm('/upload/', token, Object.fromEntries(form()))).status, 200);
+    const abandoned = new AbortController();
+    const waiting = fetch(`${base}/upload/`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: form(),
+      signal: abandoned.signal,
+    });
+    await sleep(200);
+    abandoned.abort();
+    await assert.rejects(waiting);
+    const big = new FormData();
+    big.append('file', new Blob([randomBytes(256 * 1024)], { type: 'video/mp4' }), 'reset.mp4');
+    await assert.rejects(postFormData(token, big), TypeError);
+    await sleep(50);
+    const uploads = (await readLog()).requests.filter((r) => r.route === 'upload');
+    assert.deepEqual(
+      uploads.map((r) => [r.outcome, r.status, r.bodyComplete, r.clientAborted]),
+      [
+        ['answered', 200, true, false],
+        ['aborted', null, true, true],
+        ['reset', null, false, false],
+      ],
+    );
+    for (const r of uploads) assert.ok(Date.parse(r.endedAt) >= Date.parse(r.startedAt), 'ended after it started');
   });
 
   it('refuses scripts it does not understand', async () => {

@@ -14,7 +14,10 @@ const WISTIA_FAULTS = [
   [2, (r) => ({ status: 429, retryAfter: 1 + Math.floor(r() * 2) })],
   [2, () => ({ status: 401 })],
   [2, (r) => ({ resetAfterBytes: Math.floor(r() * 512 * 1024) })],
-  [1.5, () => ({ stall: true })],
+  // Reads nothing for a while, then goes on: a large body meets the stall timeout, a small one sits sent, waiting.
+  [1.5, (r) => ({ stallMs: 2500 + Math.floor(r() * 5500) })],
+  // Answers well after the whole body arrived, mostly later than the element's stall-timeout (2 s in the page).
+  [3, (r) => ({ delayMs: 1500 + Math.floor(r() * 4500) })],
 ];
 /** Faults of the site's token endpoint. */
 const TOKEN_FAULTS = [
@@ -51,7 +54,8 @@ export function faultKind(record) {
   const fault = record.fault;
   if (!fault) return record.status === 401 ? 'expired' : null;
   const prefix = record.route === 'token' ? 'token ' : '';
-  if (fault.stall) return `${prefix}stall`;
+  if (fault.stall || fault.stallMs !== undefined) return `${prefix}stall`;
+  if (fault.delayMs !== undefined && fault.status === undefined) return `${prefix}slow`;
   if (fault.resetAfterBytes !== undefined) return `${prefix}reset`;
   if (fault.status === 429) return `${prefix}429`;
   if (fault.status === 401) return `${prefix}401`;
@@ -62,6 +66,7 @@ export function faultKind(record) {
 const LABELS = {
   expired: '401 from an expired token',
   stall: 'stall',
+  slow: 'slow answer after the whole body',
   reset: 'socket reset mid-body',
   429: '429 + Retry-After',
   401: '401',

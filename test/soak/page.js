@@ -1,5 +1,6 @@
 // The soak's hands inside the page: makes files, feeds the element as a user or an app would, moves it around,
-// and writes down every event it fires, per item. The Node side (soak.mjs) decides what to do and when.
+// answers its beforeUpload hook, and writes down every event it fires, per item and per life (adding, or an
+// effective retry(), starts one). The Node side (soak.mjs) decides what to do and when.
 (() => {
   const el = document.querySelector('wistia-uploader');
   const places = {
@@ -8,6 +9,7 @@
     c: document.getElementById('c').attachShadow({ mode: 'open' }),
   };
   const TERMINAL = new Set(['wistia-upload-success', 'wistia-upload-error', 'wistia-upload-cancel']);
+  const RUNNING = new Set(['queued', 'uploading']);
   /** name → what was added and everything that happened to it */
   const records = new Map();
   const violations = [];
@@ -38,12 +40,15 @@
       record.ids[item.id] = true;
       if (event.type === 'wistia-upload-progress') return void record.progress++;
       record.events.push(event.type);
-      if (event.type === 'wistia-file-reject') record.rejected = item.error?.code ?? 'unknown';
-      if (TERMINAL.has(event.type)) {
+      // The app's hook refusing an accepted item ends that life; any other refusal is of the input itself.
+      const byApp = event.type === 'wistia-file-reject' && item.error?.code === 'rejected_by_app';
+      if (event.type === 'wistia-file-reject' && !byApp) record.rejected = item.error?.code ?? 'unknown';
+      if (TERMINAL.has(event.type) || byApp) {
         record.terminal.push({
           type: event.type,
-          code: error?.code,
-          message: error?.message,
+          status: item.status,
+          code: error?.code ?? (byApp ? item.error.code : undefined),
+          message: error?.message ?? (byApp ? item.error.message : undefined),
           hashedId: media?.hashed_id,
           mediaName: media?.name,
         });
@@ -58,9 +63,53 @@
   }
 
   function track(kind, name, extra = {}) {
-    const record = { kind, name, ids: {}, events: [], terminal: [], progress: 0, ...extra };
+    const record = {
+      kind,
+      name,
+      ids: {},
+      events: [],
+      terminal: [],
+      progress: 0,
+      lives: 1,
+      // When the page cancelled, removed or retried it (epoch ms): a re-send after these is the user's doing.
+      userActs: [],
+      hook: hookPlan(name),
+      ...extra,
+    };
     records.set(name, record);
     return record;
+  }
+
+  /** FNV-1a of the seed and a text, as a fraction: the hook's answer for an item is known from its name alone. */
+  function fraction(text) {
+    let h = (2166136261 ^ seed) >>> 0;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+    return h / 2 ** 32;
+  }
+
+  /** What beforeUpload does with an item: 5 % refused, 5 % a throw, the rest go; 40 % of all wait first. */
+  function hookPlan(name) {
+    const a = fraction(`${name}#answer`);
+    const w = fraction(`${name}#wait`);
+    return { answer: a < 0.05 ? 'refuse' : a < 0.1 ? 'throw' : 'go', waitMs: w < 0.4 ? Math.round(50 + w * 4875) : 0 };
+  }
+
+  /** The app's hook: answers at once or after a while, says no, or throws. */
+  function beforeUpload(item) {
+    const plan = records.get(item.name)?.hook ?? { answer: 'go', waitMs: 0 };
+    const answer = () => {
+      if (plan.answer === 'throw') throw new Error(`The soak's app refuses ${item.name}.`);
+      return plan.answer !== 'refuse';
+    };
+    if (!plan.waitMs) return answer();
+    return new Promise((resolve) => setTimeout(resolve, plan.waitMs)).then(answer);
+  }
+  el.beforeUpload = beforeUpload;
+
+  /** The item's current status, or undefined once it has left the list. */
+  function statusOf(name) {
+    const id = idOf(name);
+    return id ? el.items.find((i) => i.id === id)?.status : undefined;
   }
 
   /** xorshift32, seeded per file, so a file's bytes are known from its number alone. */
@@ -144,6 +193,7 @@
       const status = el.items.find((i) => i.id === id)?.status;
       if (status !== 'queued' && status !== 'uploading') return 'not-active';
       record.cancelAsked = true;
+      record.userActs.push(Date.now());
       const button = el.shadowRoot.querySelector(`[data-id="${CSS.escape(id)}"] button[data-action="cancel"]`);
       if (button && !button.disabled) button.click();
       else el.cancel(id);
@@ -167,16 +217,61 @@
       el.clear();
     },
 
+    /** Another project for what is asked from now on (null: none). */
+    setProject(projectId) {
+      if (projectId === null) el.removeAttribute('project-id');
+      else el.projectId = projectId;
+    },
+
+    /**
+     * A burst of remove(id), cancel then retry(id), and retry(id) on the given items, as an impatient user or app
+     * does; resolves when the last delayed retry has been made. Says what took effect.
+     */
+    async storm(actions) {
+      const done = { removed: 0, retried: 0, cancelled: 0 };
+      const retry = (record, name) => {
+        const status = statusOf(name);
+        if (status !== 'failed' && status !== 'cancelled') return;
+        record.userActs.push(Date.now());
+        record.lives++;
+        el.retry(idOf(name));
+        done.retried++;
+      };
+      const later = [];
+      for (const { name, action, delayMs } of actions) {
+        const record = records.get(name);
+        if (!record || record.rejected) continue;
+        const id = idOf(name);
+        if (action === 'retry') {
+          retry(record, name);
+          continue;
+        }
+        if (!id || !RUNNING.has(statusOf(name))) continue;
+        record.userActs.push(Date.now());
+        if (action === 'remove') {
+          record.removed = true;
+          el.remove(id);
+          done.removed++;
+          continue;
+        }
+        el.cancel(id);
+        done.cancelled++;
+        later.push(new Promise((resolve) => setTimeout(resolve, delayMs)).then(() => retry(record, name)));
+      }
+      await Promise.all(later);
+      return done;
+    },
+
     /** Items still queued or running, and accepted items that have not ended. */
     pending() {
       const active = el.items.filter((i) => ['queued', 'uploading', 'processing'].includes(i.status)).length;
       let open = 0;
-      for (const record of records.values()) if (!record.rejected && record.terminal.length === 0) open++;
+      for (const record of records.values()) if (!record.rejected && record.terminal.length < record.lives) open++;
       return { active, open, connected: el.isConnected };
     },
 
     report() {
-      return { records: [...records.values()], violations, queueCompletes };
+      return { records: [...records.values()], violations, queueCompletes, stallTimeout: el.stallTimeout };
     },
   };
 })();

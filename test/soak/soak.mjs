@@ -1,6 +1,6 @@
 // `npm run soak [-- --seed N --items N]`: pushes hundreds of uploads through <wistia-uploader> in headless Chromium
 // against the Wistia stand-in on loopback, with faults injected at random, and checks that none was lost, sent
-// twice or corrupted. Bounded: it stops by itself within the time budget. Exit 1 when any figure is above zero.
+// twice or corrupted, sent again after its whole body arrived, or sent with a token of another project. Bounded: it stops by itself within the time budget. Exit 1 when any figure is above zero.
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright';
 import { startPageServer } from '../../scripts/page-server.mjs';
@@ -62,7 +62,10 @@ const server = await startPageServer({
   standin: { tokenTtlSeconds: 40 },
 });
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-const disturbances = { offline: 0, cancels: 0, moves: 0, detaches: 0, clears: 0 };
+const disturbances = { offline: 0, cancels: 0, moves: 0, detaches: 0, clears: 0, 'project switches': 0 };
+/** Epoch ms spans while the browser was offline: a request dropped then was dropped by the network, not the engine. */
+const offlineSpans = [];
+const PROJECTS = ['soak-a', 'soak-b', 'soak-c', null];
 const pageProblems = [];
 let peakHeap = 0;
 
@@ -95,9 +98,12 @@ try {
         await sleep(between(5000, 12000));
         if (stopDisturbing) break;
         disturbances.offline++;
+        const span = { from: Date.now() };
+        offlineSpans.push(span);
         await context.setOffline(true);
         await sleep(between(300, 2500));
         await context.setOffline(false);
+        span.to = Date.now();
       }
     })(),
     // The page moves the element around: to another container, into a shadow root, or out of the page briefly.
@@ -119,6 +125,15 @@ try {
         await control('tokens', { expireAll: true });
       }
     })(),
+    // The site switches the project uploads go to while uploads run: tokens must follow (SPEC §4).
+    (async () => {
+      while (!stopDisturbing) {
+        await sleep(between(1500, 5000));
+        if (stopDisturbing) break;
+        await page.evaluate((p) => window.soak.setProject(p), pick(PROJECTS));
+        disturbances['project switches']++;
+      }
+    })(),
     (async () => {
       while (!stopDisturbing) {
         await sleep(1000);
@@ -126,6 +141,29 @@ try {
       }
     })(),
   ];
+  // Bursts of remove(id), cancel + retry(id) and retry(id) on recent items while they run; stopped with the input,
+  // so no retry starts a life after the drain has begun.
+  let stopStorms = false;
+  const added = [];
+  const storms = (async () => {
+    while (!stopStorms) {
+      await sleep(between(1500, 4000));
+      if (stopStorms || added.length === 0) continue;
+      const recent = added.slice(-40);
+      const actions = Array.from({ length: between(3, 8) }, () => {
+        const r = random();
+        return {
+          name: pick(recent),
+          action: r < 0.25 ? 'remove' : r < 0.6 ? 'cancel-retry' : 'retry',
+          delayMs: between(0, 1500),
+        };
+      });
+      const done = await page.evaluate((a) => window.soak.storm(a), actions);
+      disturbances.storms = (disturbances.storms ?? 0) + 1;
+      for (const [kind, times] of Object.entries(done))
+        disturbances[`storm ${kind}`] = (disturbances[`storm ${kind}`] ?? 0) + times;
+    }
+  })();
 
   // Feed the element in small bursts, as people drop and paste.
   const cancels = [];
@@ -133,22 +171,23 @@ try {
   while (n < itemCount && Date.now() < deadline - 60_000) {
     await sleep(between(20, 250));
     const kind = random();
-    const added = [];
+    const batch = [];
     if (kind < 0.7) {
       const specs = Array.from({ length: Math.min(between(1, 4), itemCount - n) }, () => ({
         n: ++n,
         size: fileSize(),
       }));
       await page.evaluate(([s, via]) => window.soak.addFiles(s, via), [specs, random() < 0.5 ? 'drop' : 'api']);
-      added.push(...specs.map((s) => `soak-f${s.n}.mp4`));
+      batch.push(...specs.map((s) => `soak-f${s.n}.mp4`));
     } else if (kind < 0.85) {
       await page.evaluate(([i, via]) => window.soak.importUrl(i, via), [++n, random() < 0.5 ? 'field' : 'api']);
-      added.push(`soak-u${n}.mp4`);
+      batch.push(`soak-u${n}.mp4`);
     } else {
       await page.evaluate((i) => window.soak.importS3(i), ++n);
-      added.push(`soak-s${n}.mp4`);
+      batch.push(`soak-s${n}.mp4`);
     }
-    for (const name of added) {
+    added.push(...batch);
+    for (const name of batch) {
       if (random() < 0.05) {
         cancels.push(
           sleep(between(0, 3000)).then(async () => {
@@ -164,6 +203,8 @@ try {
     }
   }
   await Promise.all(cancels);
+  stopStorms = true;
+  await storms;
 
   // Drain: no more input; wait until every accepted item has ended, or the budget runs out.
   let pending;
@@ -180,9 +221,10 @@ try {
   await sampleHeap();
 
   const report = await page.evaluate(() => window.soak.report());
-  const result = await audit({ report, log: server.standin.log(), origin: server.origin });
+  const result = await audit({ report, log: server.standin.log(), origin: server.origin, offlineSpans });
   print(result, report);
-  process.exitCode = result.lost + result.duplicated + result.mismatched > 0 || result.faultRate < FAULT_RATE ? 1 : 0;
+  const bad = result.lost + result.duplicated + result.mismatched + result.resentAfterBody + result.wrongProject;
+  process.exitCode = bad > 0 || result.badEnds.length > 0 || result.faultRate < FAULT_RATE ? 1 : 0;
 } finally {
   await browser.close();
   await server.close();
@@ -208,7 +250,21 @@ function print(result, report) {
   );
   line('page disturbances', kinds(disturbances));
   line('terminal events by kind', kinds(result.terminal));
-  line('items with != 1 terminal event', result.notOneTerminal.length);
+  line('items by how they ended', kinds(result.ends));
+  line('lives (adding, or an effective retry)', result.lives);
+  line('items with != 1 terminal event per life', result.notOneTerminal.length);
+  line('items not ended as uploaded/failed/cancelled/rejected', result.badEnds.length);
+  line(
+    'slow answers after the whole body',
+    `${result.slowAnswers} (${result.slowerThanStall} slower than stall-timeout)`,
+  );
+  line('whole file sent again after a complete body without a failed answer', result.resentAfterBody);
+  line(
+    'sent again after the network dropped / the user acted',
+    `${result.excusedResends.offline} / ${result.excusedResends.user}`,
+  );
+  line('requests checked for the token project', result.projectChecked);
+  line('token used for another project', result.wrongProject);
   line('files received twice or more as a success', result.duplicated);
   line('bytes mismatched (SHA-256)', result.mismatched);
   line('successes whose media never arrived', result.missingMedia.length);
@@ -218,5 +274,8 @@ function print(result, report) {
   for (const problem of [...result.problems, ...pageProblems].slice(0, 20)) console.log(`  ! ${problem}`);
   if (result.faultRate < FAULT_RATE)
     console.log(`  ! fault rate below ${FAULT_RATE * 100} %: the run proves too little`);
-  console.log(`lost ${result.lost}, duplicated ${result.duplicated}, mismatched ${result.mismatched}`);
+  console.log(
+    `lost ${result.lost}, duplicated ${result.duplicated}, mismatched ${result.mismatched}, ` +
+      `re-sent after a complete body ${result.resentAfterBody}, token for another project ${result.wrongProject}`,
+  );
 }
