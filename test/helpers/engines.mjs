@@ -1,5 +1,5 @@
 // The three engines the browser suite runs in, one `wtr` process each: ENGINE=chromium|firefox|webkit.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,12 +127,17 @@ async function emulateMedia(session, features) {
 
 const cdpSessions = new WeakMap();
 
+/** Folders of files handed to a file input: the browser may read them until the run ends, then they go. */
+const filesOnDisk = [];
+process.once('exit', () => filesOnDisk.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 /**
  * Puts files from disk into the file input of the element marked `data-set-files`, as the file dialog does, so the
  * engine types them from the system as it would for a visitor.
  */
 async function setFiles(session, { names }) {
   const dir = mkdtempSync(resolve(tmpdir(), 'wistia-uploader-files-'));
+  filesOnDisk.push(dir);
   const paths = names.map((name) => {
     const path = resolve(dir, name);
     writeFileSync(path, Buffer.alloc(1024, 7));
