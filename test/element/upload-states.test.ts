@@ -96,6 +96,25 @@ describe('upload states in the row (SPEC §5, §3)', () => {
     expect(state()).to.equal('Uploaded');
   });
 
+  it('follows the core into offline and back, though no event tells of it', async () => {
+    let online = true;
+    sinon.stub(Navigator.prototype, 'onLine').get(() => online);
+    const el = await mountUploader();
+    await standin.script('upload', [{ status: 503 }]);
+    el.addFiles([videoFile()]);
+    await waitUntil(() => el.items[0]?.phase === 'backing-off', 'backing off after the 503', { timeout: 5000 });
+    online = false;
+    const id = el.items[0].id;
+    const state = () => row(el, id)?.querySelector('.state')?.textContent;
+    // The back-off ends (about 1 s) in a phase of its own: offline, with no event fired.
+    await waitUntil(() => state() === 'Offline, waiting for the connection', `says offline (says "${state()}")`, {
+      timeout: 5000,
+    });
+    online = true;
+    window.dispatchEvent(new Event('online'));
+    await untilStatus(el, 'succeeded');
+  });
+
   describe('processing is not in flight', () => {
     it('no uploading attribute, no unload warning, and a valid form while Wistia processes', async () => {
       await standin.config({ processingMs: { queued: 60_000, processing: 60_000 } });
