@@ -1,6 +1,6 @@
 import { MEDIA_EXTENSIONS, truncateName } from './file-rules.js';
 import { tableError, type ErrorReason } from './messages.js';
-import type { UploadError } from './types.js';
+import type { UploadError, UploadItem } from './types.js';
 
 export type NormalisedLink =
   | { kind: 'url'; url: string; name: string }
@@ -93,4 +93,21 @@ export function isSecureEndpoint(url: string, base?: string): boolean {
   if (parsed.protocol === 'https:') return true;
   const host = parsed.hostname;
   return parsed.protocol === 'http:' && (host === 'localhost' || host === '127.0.0.1' || host === '[::1]');
+}
+
+/**
+ * What an item says of its link, named `name` when the page gave one; a refused link keeps the text as given, so
+ * the refusal shows what was pasted.
+ */
+export function linkItem(
+  link: NormalisedLink,
+  original: string,
+  name?: string,
+): Pick<UploadItem, 'source' | 'name' | 'url' | 'bucket' | 'sourceFile'> {
+  if (link.kind === 'url') return { source: 'url', url: link.url, name: name ?? link.name };
+  if (link.kind === 's3') {
+    return { source: 's3', bucket: link.bucket, sourceFile: link.sourceFile, name: name ?? link.name };
+  }
+  const text = original.trim();
+  return { source: /^s3:/i.test(text) ? 's3' : 'url', url: original, name: text };
 }

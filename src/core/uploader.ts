@@ -1,9 +1,9 @@
 import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
 import { DEFAULT_OPTIONS } from './defaults.js';
 import { appFields, inferredType, rejectFile, tooManyAtOnce, truncateName } from './file-rules.js';
-import { isFinished, isInFlight, isPending, PhaseRun } from './item-phase.js';
+import { isFinished, isInFlight, isPending, PhaseRun, statusOfPhase } from './item-phase.js';
 import { ItemRunner, type Entry, type RunnerHost } from './item-runner.js';
-import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
+import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { tableError } from './messages.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
 import { runtimeWith, type Runtime } from './runtime.js';
@@ -103,13 +103,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   }
 
   private addLink(link: NormalisedLink, fields: MediaFields, original: string): UploadItem {
-    const base = { ...appFields(fields), total: 0 };
-    const item: NewItem =
-      link.kind === 'url'
-        ? { ...base, source: 'url', url: link.url, name: fields.name ?? link.name }
-        : link.kind === 's3'
-          ? { ...base, source: 's3', bucket: link.bucket, sourceFile: link.sourceFile, name: fields.name ?? link.name }
-          : { ...base, source: /^s3:/i.test(original.trim()) ? 's3' : 'url', url: original, name: original.trim() };
+    const item: NewItem = { ...appFields(fields), ...linkItem(link, original, fields.name), total: 0 };
     const limit = this.option('maxFiles');
     const error: UploadError | undefined =
       link.kind === 'invalid'
@@ -125,10 +119,10 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   /** Puts a new item in the list, either queued or already rejected with its reason. */
   private admit(fields: NewItem, error: UploadError | undefined): Entry {
     const phase: ItemPhase = error ? 'rejected' : this.option('manual') ? 'held' : 'waiting';
-    const item: UploadItem = { id: newId(), status: 'queued', phase, loaded: 0, attempts: 0, ...fields };
+    const status = statusOfPhase(phase);
+    const item: UploadItem = { id: newId(), status, phase, loaded: 0, attempts: 0, ...fields };
     // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
     item.name = truncateName(item.name);
-    item.status = error ? 'rejected' : 'queued';
     if (error) item.error = error;
     const entry: Entry = {
       item,
