@@ -2,7 +2,7 @@ import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events
 import { DEFAULT_OPTIONS } from './defaults.js';
 import { appFields, inferredType, rejectFile, tooManyAtOnce, truncateName } from './file-rules.js';
 import { isFinished, isInFlight, isPending, PhaseRun, statusOfPhase } from './item-phase.js';
-import { ItemRunner, type Entry, type RunnerHost } from './item-runner.js';
+import { createRunner, type Entry, type ItemRunner, type RunnerHost } from './item-runner.js';
 import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { tableError } from './messages.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
@@ -33,14 +33,14 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   options: Readonly<UploaderOptions>;
   readonly tokens: TokenClient;
   watching = true;
-  private readonly entries: Entry[] = [];
-  private readonly byId = new Map<string, Entry>();
-  private readonly runner = new ItemRunner(this);
-  private readonly progress: ProgressPacer;
-  private readonly dirty = new Set<Entry>();
-  private readonly watchers = new Set<() => void>();
+  readonly #entries: Entry[] = [];
+  readonly #byId = new Map<string, Entry>();
+  readonly #runner: ItemRunner;
+  readonly #progress: ProgressPacer;
+  readonly #dirty = new Set<Entry>();
+  readonly #watchers = new Set<() => void>();
   /** Something was queued since the last `wistia-queue-complete`. */
-  private hadWork = false;
+  #hadWork = false;
 
   constructor(
     options: UploaderOptions,
@@ -49,33 +49,30 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     super();
     this.options = { ...options };
     this.tokens = new TokenClient(() => this.options, runtime.clock);
-    this.progress = new ProgressPacer(() => this.flushProgress(), runtime.clock);
+    this.#progress = new ProgressPacer(() => this.#flushProgress(), runtime.clock);
+    this.#runner = createRunner(this);
   }
 
   get items(): readonly UploadItem[] {
-    return this.entries.map((e) => ({ ...e.item }));
+    return this.#entries.map((e) => ({ ...e.item }));
   }
 
   configure(options: Partial<UploaderOptions>): void {
     this.options = { ...this.options, ...options };
-    this.pump();
+    this.#pump();
   }
 
-  private option<K extends keyof typeof DEFAULT_OPTIONS>(key: K): (typeof DEFAULT_OPTIONS)[K] {
+  option<K extends keyof typeof DEFAULT_OPTIONS>(key: K): (typeof DEFAULT_OPTIONS)[K] {
     const value = this.options[key] as (typeof DEFAULT_OPTIONS)[K] | undefined | null;
     return value === undefined || value === null ? DEFAULT_OPTIONS[key] : value;
   }
 
-  retries = () => this.option('retries');
-  stallTimeout = () => this.option('stallTimeout');
-  waitForReady = () => this.option('waitForReady');
-  endpoint = (key: 'uploadUrl' | 's3CopyUrl' | 'apiUrl') => this.option(key);
   emit = (event: Event) => void this.dispatchEvent(event);
 
   add(files: Iterable<File>, { max }: AddOptions = {}): UploadItem[] {
     const added: Entry[] = [];
     // Counted once and kept up to date: recounting per file made a drop of thousands quadratic.
-    let count = this.countTowardsLimit();
+    let count = this.#countTowardsLimit();
     for (const file of files) {
       const fields = { source: 'file', name: file.name, size: file.size, type: inferredType(file), file } as const;
       const error =
@@ -87,37 +84,37 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
               maxFiles: this.option('maxFiles'),
               count,
             });
-      added.push(this.admit({ ...fields, total: file.size }, error));
+      added.push(this.#admit({ ...fields, total: file.size }, error));
       if (!error) count++;
     }
-    this.pump();
+    this.#pump();
     return added.map((e) => ({ ...e.item }));
   }
 
   addUrl(url: string, fields: MediaFields = {}): UploadItem {
-    return this.addLink(normaliseLink(url), fields, url);
+    return this.#addLink(normaliseLink(url), fields, url);
   }
 
   addS3(bucket: string, key: string, fields: MediaFields = {}): UploadItem {
-    return this.addLink(validS3(bucket, key), fields, `s3://${bucket}/${key}`);
+    return this.#addLink(validS3(bucket, key), fields, `s3://${bucket}/${key}`);
   }
 
-  private addLink(link: NormalisedLink, fields: MediaFields, original: string): UploadItem {
+  #addLink(link: NormalisedLink, fields: MediaFields, original: string): UploadItem {
     const item: NewItem = { ...appFields(fields), ...linkItem(link, original, fields.name), total: 0 };
     const limit = this.option('maxFiles');
     const error: UploadError | undefined =
       link.kind === 'invalid'
         ? link.error
-        : limit > 0 && this.countTowardsLimit() >= limit
+        : limit > 0 && this.#countTowardsLimit() >= limit
           ? tableError('rejected_count', 'errorRejectedCount', false, { max: limit })
           : undefined;
-    const entry = this.admit(item, error);
-    this.pump();
+    const entry = this.#admit(item, error);
+    this.#pump();
     return { ...entry.item };
   }
 
   /** Puts a new item in the list, either queued or already rejected with its reason. */
-  private admit(fields: NewItem, error: UploadError | undefined): Entry {
+  #admit(fields: NewItem, error: UploadError | undefined): Entry {
     const phase: ItemPhase = error ? 'rejected' : this.option('manual') ? 'held' : 'waiting';
     const status = statusOfPhase(phase);
     const item: UploadItem = { id: newId(), status, phase, loaded: 0, attempts: 0, ...fields };
@@ -131,128 +128,128 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
       meter: new ProgressMeter(() => this.runtime.clock.now()),
       reported: 0,
     };
-    this.entries.push(entry);
-    this.byId.set(item.id, entry);
+    this.#entries.push(entry);
+    this.#byId.set(item.id, entry);
     this.changed();
     if (error) this.emit(new FileRejectEvent({ item: { ...item } }));
-    else this.hadWork = true;
+    else this.#hadWork = true;
     return entry;
   }
 
-  private countTowardsLimit(): number {
+  #countTowardsLimit(): number {
     let count = 0;
-    for (const e of this.entries) if (e.item.status !== 'rejected') count++;
+    for (const e of this.#entries) if (e.item.status !== 'rejected') count++;
     return count;
   }
 
   update(id: string, fields: MediaFields): void {
-    const entry = this.byId.get(id);
+    const entry = this.#byId.get(id);
     if (!entry || (entry.phase.name !== 'held' && entry.phase.name !== 'waiting')) return;
     Object.assign(entry.item, appFields(fields));
   }
 
   start(): void {
-    for (const entry of this.entries) if (entry.phase.name === 'held') this.runner.move(entry, 'waiting');
-    this.pump();
+    for (const entry of this.#entries) if (entry.phase.name === 'held') this.#runner.move(entry, 'waiting');
+    this.#pump();
   }
 
   cancel(id?: string): void {
-    const targets = id === undefined ? [...this.entries] : [this.byId.get(id)];
-    for (const entry of targets) if (entry) this.cancelOne(entry);
+    const targets = id === undefined ? [...this.#entries] : [this.#byId.get(id)];
+    for (const entry of targets) if (entry) this.#cancelOne(entry);
     this.settled();
   }
 
-  private cancelOne(entry: Entry): void {
+  #cancelOne(entry: Entry): void {
     if (!isPending(entry.item.status)) return;
-    this.dirty.delete(entry);
-    this.runner.move(entry, 'cancelled');
+    this.#dirty.delete(entry);
+    this.#runner.move(entry, 'cancelled');
     this.emit(new UploadCancelEvent({ item: { ...entry.item } }));
   }
 
   retry(id?: string): void {
-    const targets = id === undefined ? this.entries.filter((e) => e.item.status === 'failed') : [this.byId.get(id)];
+    const targets = id === undefined ? this.#entries.filter((e) => e.item.status === 'failed') : [this.#byId.get(id)];
     for (const entry of targets) {
       if (!entry || (entry.item.status !== 'failed' && entry.item.status !== 'cancelled')) continue;
-      this.runner.move(entry, 'waiting');
+      this.#runner.move(entry, 'waiting');
       Object.assign(entry.item, { loaded: 0, attempts: 0, error: undefined, media: undefined });
       entry.life = freshLife();
-      this.hadWork = true;
+      this.#hadWork = true;
     }
-    this.pump();
+    this.#pump();
   }
 
   remove(id: string): void {
-    const entry = this.byId.get(id);
+    const entry = this.#byId.get(id);
     if (!entry) return;
     // Cancelled first, so its end is told; then gone before the queue can be reported complete without it.
-    this.cancelOne(entry);
-    if (this.byId.get(id) !== entry) return;
-    this.forget(entry);
-    this.entries.splice(this.entries.indexOf(entry), 1);
+    this.#cancelOne(entry);
+    if (this.#byId.get(id) !== entry) return;
+    this.#forget(entry);
+    this.#entries.splice(this.#entries.indexOf(entry), 1);
     this.settled();
   }
 
   clear(): void {
-    const kept = this.entries.filter((entry) => {
+    const kept = this.#entries.filter((entry) => {
       if (!isFinished(entry.item.status)) return true;
-      this.forget(entry);
+      this.#forget(entry);
       return false;
     });
-    this.entries.splice(0, this.entries.length, ...kept);
+    this.#entries.splice(0, this.#entries.length, ...kept);
   }
 
-  private forget(entry: Entry): void {
+  #forget(entry: Entry): void {
     entry.phase.end();
-    this.byId.delete(entry.item.id);
-    this.dirty.delete(entry);
+    this.#byId.delete(entry.item.id);
+    this.#dirty.delete(entry);
     this.changed();
   }
 
   subscribe(listener: () => void): () => void {
-    this.watchers.add(listener);
-    return () => this.watchers.delete(listener);
+    this.#watchers.add(listener);
+    return () => this.#watchers.delete(listener);
   }
 
   changed(): void {
-    for (const listener of this.watchers) listener();
+    for (const listener of this.#watchers) listener();
   }
 
   watchProcessing(on: boolean): void {
     if (this.watching === on) return;
     this.watching = on;
     // Entering the phase again ends the poll in progress, or starts a new one.
-    for (const entry of this.entries) {
+    for (const entry of this.#entries) {
       if (entry.phase.name !== 'processing') continue;
-      const processing = this.runner.move(entry, 'processing');
-      if (on) this.runner.watch(entry, processing);
+      const processing = this.#runner.move(entry, 'processing');
+      if (on) this.#runner.watch(entry, processing);
     }
   }
 
   dispose(): void {
-    for (const entry of this.entries) this.forget(entry);
-    this.entries.length = 0;
-    this.progress.cancel();
+    for (const entry of this.#entries) this.#forget(entry);
+    this.#entries.length = 0;
+    this.#progress.cancel();
     this.tokens.dispose();
   }
 
   /** Starts waiting items while there is room. */
-  private pump(): void {
+  #pump(): void {
     const limit = Math.max(1, Math.floor(this.option('concurrency')) || 1);
     let inFlight = 0;
-    for (const entry of this.entries) if (isInFlight(entry.phase.name)) inFlight++;
-    for (const entry of this.entries) {
+    for (const entry of this.#entries) if (isInFlight(entry.phase.name)) inFlight++;
+    for (const entry of this.#entries) {
       if (inFlight >= limit) break;
       if (entry.phase.name !== 'waiting') continue;
       inFlight++;
-      void this.runner.begin(entry);
+      void this.#runner.begin(entry);
     }
   }
 
   settled(): void {
-    this.pump();
-    if (!this.hadWork || this.entries.some((e) => isPending(e.item.status))) return;
-    this.hadWork = false;
-    const having = (test: (e: Entry) => boolean) => this.entries.filter(test).map((e) => ({ ...e.item }));
+    this.#pump();
+    if (!this.#hadWork || this.#entries.some((e) => isPending(e.item.status))) return;
+    this.#hadWork = false;
+    const having = (test: (e: Entry) => boolean) => this.#entries.filter(test).map((e) => ({ ...e.item }));
     this.emit(
       new QueueCompleteEvent({
         // Processing is not in flight: an uploaded item counts as succeeded while Wistia processes it.
@@ -264,12 +261,12 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   }
 
   progressed(entry: Entry): void {
-    this.dirty.add(entry);
-    this.progress.schedule();
+    this.#dirty.add(entry);
+    this.#progress.schedule();
   }
 
   reportProgress(entry: Entry): void {
-    this.dirty.delete(entry);
+    this.#dirty.delete(entry);
     const { item } = entry;
     if (item.source !== 'file' || entry.reported >= item.total) return;
     item.loaded = item.total;
@@ -277,9 +274,9 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     this.emit(progressEventOf(entry.item, entry.meter));
   }
 
-  private flushProgress(): void {
-    const due = [...this.dirty];
-    this.dirty.clear();
+  #flushProgress(): void {
+    const due = [...this.#dirty];
+    this.#dirty.clear();
     for (const entry of due) {
       if (entry.phase.name !== 'sending' && entry.phase.name !== 'finishing') continue;
       entry.reported = entry.item.loaded;
