@@ -78,18 +78,8 @@ export function parseTokenAnswer(body: unknown, now = Date.now()): HeldToken {
 }
 
 /** What a token was asked of: a token from one source or for one project is never used for another. */
-interface Source {
-  tokenUrl?: string;
-  getToken?: TokenClientOptions['getToken'];
-  tokenCredentials?: RequestCredentials;
-  projectId?: string;
-}
-
-const sameSource = (a: Source, b: Source) =>
-  a.tokenUrl === b.tokenUrl &&
-  a.getToken === b.getToken &&
-  a.tokenCredentials === b.tokenCredentials &&
-  a.projectId === b.projectId;
+const SOURCE_KEYS = ['tokenUrl', 'getToken', 'tokenCredentials', 'projectId'] as const;
+type Source = Pick<TokenClientOptions, (typeof SOURCE_KEYS)[number]>;
 
 /**
  * Hands out short-lived upload tokens: one token serves many uploads, concurrent callers share one request, and it
@@ -97,40 +87,42 @@ const sameSource = (a: Source, b: Source) =>
  * dropped when the source (`tokenUrl`, `getToken`, credentials) or the default project changes (SPEC §4).
  */
 export class TokenClient {
-  private source: Source = {};
+  #source: Source = {};
   /** Bumped whenever the source changes: answers to requests of an older source are never handed out. */
-  private generation = 0;
-  private readonly held = new Map<string, HeldToken>();
-  private readonly pending = new Map<string, Promise<HeldToken>>();
+  #generation = 0;
+  readonly #held = new Map<string, HeldToken>();
+  readonly #pending = new Map<string, Promise<HeldToken>>();
   /** Ends the requests of a source that was replaced, or of a disposed client. */
-  private requests = new AbortController();
+  #requests = new AbortController();
+  readonly #options: () => TokenClientOptions;
+  readonly #clock: Clock;
 
-  constructor(
-    private readonly options: () => TokenClientOptions,
-    private readonly clock: Clock = runtimeWith().clock,
-  ) {}
+  constructor(options: () => TokenClientOptions, clock: Clock = runtimeWith().clock) {
+    this.#options = options;
+    this.#clock = clock;
+  }
 
   /** A valid token for `projectId`; `signal` lets one caller stop waiting without cancelling the shared request. */
   async get(projectId: string | undefined, signal: AbortSignal): Promise<string> {
     // A source that changes on every look (say, a new `getToken` function each time) must not spin forever.
     for (let changes = 0; changes < MAX_SOURCE_CHANGES; changes++) {
-      const generation = this.currentGeneration();
+      const generation = this.#currentGeneration();
       const key = projectId ?? '';
-      const held = this.held.get(key);
-      if (held && !this.expiresSoon(held)) return held.value;
-      let request = this.pending.get(key);
+      const held = this.#held.get(key);
+      if (held && !this.#expiresSoon(held)) return held.value;
+      let request = this.#pending.get(key);
       if (!request) {
-        const made: Promise<HeldToken> = this.fetchToken(projectId, generation, key).finally(() => {
-          if (this.pending.get(key) === made) this.pending.delete(key);
+        const made: Promise<HeldToken> = this.#fetchToken(projectId, generation, key).finally(() => {
+          if (this.#pending.get(key) === made) this.#pending.delete(key);
         });
-        this.pending.set(key, (request = made));
+        this.#pending.set(key, (request = made));
       }
       try {
         const token = await abortable(request, signal);
-        if (generation === this.currentGeneration()) return token.value;
+        if (generation === this.#currentGeneration()) return token.value;
       } catch (err) {
         // The source changed while this request ran: ask the new one instead of failing.
-        if (signal.aborted || generation === this.currentGeneration()) throw err;
+        if (signal.aborted || generation === this.#currentGeneration()) throw err;
       }
     }
     throw tokenFailed(true);
@@ -139,65 +131,59 @@ export class TokenClient {
   /** Forget `token` after Wistia answered 401 with it, unless a newer one already replaced it. */
   invalidate(projectId: string | undefined, token: string): void {
     const key = projectId ?? '';
-    if (this.held.get(key)?.value === token) this.held.delete(key);
+    if (this.#held.get(key)?.value === token) this.#held.delete(key);
   }
 
   /** Stops token requests still in flight; the client is not used afterwards. */
   dispose(): void {
-    this.requests.abort();
-    this.held.clear();
-    this.pending.clear();
+    this.#requests.abort();
+    this.#held.clear();
+    this.#pending.clear();
   }
 
-  private currentGeneration(): number {
-    const opts = this.options();
-    const source: Source = {
-      tokenUrl: opts.tokenUrl,
-      getToken: opts.getToken,
-      tokenCredentials: opts.tokenCredentials,
-      projectId: opts.projectId,
-    };
-    if (!sameSource(source, this.source)) {
-      this.source = source;
-      this.generation++;
-      this.held.clear();
-      this.pending.clear();
-      this.requests.abort();
-      this.requests = new AbortController();
+  #currentGeneration(): number {
+    const opts = this.#options();
+    if (SOURCE_KEYS.some((key) => opts[key] !== this.#source[key])) {
+      this.#source = { ...opts };
+      this.#generation++;
+      this.#held.clear();
+      this.#pending.clear();
+      this.#requests.abort();
+      this.#requests = new AbortController();
     }
-    return this.generation;
+    return this.#generation;
   }
 
-  private expiresSoon(token: HeldToken): boolean {
-    return token.expiresAt !== undefined && token.expiresAt - this.clock.now() < EXPIRY_MARGIN_MS;
+  #expiresSoon(token: HeldToken): boolean {
+    return token.expiresAt !== undefined && token.expiresAt - this.#clock.now() < EXPIRY_MARGIN_MS;
   }
 
   /** One request per project at a time; every upload waits on it, so one that never answers must not hold them forever. */
-  private async fetchToken(projectId: string | undefined, generation: number, key: string): Promise<HeldToken> {
-    const opts = this.options();
+  async #fetchToken(projectId: string | undefined, generation: number, key: string): Promise<HeldToken> {
+    const opts = this.#options();
     const request = new AbortController();
-    const sourceRequests = this.requests.signal;
+    const sourceRequests = this.#requests.signal;
     const stop = () => request.abort();
     sourceRequests.addEventListener('abort', stop, { once: true });
     const limit = opts.stallTimeout ?? DEFAULT_TOKEN_TIMEOUT_MS;
     let timedOut = false;
-    const timer = limit > 0 ? this.clock.setTimeout(() => ((timedOut = true), request.abort()), limit) : undefined;
+    const timer = limit > 0 ? this.#clock.setTimeout(() => ((timedOut = true), request.abort()), limit) : undefined;
     try {
       const token = opts.getToken
-        ? await this.fromCallback(opts.getToken, projectId, request.signal)
-        : await this.fromEndpoint(opts, projectId, request.signal);
-      if (generation === this.generation) this.held.set(key, token);
+        ? await this.#fromCallback(opts.getToken, projectId, request.signal)
+        : await this.#fromEndpoint(opts, projectId, request.signal);
+      if (generation === this.#generation) this.#held.set(key, token);
       return token;
     } catch (err) {
       if (timedOut) throw tokenFailed(true);
       throw err;
     } finally {
-      if (timer !== undefined) this.clock.clearTimeout(timer);
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
       sourceRequests.removeEventListener('abort', stop);
     }
   }
 
-  private async fromCallback(
+  async #fromCallback(
     getToken: NonNullable<TokenClientOptions['getToken']>,
     projectId: string | undefined,
     signal: AbortSignal,
@@ -216,7 +202,7 @@ export class TokenClient {
     throw tokenFailed(false);
   }
 
-  private async fromEndpoint(
+  async #fromEndpoint(
     opts: TokenClientOptions,
     projectId: string | undefined,
     signal: AbortSignal,
@@ -241,7 +227,7 @@ export class TokenClient {
       throw tokenFailed(retryable, res.status, wistiaErrorMessage(body));
     }
     if (body === undefined) throw tokenFailed(false, res.status);
-    return parseTokenAnswer(body, this.clock.now());
+    return parseTokenAnswer(body, this.#clock.now());
   }
 }
 
