@@ -10,7 +10,7 @@ import type { DEFAULT_OPTIONS } from './defaults.js';
 import { appFields, truncateName } from './file-rules.js';
 import { enterPhase, PhaseRun, statusOfPhase } from './item-phase.js';
 import { isSecureEndpoint } from './link-rules.js';
-import { tableError } from './messages.js';
+import { saidOrTable, tableError } from './messages.js';
 import { waitUntilProcessed } from './processing-watch.js';
 import type { ProgressMeter } from './progress-meter.js';
 import { retryDelay } from './retry-policy.js';
@@ -97,7 +97,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
 
   async function begin(entry: Entry): Promise<void> {
     const asking = move(entry, 'asking');
-    const refused = tableError('rejected_by_app', 'errorRejectedByApp', false);
+    const refused = (said?: string) => saidOrTable('rejected_by_app', 'errorRejectedByApp', false, said);
     let answer: unknown;
     try {
       const hook = host.options.beforeUpload;
@@ -106,10 +106,10 @@ export function createRunner(host: RunnerHost): ItemRunner {
     } catch (err) {
       if (!asking.active) return;
       const said = err instanceof Error ? err.message.trim().slice(0, 500) : '';
-      return end(entry, 'rejected', said ? { code: 'rejected_by_app', message: said, retryable: false } : refused);
+      return end(entry, 'rejected', refused(said || undefined));
     }
     if (!asking.active) return;
-    if (answer === false) return end(entry, 'rejected', refused);
+    if (answer === false) return end(entry, 'rejected', refused());
     const { item } = entry;
     if (answer && typeof answer === 'object') Object.assign(item, appFields(answer as MediaFields));
     const opts = host.options;
@@ -190,21 +190,25 @@ export function createRunner(host: RunnerHost): ItemRunner {
     );
   }
 
+  /** Where an item is sent: S3 copies have their own endpoint. */
+  const endpointOf = (item: UploadItem) => host.option(item.source === 's3' ? 's3CopyUrl' : 'uploadUrl');
+
   function requestFor(entry: Entry, token: string) {
     const { item } = entry;
     const fields = entry.life.fields ?? {};
-    if (item.source === 'file' && item.file) {
-      const body = fileUploadBody(item.file, fields, truncateName(item.file.name));
-      return { url: host.option('uploadUrl'), body, token };
-    }
-    if (item.source === 's3') {
-      const first: [string, string][] = [
-        ['bucket', item.bucket!],
-        ['source_file', item.sourceFile!],
-      ];
-      return { url: host.option('s3CopyUrl'), body: importBody(first, fields), token };
-    }
-    return { url: host.option('uploadUrl'), body: importBody([['url', item.url!]], fields), token };
+    const body =
+      item.source === 'file' && item.file
+        ? fileUploadBody(item.file, fields, truncateName(item.file.name))
+        : importBody(
+            item.source === 's3'
+              ? [
+                  ['bucket', item.bucket!],
+                  ['source_file', item.sourceFile!],
+                ]
+              : [['url', item.url!]],
+            fields,
+          );
+    return { url: endpointOf(item), body, token };
   }
 
   /** Multipart adds a few hundred bytes around the file: scale to the file's own size. */
@@ -293,7 +297,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
 
   /** The first endpoint this item would send the token to that is neither https nor local. */
   function insecureEndpoint(entry: Entry): string | undefined {
-    const endpoints: string[] = [host.option(entry.item.source === 's3' ? 's3CopyUrl' : 'uploadUrl')];
+    const endpoints: string[] = [endpointOf(entry.item)];
     if (host.option('waitForReady')) endpoints.push(host.option('apiUrl'));
     const base = typeof location === 'undefined' ? undefined : location.href;
     return endpoints.find((url) => !isSecureEndpoint(url, base));

@@ -125,3 +125,15 @@ export function tableError(
     ...(status !== undefined ? { status } : {}),
   };
 }
+
+/** The words the server or the app sent, when there are some, else the table's sentence for the case. */
+export function saidOrTable(
+  code: UploadError['code'],
+  reason: ErrorReason,
+  retryable: boolean,
+  said?: string,
+  status?: number,
+): UploadError {
+  if (said === undefined) return tableError(code, reason, retryable, undefined, status);
+  return { code, message: said, retryable, ...(status !== undefined ? { status } : {}) };
+}

@@ -1,5 +1,5 @@
 import type { TokenGrant, TokenRequest, UploadError } from './types.js';
-import { tableError, type ErrorReason } from './messages.js';
+import { saidOrTable, type ErrorReason } from './messages.js';
 import { runtimeWith, type Clock } from './runtime.js';
 import { parseJson, wistiaErrorMessage } from './wistia-api.js';
 
@@ -40,18 +40,8 @@ function toTime(value: Date | string | number | undefined): number | undefined {
 }
 
 /** The token endpoint's own words when it sent some, else our sentence. */
-function tokenFailed(
-  retryable: boolean,
-  status?: number,
-  said?: string,
-  reason: ErrorReason = 'errorTokenFailed',
-): TokenError {
-  return new TokenError(
-    said === undefined
-      ? tableError('token_failed', reason, retryable, undefined, status)
-      : { code: 'token_failed', message: said, retryable, ...(status ? { status } : {}) },
-  );
-}
+const tokenFailed = (retryable: boolean, status?: number, said?: string, reason: ErrorReason = 'errorTokenFailed') =>
+  new TokenError(saidOrTable('token_failed', reason, retryable, said, status));
 
 /**
  * A token travels in an `Authorization` header: anything but visible ASCII would make the request throw

@@ -1,4 +1,4 @@
-import { tableError, type ErrorReason } from './messages.js';
+import { saidOrTable, type ErrorReason } from './messages.js';
 import type { ErrorCode, MediaFields, UploadError, WistiaMedia } from './types.js';
 
 /** Wistia's wire format in one place: endpoints, field names and how its answers are read. */
@@ -121,9 +121,5 @@ type Failure = Extract<Classified, { ok: false }>;
 
 /** Wistia's own words when it sent some, else our sentence for the case. */
 function fail(code: ErrorCode, reason: ErrorReason, status: number, retryable: boolean, said?: string): Failure {
-  const error: UploadError =
-    said === undefined
-      ? tableError(code, reason, retryable, undefined, status)
-      : { code, message: said, status, retryable };
-  return { ok: false, error };
+  return { ok: false, error: saidOrTable(code, reason, retryable, said, status) };
 }
