@@ -70,15 +70,17 @@ export function isFinished(status: ItemStatus): boolean {
 export class PhaseRun {
   readonly controller: AbortController;
   active = true;
-  private readonly timers = new Set<unknown>();
-  private readonly cleanups: (() => void)[] = [];
+  readonly #timers = new Set<unknown>();
+  readonly #cleanups: (() => void)[] = [];
+  readonly #clock: Clock;
 
   constructor(
     readonly name: ItemPhase,
-    private readonly clock: Clock,
+    clock: Clock,
     /** A request that goes on across the move (sending → finishing) keeps its controller. */
     carried?: AbortController,
   ) {
+    this.#clock = clock;
     this.controller = carried ?? new AbortController();
   }
 
@@ -88,27 +90,27 @@ export class PhaseRun {
 
   /** Runs `callback` after `ms`, unless the phase has been left by then. */
   after(ms: number, callback: () => void): void {
-    const handle = this.clock.setTimeout(() => {
-      this.timers.delete(handle);
+    const handle = this.#clock.setTimeout(() => {
+      this.#timers.delete(handle);
       if (this.active) callback();
     }, ms);
-    this.timers.add(handle);
+    this.#timers.add(handle);
   }
 
   clearTimers(): void {
-    for (const handle of this.timers) this.clock.clearTimeout(handle);
-    this.timers.clear();
+    for (const handle of this.#timers) this.#clock.clearTimeout(handle);
+    this.#timers.clear();
   }
 
   onEnd(cleanup: () => void): void {
-    this.cleanups.push(cleanup);
+    this.#cleanups.push(cleanup);
   }
 
   /** Leaves the phase: timers cleared, listeners removed, and its request aborted unless handed on. */
   end(handOver = false): void {
     this.active = false;
     this.clearTimers();
-    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const cleanup of this.#cleanups.splice(0)) cleanup();
     if (!handOver) this.controller.abort();
   }
 }

@@ -9,39 +9,41 @@ const MIN_SAMPLE_MS = 100;
 
 /** Speed and time left for one upload, from the byte counts the browser reports. */
 export class ProgressMeter {
-  private lastLoaded = 0;
-  private lastTime = 0;
-  private speed = 0;
+  #lastLoaded = 0;
+  #lastTime: number;
+  #speed = 0;
+  readonly #now: () => number;
 
-  constructor(private readonly now: () => number = () => performance.now()) {
-    this.lastTime = this.now();
+  constructor(now: () => number = () => performance.now()) {
+    this.#now = now;
+    this.#lastTime = now();
   }
 
   /** Starts over, e.g. for a new attempt. */
   reset(): void {
-    this.lastLoaded = 0;
-    this.lastTime = this.now();
-    this.speed = 0;
+    this.#lastLoaded = 0;
+    this.#lastTime = this.#now();
+    this.#speed = 0;
   }
 
   sample(loaded: number): void {
-    const time = this.now();
-    const elapsed = time - this.lastTime;
+    const time = this.#now();
+    const elapsed = time - this.#lastTime;
     if (elapsed < MIN_SAMPLE_MS) return;
-    const instant = ((loaded - this.lastLoaded) * 1000) / elapsed;
-    this.speed = this.speed === 0 ? instant : this.speed + SMOOTHING * (instant - this.speed);
-    this.lastLoaded = loaded;
-    this.lastTime = time;
+    const instant = ((loaded - this.#lastLoaded) * 1000) / elapsed;
+    this.#speed = this.#speed === 0 ? instant : this.#speed + SMOOTHING * (instant - this.#speed);
+    this.#lastLoaded = loaded;
+    this.#lastTime = time;
   }
 
   get bytesPerSecond(): number {
-    return Math.max(0, Math.round(this.speed));
+    return Math.max(0, Math.round(this.#speed));
   }
 
   /** `Infinity` until a speed is known. */
   secondsLeft(loaded: number, total: number): number {
     if (loaded >= total) return 0;
-    return this.speed > 0 ? Math.ceil((total - loaded) / this.speed) : Infinity;
+    return this.#speed > 0 ? Math.ceil((total - loaded) / this.#speed) : Infinity;
   }
 }
 
@@ -57,34 +59,35 @@ export const PROGRESS_INTERVAL_MS = 50;
  * the whole upload, and frames stop in hidden tabs and workers.
  */
 export class ProgressPacer {
-  private last = -Infinity;
-  private timer: unknown;
+  #last = -Infinity;
+  #timer: unknown;
+  readonly #flush: () => void;
+  readonly #clock: Clock;
 
-  constructor(
-    private readonly flush: () => void,
-    private readonly clock: Clock,
-    private readonly intervalMs = PROGRESS_INTERVAL_MS,
-  ) {}
+  constructor(flush: () => void, clock: Clock) {
+    this.#flush = flush;
+    this.#clock = clock;
+  }
 
   schedule(): void {
-    if (this.timer !== undefined) return;
-    const wait = this.last + this.intervalMs - this.clock.now();
-    if (wait <= 0) return this.run();
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.run();
+    if (this.#timer !== undefined) return;
+    const wait = this.#last + PROGRESS_INTERVAL_MS - this.#clock.now();
+    if (wait <= 0) return this.#run();
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#run();
     }, wait);
   }
 
   /** Stops a flush still waiting for its turn. */
   cancel(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
-  private run(): void {
-    this.last = this.clock.now();
-    this.flush();
+  #run(): void {
+    this.#last = this.#clock.now();
+    this.#flush();
   }
 }
 
