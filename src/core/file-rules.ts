@@ -2,32 +2,9 @@ import { tableError } from './messages.js';
 import type { MediaFields, UploadError } from './types.js';
 import { MAX_NAME_LENGTH } from './wistia-api.js';
 
-const VIDEO_EXTENSIONS = [
-  'mp4',
-  'mov',
-  'm4v',
-  'avi',
-  'wmv',
-  'mkv',
-  'webm',
-  'flv',
-  'mpg',
-  'mpeg',
-  '3gp',
-  '3g2',
-  'ogv',
-  'mts',
-  'm2ts',
-  'ts',
-  'mxf',
-  'f4v',
-  'asf',
-  'vob',
-  'divx',
-  'dv',
-  'qt',
-];
-const AUDIO_EXTENSIONS = ['mp3', 'm4a', 'wav', 'aac', 'ogg', 'oga', 'flac', 'wma', 'aif', 'aiff'];
+const VIDEO_EXTENSIONS =
+  'mp4 mov m4v avi wmv mkv webm flv mpg mpeg 3gp 3g2 ogv mts m2ts ts mxf f4v asf vob divx dv qt'.split(' ');
+const AUDIO_EXTENSIONS = 'mp3 m4a wav aac ogg oga flac wma aif aiff'.split(' ');
 
 /** Extensions Wistia imports from a link; a link's path must end in one of them. */
 export const MEDIA_EXTENSIONS = [...VIDEO_EXTENSIONS, ...AUDIO_EXTENSIONS];
@@ -37,21 +14,20 @@ function extensionOf(name: string): string {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
+/** `video/<ext>` or `audio/<ext>` for an extension Wistia takes, else `''`. */
+function knownType(name: string): string {
+  const ext = extensionOf(name);
+  return VIDEO_EXTENSIONS.includes(ext) ? `video/${ext}` : AUDIO_EXTENSIONS.includes(ext) ? `audio/${ext}` : '';
+}
+
 /** The browser's type, or `video/<ext>` / `audio/<ext>` where it gives none (Firefox: .divx, .f4v, .m2ts, .vob…). */
 export function inferredType(file: { name: string; type?: string }): string {
-  const type = (file.type ?? '').toLowerCase().split(';')[0].trim();
-  if (type) return type;
-  const ext = extensionOf(file.name);
-  if (VIDEO_EXTENSIONS.includes(ext)) return `video/${ext}`;
-  return AUDIO_EXTENSIONS.includes(ext) ? `audio/${ext}` : '';
+  return (file.type ?? '').toLowerCase().split(';')[0].trim() || knownType(file.name);
 }
 
 // A known extension counts for its family whatever the system guessed (Firefox: .mts as model/vnd.mts).
 function inFamily(file: { name: string; type?: string }, family: string): boolean {
-  const ext = extensionOf(file.name);
-  if (family === 'video/' && VIDEO_EXTENSIONS.includes(ext)) return true;
-  if (family === 'audio/' && AUDIO_EXTENSIONS.includes(ext)) return true;
-  return inferredType(file).startsWith(family);
+  return knownType(file.name).startsWith(family) || inferredType(file).startsWith(family);
 }
 
 let lastAccept: { accept: string; tokens: string[] } | undefined;

@@ -41,26 +41,20 @@ function rewriteDropbox(url: URL): URL {
 /** Validates a pasted or typed link and says what Wistia should be asked to do with it. */
 export function normaliseLink(input: string): NormalisedLink {
   const text = input.trim();
-  if (text === '') return invalid('invalid_url', 'errorUrlMalformed');
   if (/^s3:\/\//i.test(text)) return normaliseS3(text);
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(text);
   } catch {
-    return invalid('invalid_url', 'errorUrlMalformed');
+    // Not a link at all, the empty text included.
   }
   // Chromium escapes a space in a host where the URL standard refuses it; no server can fetch such a host.
-  if (url.hostname.includes('%')) return invalid('invalid_url', 'errorUrlMalformed');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return invalid('insecure_url', 'errorInsecureUrl');
-  }
-  if (url.username || url.password) {
+  if (!url || url.hostname.includes('%')) return invalid('invalid_url', 'errorUrlMalformed');
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password) {
     return invalid('insecure_url', 'errorInsecureUrl');
   }
   url = rewriteDropbox(url);
-  if (!hasMediaExtension(url.pathname)) {
-    return invalid('invalid_url', 'errorInvalidUrl');
-  }
+  if (!hasMediaExtension(url.pathname)) return invalid('invalid_url', 'errorInvalidUrl');
   return { kind: 'url', url: url.href, name: truncateName(lastSegment(url.pathname)) };
 }
 
@@ -75,10 +69,7 @@ export function normaliseS3(text: string): NormalisedLink {
 export function validS3(bucket: string, sourceFile: string): NormalisedLink {
   const key = sourceFile.trim().replace(/^\/+/, '');
   const name = bucket.trim();
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
-    return invalid('invalid_url', 'errorS3Malformed');
-  }
-  if (key === '') return invalid('invalid_url', 'errorS3Malformed');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) || key === '') return invalid('invalid_url', 'errorS3Malformed');
   return { kind: 's3', bucket: name, sourceFile: key, name: truncateName(lastSegment(key)) };
 }
 
