@@ -81,11 +81,17 @@ export interface FileLimits {
   count: number;
 }
 
+/** Refusal once the list holds `maxFiles` items that count towards it (0: no limit). */
+export function overFileLimit(maxFiles: number, count: number): UploadError | undefined {
+  if (maxFiles > 0 && count >= maxFiles)
+    return tableError('rejected_count', 'errorRejectedCount', false, { max: maxFiles });
+  return undefined;
+}
+
 /** The reason a file is refused before any request, or `undefined` when it may be queued. */
 export function rejectFile(file: File, limits: FileLimits): UploadError | undefined {
-  if (limits.maxFiles > 0 && limits.count >= limits.maxFiles) {
-    return tableError('rejected_count', 'errorRejectedCount', false, { max: limits.maxFiles });
-  }
+  const overLimit = overFileLimit(limits.maxFiles, limits.count);
+  if (overLimit) return overLimit;
   if (!matchesAccept(file, limits.accept)) {
     return tableError('rejected_type', 'errorRejectedType', false, { accept: limits.accept });
   }

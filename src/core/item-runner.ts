@@ -74,7 +74,8 @@ export interface ItemRunner {
   watch(entry: Entry, processing: PhaseRun): void;
 }
 
-const snapshot = (entry: Entry): UploadItem => ({ ...entry.item });
+/** A copy of the item as it stands, for a listener or a caller to keep. */
+export const snapshot = (entry: Entry): UploadItem => ({ ...entry.item });
 
 /** Drives items through their phases: asking the app, token, sending, answer, back-off, processing. */
 export function createRunner(host: RunnerHost): ItemRunner {

@@ -1,10 +1,9 @@
 import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
 import { DEFAULT_OPTIONS } from './defaults.js';
-import { appFields, inferredType, rejectFile, tooManyAtOnce, truncateName } from './file-rules.js';
+import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce, truncateName } from './file-rules.js';
 import { isFinished, isInFlight, isPending, PhaseRun, statusOfPhase } from './item-phase.js';
-import { createRunner, type Entry, type ItemRunner, type RunnerHost } from './item-runner.js';
+import { createRunner, snapshot, type Entry, type ItemRunner, type RunnerHost } from './item-runner.js';
 import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
-import { tableError } from './messages.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
 import { runtimeWith, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
@@ -54,7 +53,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   }
 
   get items(): readonly UploadItem[] {
-    return this.#entries.map((e) => ({ ...e.item }));
+    return this.#entries.map(snapshot);
   }
 
   configure(options: Partial<UploaderOptions>): void {
@@ -74,7 +73,6 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     // Counted once and kept up to date: recounting per file made a drop of thousands quadratic.
     let count = this.#countTowardsLimit();
     for (const file of files) {
-      const fields = { source: 'file', name: file.name, size: file.size, type: inferredType(file), file } as const;
       const error =
         max !== undefined && added.length >= max
           ? tooManyAtOnce(max)
@@ -84,11 +82,12 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
               maxFiles: this.option('maxFiles'),
               count,
             });
-      added.push(this.#admit({ ...fields, total: file.size }, error));
+      const { name, size } = file;
+      added.push(this.#admit({ source: 'file', name, size, type: inferredType(file), file, total: size }, error));
       if (!error) count++;
     }
     this.#pump();
-    return added.map((e) => ({ ...e.item }));
+    return added.map(snapshot);
   }
 
   addUrl(url: string, fields: MediaFields = {}): UploadItem {
@@ -101,16 +100,11 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
 
   #addLink(link: NormalisedLink, fields: MediaFields, original: string): UploadItem {
     const item: NewItem = { ...appFields(fields), ...linkItem(link, original, fields.name), total: 0 };
-    const limit = this.option('maxFiles');
-    const error: UploadError | undefined =
-      link.kind === 'invalid'
-        ? link.error
-        : limit > 0 && this.#countTowardsLimit() >= limit
-          ? tableError('rejected_count', 'errorRejectedCount', false, { max: limit })
-          : undefined;
+    const error =
+      link.kind === 'invalid' ? link.error : overFileLimit(this.option('maxFiles'), this.#countTowardsLimit());
     const entry = this.#admit(item, error);
     this.#pump();
-    return { ...entry.item };
+    return snapshot(entry);
   }
 
   /** Puts a new item in the list, either queued or already rejected with its reason. */
@@ -131,7 +125,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     this.#entries.push(entry);
     this.#byId.set(item.id, entry);
     this.changed();
-    if (error) this.emit(new FileRejectEvent({ item: { ...item } }));
+    if (error) this.emit(new FileRejectEvent({ item: snapshot(entry) }));
     else this.#hadWork = true;
     return entry;
   }
@@ -163,7 +157,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     if (!isPending(entry.item.status)) return;
     this.#dirty.delete(entry);
     this.#runner.move(entry, 'cancelled');
-    this.emit(new UploadCancelEvent({ item: { ...entry.item } }));
+    this.emit(new UploadCancelEvent({ item: snapshot(entry) }));
   }
 
   retry(id?: string): void {
@@ -249,7 +243,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     this.#pump();
     if (!this.#hadWork || this.#entries.some((e) => isPending(e.item.status))) return;
     this.#hadWork = false;
-    const having = (test: (e: Entry) => boolean) => this.#entries.filter(test).map((e) => ({ ...e.item }));
+    const having = (test: (e: Entry) => boolean) => this.#entries.filter(test).map(snapshot);
     this.emit(
       new QueueCompleteEvent({
         // Processing is not in flight: an uploaded item counts as succeeded while Wistia processes it.
