@@ -278,9 +278,8 @@ export function createRunner(host: RunnerHost): ItemRunner {
       } else if (!warnedUnreadable) {
         warnedUnreadable = true;
         console.warn(
-          `wistia-uploader: wait-for-ready stopped because the upload token may not read media (HTTP ${result.status}). ` +
-            'The uploads themselves succeeded. Point api-url at your upload relay (createUploadRelay), ' +
-            'whose server-held token can read them, or turn wait-for-ready off.',
+          `wistia-uploader: wait-for-ready stopped: the upload token may not read media (HTTP ${result.status}); ` +
+            'the uploads succeeded. Point api-url at your upload relay (createUploadRelay) or turn wait-for-ready off.',
         );
       }
       host.settled();

@@ -5,7 +5,8 @@ export type TransportFailure = 'network' | 'aborted';
 
 export class TransportError extends Error {
   constructor(readonly reason: TransportFailure) {
-    super(reason === 'aborted' ? 'The request was stopped.' : 'The connection to Wistia was lost.');
+    // Never shown: the engine words the item's error from its table.
+    super(reason);
     this.name = 'TransportError';
   }
 }
