@@ -2,7 +2,7 @@ import { tableError } from './messages.js';
 import type { TokenClient } from './token-client.js';
 import type { Transport } from './runtime.js';
 import type { UploadError, WistiaMedia } from './types.js';
-import { mediaStatusUrl, parseJson } from './wistia-api.js';
+import { fieldsOf, mediaStatusUrl, parseJson } from './wistia-api.js';
 
 export const FIRST_POLL_MS = 2000;
 const MAX_POLL_MS = 15_000;
@@ -76,7 +76,6 @@ export async function waitUntilProcessed(options: WatchOptions): Promise<Process
 
 /** A status answer: Wistia's whole media, or the upload relay's few fields (`hashed_id`, `status`, …). */
 function isStatus(value: unknown): value is Partial<WistiaMedia> & { status: string } {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
+  const v = fieldsOf(value);
   return typeof v.hashed_id === 'string' && typeof v.status === 'string';
 }

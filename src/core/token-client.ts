@@ -1,7 +1,7 @@
 import type { TokenGrant, TokenRequest, UploadError } from './types.js';
 import { saidOrTable, type ErrorReason } from './messages.js';
 import { runtimeWith, type Clock } from './runtime.js';
-import { parseJson, wistiaErrorMessage } from './wistia-api.js';
+import { fieldsOf, parseJson, wistiaErrorMessage } from './wistia-api.js';
 
 /** Refresh a token this long before it expires, so it cannot lapse mid-request. */
 const EXPIRY_MARGIN_MS = 30_000;
@@ -53,7 +53,7 @@ function isSendable(token: unknown): token is string {
 
 /** Reads both answer shapes of the token endpoint: Wistia-style and OAuth-style. */
 export function parseTokenAnswer(body: unknown, now = Date.now()): HeldToken {
-  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const b = fieldsOf(body);
   if (isSendable(b.token)) {
     return { value: b.token, expiresAt: toTime(b.expires_at as string | undefined) };
   }

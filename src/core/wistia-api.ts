@@ -48,9 +48,12 @@ export function mediaEmbedUrl(hashedId: string): string {
   return `https://fast.wistia.net/embed/iframe/${encodeURIComponent(hashedId)}`;
 }
 
+/** The fields of a parsed answer, or none when it is not an object. */
+export const fieldsOf = (value: unknown) =>
+  (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+
 export function isMedia(value: unknown): value is WistiaMedia {
-  if (!value || typeof value !== 'object') return false;
-  const m = value as Record<string, unknown>;
+  const m = fieldsOf(value);
   return (
     typeof m.hashed_id === 'string' && m.hashed_id !== '' && (typeof m.id === 'number' || typeof m.id === 'string')
   );
@@ -67,18 +70,12 @@ export function parseJson(text: string): unknown {
 
 /** Wistia has sent errors in several shapes; take the first present, as the contract lists them. */
 export function wistiaErrorMessage(body: unknown): string | undefined {
-  if (!body || typeof body !== 'object') return undefined;
-  const b = body as Record<string, unknown>;
-  const err = b.error as Record<string, unknown> | string | undefined;
-  const candidates = [
-    typeof err === 'string' ? err : undefined,
-    err && typeof err === 'object' ? err.detail : undefined,
-    err && typeof err === 'object' ? err.message : undefined,
-    b.detail,
-    b.message,
-  ];
-  const found = candidates.find((c) => typeof c === 'string' && c.trim() !== '');
-  return typeof found === 'string' ? found.trim().slice(0, 500) : undefined;
+  const b = fieldsOf(body);
+  const err = fieldsOf(b.error);
+  const found = [b.error, err.detail, err.message, b.detail, b.message].find(
+    (c): c is string => typeof c === 'string' && c.trim() !== '',
+  );
+  return found?.trim().slice(0, 500);
 }
 
 /** What came back from one request, as far as classification needs it. */
