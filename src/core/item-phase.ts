@@ -20,21 +20,8 @@ const moves: Record<ItemPhase, readonly ItemPhase[]> = {
   rejected: [],
 };
 
-const statusOf: Record<ItemPhase, ItemStatus> = {
-  held: 'queued',
-  waiting: 'queued',
-  asking: 'queued',
-  authorizing: 'uploading',
-  sending: 'uploading',
-  finishing: 'uploading',
-  'backing-off': 'uploading',
-  offline: 'uploading',
-  processing: 'processing',
-  succeeded: 'succeeded',
-  failed: 'failed',
-  cancelled: 'cancelled',
-  rejected: 'rejected',
-};
+const QUEUED: readonly ItemPhase[] = ['held', 'waiting', 'asking'];
+const UPLOADING: readonly ItemPhase[] = ['authorizing', 'sending', 'finishing', 'backing-off', 'offline'];
 
 export class IllegalTransitionError extends Error {
   constructor(from: ItemPhase, to: ItemPhase) {
@@ -43,14 +30,14 @@ export class IllegalTransitionError extends Error {
   }
 }
 
-/** The status a phase belongs to. */
+/** The status a phase belongs to; the phases from processing on are statuses of their own. */
 export function statusOfPhase(phase: ItemPhase): ItemStatus {
-  return statusOf[phase];
+  return QUEUED.includes(phase) ? 'queued' : UPLOADING.includes(phase) ? 'uploading' : (phase as ItemStatus);
 }
 
 /** Holds a slot of `concurrency`: the app has been asked, or an attempt is under way. */
 export function isInFlight(phase: ItemPhase): boolean {
-  return statusOf[phase] === 'uploading' || phase === 'asking';
+  return UPLOADING.includes(phase) || phase === 'asking';
 }
 
 /** Queued or uploading: what `wistia-queue-complete` waits for. Processing is not. */
