@@ -131,9 +131,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   }
 
   #countTowardsLimit(): number {
-    let count = 0;
-    for (const e of this.#entries) if (e.item.status !== 'rejected') count++;
-    return count;
+    return this.#entries.filter((e) => e.item.status !== 'rejected').length;
   }
 
   update(id: string, fields: MediaFields): void {
@@ -229,8 +227,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   /** Starts waiting items while there is room. */
   #pump(): void {
     const limit = Math.max(1, Math.floor(this.option('concurrency')) || 1);
-    let inFlight = 0;
-    for (const entry of this.#entries) if (isInFlight(entry.phase.name)) inFlight++;
+    let inFlight = this.#entries.filter((e) => isInFlight(e.phase.name)).length;
     for (const entry of this.#entries) {
       if (inFlight >= limit) break;
       if (entry.phase.name !== 'waiting') continue;
