@@ -1,15 +1,17 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { mediaEmbedUrl } from '../core/wistia-api.js';
 import type { UploadItem } from '../core/types.js';
-import type { Formatters } from '../core/format.js';
-import { styleProperty } from './style-property.js';
-import { fill, type Messages } from './messages.js';
+import { fill } from './messages.js';
+import type { Words } from './words.js';
 
 /** Items drawn at first, and added by each "Show more": keeps a list of thousands to one short task. */
 export const LIST_PAGE = 100;
 
 /** More rows than fit in view: from here, rows out of view are left unrendered until scrolled to. */
 const LONG_LIST = 20;
+
+/** What the list reads of the element's words. */
+export type Wording = Pick<Words, 'text' | 'format' | 'errorText'>;
 
 /** Stands in for the thumbnail until Wistia has one. */
 const mediaIcon = html`<svg
@@ -24,18 +26,6 @@ const mediaIcon = html`<svg
   <path d="M10 9.5v5l4.5-2.5z" fill="currentColor" stroke="none" />
 </svg>`;
 
-export type ItemAction = 'cancel' | 'retry' | 'remove';
-
-/** Everything the list needs to draw; actions are read from `data-action` / `data-field` by the element. */
-export interface ListView {
-  items: readonly UploadItem[];
-  limit: number;
-  messages: Messages;
-  format: Formatters;
-  disabled: boolean;
-  errorText(item: UploadItem): string;
-}
-
 /** Queued in `manual` mode, waiting for Start: its name and description can be edited. */
 export const isHeld = (item: UploadItem) => item.status === 'queued' && item.phase === 'held';
 
@@ -43,12 +33,30 @@ export const isHeld = (item: UploadItem) => item.status === 'queued' && item.pha
 const isWaiting = (item: UploadItem) =>
   item.phase === 'finishing' || item.phase === 'backing-off' || item.phase === 'offline';
 
-function percentOf(item: UploadItem): number {
-  return item.total > 0 ? Math.min(100, (item.loaded / item.total) * 100) : 0;
+const percentOf = (item: UploadItem) => (item.total > 0 ? Math.min(100, (item.loaded / item.total) * 100) : 0);
+
+/**
+ * A row's button: `action` is the element's method it calls (read from `data-action`), `word` names its text and
+ * accessible name in the messages (`cancelButton`, `cancelLabel`, …).
+ */
+export function actionButton(
+  action: string,
+  word: 'cancel' | 'retry' | 'remove' | 'dismiss',
+  name: string,
+  { text: m }: Wording,
+  disabled: boolean,
+): TemplateResult {
+  return html`<button
+    type="button"
+    data-action=${action}
+    aria-label=${fill(m[`${word}Label`], { name })}
+    ?disabled=${disabled}
+  >
+    ${m[`${word}Button`]}
+  </button>`;
 }
 
-function statusText(item: UploadItem, view: ListView): string {
-  const m = view.messages;
+function statusText(item: UploadItem, { text: m, format }: Wording): string {
   switch (item.status) {
     case 'queued':
       return isHeld(item) ? m.statusHeld : m.statusQueued;
@@ -59,7 +67,7 @@ function statusText(item: UploadItem, view: ListView): string {
       if (item.source !== 'file') return m.statusImporting;
       return item.phase === 'finishing'
         ? m.statusFinishing
-        : fill(m.statusUploading, { percent: view.format.percent(percentOf(item)) });
+        : fill(m.statusUploading, { percent: format.percent(percentOf(item)) });
     case 'processing':
       return m.statusProcessing;
     case 'succeeded':
@@ -74,22 +82,21 @@ function statusText(item: UploadItem, view: ListView): string {
 }
 
 /** Bytes sent, speed and time left of a file being sent. */
-function transferText(item: UploadItem, view: ListView): string {
+function transferText(item: UploadItem, { text: m, format }: Wording): string {
   if (item.status !== 'uploading' || item.source !== 'file' || isWaiting(item)) return '';
-  const { format, messages } = view;
-  const parts = [fill(messages.progressBytes, { loaded: format.size(item.loaded), total: format.size(item.total) })];
+  const parts = [fill(m.progressBytes, { loaded: format.size(item.loaded), total: format.size(item.total) })];
   const { bytesPerSecond = 0, secondsLeft = Infinity } = item;
   if (bytesPerSecond > 0) {
     parts.push(format.speed(bytesPerSecond));
     if (Number.isFinite(secondsLeft) && secondsLeft > 0) {
-      parts.push(fill(messages.timeLeft, { time: format.duration(secondsLeft) }));
+      parts.push(fill(m.timeLeft, { time: format.duration(secondsLeft) }));
     }
   }
   return parts.join(' · ');
 }
 
-function progressBar(item: UploadItem, view: ListView): TemplateResult | typeof nothing {
-  const label = fill(view.messages.progressLabel, { name: item.name });
+function progressBar(item: UploadItem, words: Wording): TemplateResult | typeof nothing {
+  const label = fill(words.text.progressLabel, { name: item.name });
   if (
     item.status === 'processing' ||
     (item.status === 'uploading' && (item.source !== 'file' || item.phase === 'finishing'))
@@ -101,6 +108,7 @@ function progressBar(item: UploadItem, view: ListView): TemplateResult | typeof 
   }
   if (item.status !== 'uploading') return nothing;
   const percent = percentOf(item);
+  // Set through the CSSOM (`style` as a property, not an attribute), which a strict `style-src` policy allows.
   return html`<div
     part="progress"
     class="progress"
@@ -110,29 +118,11 @@ function progressBar(item: UploadItem, view: ListView): TemplateResult | typeof 
     aria-valuemax="100"
     aria-valuenow=${Math.floor(percent)}
   >
-    <div class="bar" ${styleProperty('--_progress', String(percent / 100))}></div>
+    <div class="bar" .style=${`--_progress:${percent / 100}`}></div>
   </div>`;
 }
 
-function actionButton(action: ItemAction, item: UploadItem, view: ListView): TemplateResult {
-  const m = view.messages;
-  const [text, label] =
-    action === 'cancel'
-      ? [m.cancelButton, m.cancelLabel]
-      : action === 'retry'
-        ? [m.retryButton, m.retryLabel]
-        : [m.removeButton, m.removeLabel];
-  return html`<button
-    type="button"
-    data-action=${action}
-    aria-label=${fill(label, { name: item.name })}
-    ?disabled=${view.disabled}
-  >
-    ${text}
-  </button>`;
-}
-
-function actionsFor(item: UploadItem): ItemAction[] {
+function actionsFor(item: UploadItem): ('cancel' | 'retry' | 'remove')[] {
   switch (item.status) {
     case 'queued':
       return isHeld(item) ? ['remove'] : ['cancel'];
@@ -146,28 +136,27 @@ function actionsFor(item: UploadItem): ItemAction[] {
   }
 }
 
-function editFields(item: UploadItem, view: ListView): TemplateResult {
-  const m = view.messages;
+function editFields(item: UploadItem, m: Wording['text'], disabled: boolean): TemplateResult {
   return html`<div class="fields">
     <label>
       <span>${m.nameLabel}</span>
-      <input type="text" data-field="name" maxlength="255" .value=${item.name} ?disabled=${view.disabled} />
+      <input type="text" data-field="name" maxlength="255" .value=${item.name} ?disabled=${disabled} />
     </label>
     <label>
       <span>${m.descriptionLabel}</span>
-      <input type="text" data-field="description" .value=${item.description ?? ''} ?disabled=${view.disabled} />
+      <input type="text" data-field="description" .value=${item.description ?? ''} ?disabled=${disabled} />
     </label>
   </div>`;
 }
 
-function itemRow(item: UploadItem, view: ListView): TemplateResult {
-  const { messages: m, format } = view;
-  const media = item.media;
+function itemRow(item: UploadItem, words: Wording, disabled: boolean): TemplateResult {
+  const { text: m, format } = words;
+  const { media, status } = item;
   const thumbnail = media?.thumbnail?.url;
-  const transfer = transferText(item, view);
-  const error = item.status === 'failed' ? view.errorText(item) : '';
-  const showLink = !!media?.hashed_id && (item.status === 'succeeded' || item.status === 'processing');
-  return html`<li part="item" class="item" data-id=${item.id} data-status=${item.status}>
+  const transfer = transferText(item, words);
+  const error = status === 'failed' ? words.errorText(item) : '';
+  const showLink = !!media?.hashed_id && (status === 'succeeded' || status === 'processing');
+  return html`<li part="item" class="item" data-id=${item.id} data-status=${status}>
     ${
       thumbnail
         ? html`<img part="thumbnail" class="thumb" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
@@ -178,9 +167,9 @@ function itemRow(item: UploadItem, view: ListView): TemplateResult {
         <span class="name">${item.name}</span>
         ${item.size !== undefined ? html`<span class="size">${format.size(item.size)}</span>` : nothing}
       </div>
-      ${isHeld(item) ? editFields(item, view) : nothing} ${progressBar(item, view)}
+      ${isHeld(item) ? editFields(item, m, disabled) : nothing} ${progressBar(item, words)}
       <div part="status" class="status">
-        <span class="state">${statusText(item, view)}</span
+        <span class="state">${statusText(item, words)}</span
         >${transfer ? html`<span class="transfer">${transfer}</span>` : nothing}
         ${error ? html`<span class="error">${error}</span>` : nothing}
         ${
@@ -192,28 +181,34 @@ function itemRow(item: UploadItem, view: ListView): TemplateResult {
         }
       </div>
     </div>
-    <div class="actions">${actionsFor(item).map((action) => actionButton(action, item, view))}</div>
+    <div class="actions">
+      ${actionsFor(item).map((action) => actionButton(action, action, item.name, words, disabled))}
+    </div>
   </li>`;
 }
 
 /** The list of uploads: only the first `limit` items are drawn, the rest behind "Show more". */
-export function renderItemList(view: ListView): TemplateResult | typeof nothing {
-  const { items, limit } = view;
+export function renderItemList(
+  items: readonly UploadItem[],
+  limit: number,
+  words: Wording,
+  disabled: boolean,
+): TemplateResult | typeof nothing {
   if (items.length === 0) return nothing;
-  const shown = items.length > limit ? items.slice(0, limit) : items;
+  const shown = items.slice(0, limit);
   const hidden = items.length - shown.length;
   // A long list lets rows out of view skip rendering (see `.long` in the styles); a short one saves the bookkeeping.
   return html`<ul
       part="list"
       class=${shown.length > LONG_LIST ? 'list long' : 'list'}
-      aria-label=${view.messages.listLabel}
+      aria-label=${words.text.listLabel}
     >
-      ${shown.map((item) => itemRow(item, view))}
+      ${shown.map((item) => itemRow(item, words, disabled))}
     </ul>
     ${
       hidden > 0
         ? html`<button type="button" class="more" data-action="more">
-            ${fill(view.messages.showMore, { count: hidden })}
+            ${fill(words.text.showMore, { count: hidden })}
           </button>`
         : nothing
     }`;

@@ -1,16 +1,15 @@
 /* eslint-disable @typescript-eslint/no-unsafe-declaration-merging -- the class's option properties come typed from options.ts (end of file). */
 import { LitElement, type PropertyValues } from 'lit';
-import type { MediaFields, UploadItem } from '../core/types.js';
+import type { MediaFields, Uploader, UploadItem } from '../core/types.js';
 import { createUploader } from '../core/uploader.js';
-import type { Uploader } from '../core/types.js';
-import { CoreBridge, nextFrame } from './core-bridge.js';
-import { FocusKeeper } from './focus-keeper.js';
+import { bridgeCore, nextFrame } from './core-bridge.js';
+import { keepFocus } from './focus-keeper.js';
 import { inFlight, updateFormState } from './form-state.js';
-import { LIST_PAGE, type ItemAction } from './item-list.js';
+import { LIST_PAGE } from './item-list.js';
 import { coreOptions, properties, setInitialValues, touchesCore, type OptionValues } from './options.js';
-import { UnloadGuard } from './unload-guard.js';
+import { unloadGuard } from './unload-guard.js';
 import { renderUploader } from './uploader-template.js';
-import { UserInput } from './user-input.js';
+import { userInput } from './user-input.js';
 import { Words } from './words.js';
 import { styles } from './wistia-uploader.styles.js';
 
@@ -60,88 +59,87 @@ export class WistiaUploader extends LitElement {
   /** The options of src/element/options.ts, which also document them. */
   static override properties = properties;
 
-  private readonly core: Uploader;
-  private readonly internals?: ElementInternals;
-  private readonly words = new Words(this);
-  private readonly input = new UserInput(this);
-  private readonly focusKeeper = new FocusKeeper();
-  private readonly unloadGuard = new UnloadGuard(this);
+  /** Made on first use: an element nobody has given anything to upload needs no engine. */
+  #uploader?: Uploader;
+  readonly #internals?: ElementInternals;
+  readonly #words = new Words(this);
+  readonly #input = userInput(this);
+  readonly #guardUnload = unloadGuard(this);
+  #restoreFocus?: () => void;
   /** The list as of the latest render. */
-  private snapshot: readonly UploadItem[] = [];
-  private limit = LIST_PAGE;
-  private formDisabled = false;
+  #snapshot: readonly UploadItem[] = [];
+  #limit = LIST_PAGE;
+  #formDisabled = false;
 
   constructor() {
     super();
     setInitialValues(this);
-    this.internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
-    this.core = createUploader(coreOptions(this));
-    new CoreBridge(this, this.core, this.words);
+    this.#internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
   }
 
   /** A snapshot of the list, oldest first. */
   get items(): readonly UploadItem[] {
-    return this.core.items;
+    return this.#uploader?.items ?? [];
   }
 
   /** The form this element belongs to. */
   get form(): HTMLFormElement | null {
-    return this.internals?.form ?? null;
+    return this.#internals?.form ?? null;
   }
 
   /** Form validity: `valueMissing` when `required` and nothing succeeded, `customError` while uploads run. */
   get validity(): ValidityState | undefined {
-    return this.internals?.validity;
+    return this.#internals?.validity;
   }
 
   /** The message a browser shows for the current validity. */
   get validationMessage(): string {
-    return this.internals?.validationMessage ?? '';
+    return this.#internals?.validationMessage ?? '';
   }
 
   /** Whether the form validates this element (not when disabled). */
   get willValidate(): boolean {
-    return this.internals?.willValidate ?? false;
+    return this.#internals?.willValidate ?? false;
   }
 
   /** Same as `<input>.checkValidity()`. */
   checkValidity(): boolean {
-    return this.internals?.checkValidity() ?? true;
+    return this.#internals?.checkValidity() ?? true;
   }
 
   /** Same as `<input>.reportValidity()`. */
   reportValidity(): boolean {
-    return this.internals?.reportValidity() ?? true;
+    return this.#internals?.reportValidity() ?? true;
   }
 
   /** Queues files as a drop would, with the same checks; returns the new items (refused ones too). */
   addFiles(files: Iterable<File>): UploadItem[] {
-    return this.changed(() => this.core.add(files, this.multiple ? {} : { max: 1 }));
+    return this.#changed((core) => core.add(files, this.multiple ? {} : { max: 1 }));
   }
 
   /** Imports a link (Dropbox links are rewritten; `s3://bucket/key` becomes an S3 copy). */
   importUrl(url: string, fields?: MediaFields): UploadItem {
-    return this.changed(() => this.core.addUrl(url, fields));
+    return this.#changed((core) => core.addUrl(url, fields));
   }
 
   /** Copies an object from an S3 bucket Wistia can read. */
   importS3(bucket: string, sourceFile: string, fields?: MediaFields): UploadItem {
-    return this.changed(() => this.core.addS3(bucket, sourceFile, fields));
+    return this.#changed((core) => core.addS3(bucket, sourceFile, fields));
   }
 
   /** Sends queued items (in `manual` mode nothing is sent before this). */
   start(): void {
-    this.changed(() => this.core.start());
+    this.#changed((core) => core.start());
   }
 
   /** Cancels one item, or without an id every queued or uploading one. */
   cancel(id?: string): void {
-    this.changed(() => this.core.cancel(id));
+    this.#changed((core) => core.cancel(id));
   }
 
   /** Starts a failed (or cancelled) item again, or without an id every failed one. */
   retry(id?: string): void {
-    this.changed(() => this.core.retry(id));
+    this.#changed((core) => core.retry(id));
   }
 
   /**
@@ -150,18 +148,17 @@ export class WistiaUploader extends LitElement {
    */
   override remove(id?: string): void {
     if (id === undefined) super.remove();
-    else this.changed(() => this.core.remove(id));
+    else this.#changed((core) => core.remove(id));
   }
 
   /** Removes finished items (succeeded, failed, cancelled, refused). */
   clear(): void {
-    this.changed(() => this.core.clear());
+    this.#changed((core) => core.clear());
   }
 
   /** Opens the browser's file picker; browsers allow this only in response to a user action. */
   openFilePicker(): void {
-    if (this.inputDisabled) return;
-    this.renderRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click();
+    if (!this.inputDisabled) this.renderRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click();
   }
 
   /** Focuses the file picker button. */
@@ -175,19 +172,19 @@ export class WistiaUploader extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    if (name === 'lang' && this.isConnected) this.words.reload();
+    if (name === 'lang' && this.isConnected) this.#words.reload();
   }
 
   /** Form reset empties the list; running uploads are cancelled. */
   formResetCallback(): void {
-    for (const item of this.core.items) this.core.remove(item.id);
-    this.input.urlRejection = undefined;
+    for (const item of this.items) this.#uploader!.remove(item.id);
+    this.#input.urlRejection = undefined;
     this.requestUpdate();
   }
 
   /** A disabled `<fieldset>` (or the element's own `disabled`) stops input. */
   formDisabledCallback(disabled: boolean): void {
-    this.formDisabled = disabled;
+    this.#formDisabled = disabled;
     this.requestUpdate();
   }
 
@@ -196,38 +193,57 @@ export class WistiaUploader extends LitElement {
    * @internal
    */
   get inputDisabled(): boolean {
-    return this.disabled || this.formDisabled;
+    return this.disabled || this.#formDisabled;
   }
 
   /** Properties set in the same task as a method call already apply to it; the view redraws after it. */
-  private changed<T>(call: () => T): T {
-    this.core.configure(coreOptions(this));
-    const result = call();
+  #changed<T>(call: (core: Uploader) => T): T {
+    const core = (this.#uploader ??= bridgeCore(this, createUploader(), this.#words));
+    core.configure(coreOptions(this));
+    const result = call(core);
     this.requestUpdate();
     return result;
   }
 
-  private onListClick(event: Event): void {
-    const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
-    if (!button || button.disabled) return;
-    const action = button.dataset.action as ItemAction | 'more';
-    const id = button.closest<HTMLElement>('[data-id]')?.dataset.id;
-    if (action === 'more') {
-      this.limit += LIST_PAGE;
-      this.requestUpdate();
-    } else if (id) {
-      this[action](id);
-    }
-  }
-
-  private onListChange(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const field = input.dataset.field;
-    const id = input.closest<HTMLElement>('[data-id]')?.dataset.id;
-    if (!id || (field !== 'name' && field !== 'description')) return;
-    this.changed(() =>
-      this.core.update(id, { [field]: field === 'name' ? input.value.trim() || undefined : input.value }),
-    );
+  /**
+   * The template binds no listeners: each kind is taken once here, for every control and row. Slotted content is
+   * the page's own: its events pass through the shadow root too, and are left alone.
+   */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    const on = (type: string, handle: (target: HTMLInputElement, event: Event) => void) =>
+      root.addEventListener(
+        type,
+        (event) => {
+          const target = event.target as HTMLInputElement;
+          if (target.getRootNode() === root) handle(target, event);
+        },
+        // `cancel` does not bubble: it is caught on its way down.
+        type === 'cancel',
+      );
+    on('click', (target) => {
+      const button = target.closest<HTMLButtonElement>('button[data-action]');
+      const action = button?.dataset.action as
+        'more' | 'importLink' | 'openFilePicker' | 'clear' | 'start' | 'cancel' | 'retry' | 'remove' | undefined;
+      if (!action || button!.disabled) return;
+      if (action === 'more') {
+        this.#limit += LIST_PAGE;
+        this.requestUpdate();
+      } else if (action === 'importLink') this.#input.importLink();
+      else this[action](button!.closest<HTMLElement>('[data-id]')?.dataset.id);
+    });
+    on('change', (target) => {
+      const field = target.dataset.field;
+      const id = target.closest<HTMLElement>('[data-id]')?.dataset.id;
+      if (target.type === 'file') this.#input.picked(target);
+      else if (id && (field === 'name' || field === 'description'))
+        this.#changed((core) =>
+          core.update(id, { [field]: field === 'name' ? target.value.trim() || undefined : target.value }),
+        );
+    });
+    on('keydown', (_, event) => this.#input.keydown(event as KeyboardEvent));
+    on('cancel', () => this.#input.pickerClosed());
+    return root;
   }
 
   /** After the first render, renders wait for the next frame: however many changes arrive in one, it is drawn once. */
@@ -237,51 +253,30 @@ export class WistiaUploader extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (touchesCore(changed)) {
-      this.core.configure(coreOptions(this));
+    const core = this.#uploader;
+    if (core && touchesCore(changed)) {
+      core.configure(coreOptions(this));
       // Leaving manual mode sends what was held.
       if (changed.has('manual') && !this.manual && changed.get('manual') === true) this.start();
     }
-    this.words.refresh(this.messages);
-    this.snapshot = this.core.items;
-    this.focusKeeper.remember(this.renderRoot as ShadowRoot | undefined);
+    this.#words.refresh(this.messages);
+    this.#snapshot = this.items;
+    this.#restoreFocus = keepFocus(this.renderRoot as ShadowRoot | undefined);
   }
 
   protected override render() {
-    return renderUploader({
-      items: this.snapshot,
-      words: this.words,
-      limit: this.limit,
-      disabled: this.inputDisabled,
-      dragging: this.hasAttribute('dragging'),
-      multiple: this.multiple,
-      manual: this.manual,
-      noUrl: this.noUrl,
-      maxFileSize: this.maxFileSize,
-      accept: this.accept,
-      capture: this.capture,
-      urlRejection: this.input.urlRejection,
-      openFilePicker: this.openFilePicker,
-      onPicked: this.input.onPicked,
-      onPickerClosed: this.input.onPickerClosed,
-      onUrlKeydown: this.input.onUrlKeydown,
-      importFromField: this.input.importFromField,
-      onListClick: this.onListClick,
-      onListChange: this.onListChange,
-      clear: this.clear,
-      start: this.start,
-    });
+    return renderUploader(this, this.#snapshot, this.#words, this.#limit, this.#input.urlRejection);
   }
 
   protected override updated(): void {
-    const uploading = this.snapshot.some(inFlight);
+    const uploading = this.#snapshot.some(inFlight);
     this.toggleAttribute('uploading', uploading);
-    this.unloadGuard.active = uploading && !this.noUnloadWarning;
-    if (this.internals) {
+    this.#guardUnload(uploading && !this.noUnloadWarning);
+    if (this.#internals) {
       const anchor = this.renderRoot.querySelector<HTMLElement>('.choose') ?? undefined;
-      updateFormState(this.internals, this.snapshot, this, this.words.text, anchor);
+      updateFormState(this.#internals, this.#snapshot, this, this.#words.text, anchor);
     }
-    this.focusKeeper.restore(this.renderRoot);
+    this.#restoreFocus?.();
   }
 }
 

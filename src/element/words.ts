@@ -1,4 +1,4 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { formattersFor, type Formatters } from '../core/format.js';
 import { describeError } from '../core/messages.js';
 import type { UploadItem } from '../core/types.js';
@@ -15,43 +15,44 @@ function intlLocale(lang: string): string {
 }
 
 /** The element's words and number formats: the language `lang` asks for, with the app's `messages` on top. */
-export class Words implements ReactiveController {
+export class Words {
   /** In force since the latest render. */
   text: Messages = englishMessages;
   format: Formatters = formattersFor('en');
-  private language: Messages = englishMessages;
-  private locale = 'en';
-  private request = 0;
-  private stopWatching?: () => void;
+  #language = englishMessages;
+  #locale = 'en';
+  #request = 0;
+  readonly #host: ReactiveControllerHost & Element;
 
-  constructor(private readonly host: ReactiveControllerHost & Element) {
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.stopWatching = watchLanguage(() => this.reload());
-    this.reload();
-  }
-
-  hostDisconnected(): void {
-    this.stopWatching?.();
+  constructor(host: ReactiveControllerHost & Element) {
+    this.#host = host;
+    let stopWatching: () => void;
+    host.addController({
+      hostConnected: () => {
+        stopWatching = watchLanguage(() => this.reload());
+        this.reload();
+      },
+      hostDisconnected: () => stopWatching(),
+    });
   }
 
   /** Before each render: the app's overrides apply on top of the language. */
   refresh(overrides: Partial<Messages> | undefined): void {
-    this.text = overrides ? { ...this.language, ...overrides } : this.language;
-    this.format = formattersFor(this.locale);
+    this.text = overrides ? { ...this.#language, ...overrides } : this.#language;
+    this.format = formattersFor(this.#locale);
   }
 
   /** Loads the messages of the `lang` now in force; a slower earlier load cannot win. */
   reload(): void {
-    const lang = languageOf(this.host);
-    const request = ++this.request;
+    const lang = languageOf(this.#host);
+    const request = ++this.#request;
     void loadMessages(lang).then((messages) => {
-      if (request !== this.request) return;
-      this.language = messages;
-      this.locale = intlLocale(lang);
-      this.host.requestUpdate();
+      const locale = intlLocale(lang);
+      if (request !== this.#request || (messages === this.#language && locale === this.#locale)) return;
+      this.#language = messages;
+      this.#locale = locale;
+      // Redrawn only for a change: an English page draws once.
+      this.#host.requestUpdate();
     });
   }
 
@@ -59,6 +60,6 @@ export class Words implements ReactiveController {
   errorText(item: UploadItem): string {
     const error = item.error;
     if (!error) return '';
-    return error.reason ? describeError(error.reason, error.values, this.text, this.locale) : error.message;
+    return error.reason ? describeError(error.reason, error.values, this.text, this.#locale) : error.message;
   }
 }

@@ -23,14 +23,7 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
   };
   const host = document.createElement('div');
   render(
-    renderItemList({
-      items: [item],
-      limit: 10,
-      messages: englishMessages,
-      format: formattersFor('en'),
-      disabled: false,
-      errorText: () => '',
-    }),
+    renderItemList([item], 10, { text: englishMessages, format: formattersFor('en'), errorText: () => '' }, false),
     host,
   );
   return host.querySelector('li')!;
