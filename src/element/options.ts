@@ -16,38 +16,29 @@ interface Option<T> extends PropertyDeclaration {
 }
 
 /** A string option; `allowed` lists its only valid values (anything else means the default). */
-function text<T extends string = string>(
-  attribute: string,
-  initial: NoInfer<T>,
-  core?: boolean,
-  allowed?: readonly T[],
-): Option<T>;
-function text<T extends string = string>(attribute: string, initial?: undefined, core?: boolean): Option<T | undefined>;
-function text<T extends string>(attribute: string, initial?: T, core = false, allowed?: readonly T[]): Option<T> {
+function text<T extends string = string>(initial: NoInfer<T>, core?: boolean, allowed?: readonly T[]): Option<T>;
+function text<T extends string = string>(initial?: undefined, core?: boolean): Option<T | undefined>;
+function text<T extends string>(initial?: T, core = false, allowed?: readonly T[]): Option<T> {
   return {
-    attribute,
     initial,
     core: core ? (value) => (value == null || (allowed && !allowed.includes(value)) ? initial! : value) : undefined,
   };
 }
 
 /** An endpoint: empty means the default, as the attribute would be left out. */
-const url = (attribute: string, initial: string): Option<string> => ({
-  attribute,
+const url = (initial: string): Option<string> => ({
   initial,
   core: (value) => value || initial,
 });
 
 /** A number option: one that does not parse, or is under `min`, means its default. */
-const number = (attribute: string, initial: number, min = 0): Option<number> => ({
-  attribute,
+const number = (initial: number, min = 0): Option<number> => ({
   type: Number,
   initial,
   core: (value) => (Number.isFinite(value) && value >= min ? value : initial),
 });
 
-const flag = (attribute: string, core = false, reflect = false): Option<boolean> => ({
-  attribute,
+const flag = (core = false, reflect = false): Option<boolean> => ({
   type: Boolean,
   initial: false,
   reflect,
@@ -64,55 +55,51 @@ const d = DEFAULT_OPTIONS;
 
 export const OPTIONS = {
   /** Backend endpoint that returns a short-lived upload token. Required unless `getToken` is set. */
-  tokenUrl: text('token-url', undefined, true),
+  tokenUrl: text(undefined, true),
   /** `fetch` credentials mode of the token request: `omit`, `same-origin` or `include`. */
-  tokenCredentials: text<RequestCredentials>('token-credentials', d.tokenCredentials, true, [
-    'omit',
-    'same-origin',
-    'include',
-  ]),
+  tokenCredentials: text<RequestCredentials>(d.tokenCredentials, true, ['omit', 'same-origin', 'include']),
   /** Wistia Upload API. Must be https (http only for localhost); otherwise items fail with `insecure_url`. */
-  uploadUrl: url('upload-url', d.uploadUrl),
+  uploadUrl: url(d.uploadUrl),
   /** Wistia S3 Copy endpoint. Same https rule as `uploadUrl`. */
-  s3CopyUrl: url('s3-copy-url', d.s3CopyUrl),
+  s3CopyUrl: url(d.s3CopyUrl),
   /** Wistia Data API root, used only for `wait-for-ready`. Same https rule as `uploadUrl`. */
-  apiUrl: url('api-url', d.apiUrl),
+  apiUrl: url(d.apiUrl),
   /** Hashed id of the project to upload into; omitted, Wistia creates `Uploads_YYYY-MM-DD`. */
-  projectId: text('project-id', undefined, true),
+  projectId: text(undefined, true),
   /** Wistia contact id (an integer as text). */
-  contactId: text('contact-id', undefined, true),
+  contactId: text(undefined, true),
   /** Default description of every media. */
-  description: text('description', undefined, true),
+  description: text(undefined, true),
   /** Accepted files, as in `<input type=file accept>`: MIME types, `type/*`, `.ext`; empty accepts all. */
-  accept: text('accept', d.accept, true),
+  accept: text(d.accept, true),
   /** Largest file in bytes; 0 means no limit. */
-  maxFileSize: number('max-file-size', d.maxFileSize),
+  maxFileSize: number(d.maxFileSize),
   /** Most items in the list at once; 0 means no limit. */
-  maxFiles: number('max-files', d.maxFiles),
+  maxFiles: number(d.maxFiles),
   /** Allow more than one file per pick, drop or paste; when off, the first is taken and the rest refused (`rejected_count`). */
-  multiple: flag('multiple'),
+  multiple: flag(),
   /** Passed to the file input (`user` or `environment`): phones offer to record a video. Unset: the input has no `capture`. */
-  capture: text<'user' | 'environment'>('capture'),
+  capture: text<'user' | 'environment'>(),
   /** Uploads in flight at once. */
-  concurrency: number('concurrency', d.concurrency, 1),
+  concurrency: number(d.concurrency, 1),
   /** Automatic retries of a transient failure. */
-  retries: number('retries', d.retries),
+  retries: number(d.retries),
   /** Milliseconds without upload progress, while the body is being sent, before an attempt is aborted and retried. */
-  stallTimeout: number('stall-timeout', d.stallTimeout),
+  stallTimeout: number(d.stallTimeout),
   /** Queue items without sending them until `start()`, so names and descriptions can be edited first. */
-  manual: flag('manual', true),
+  manual: flag(true),
   /** After upload, poll Wistia until the media is ready (`wistia-media-ready`) or failed. */
-  waitForReady: flag('wait-for-ready', true),
+  waitForReady: flag(true),
   /** Hide the field for importing a link. */
-  noUrl: flag('no-url'),
+  noUrl: flag(),
   /** Don't ask the browser to confirm leaving the page while uploads run. */
-  noUnloadWarning: flag('no-unload-warning'),
+  noUnloadWarning: flag(),
   /** No input is accepted. Reflected. */
-  disabled: flag('disabled', false, true),
+  disabled: flag(false, true),
   /** Form field name of the hashed ids of succeeded uploads. */
-  name: text('name'),
+  name: text(),
   /** Form validity: at least one upload must succeed. */
-  required: flag('required'),
+  required: flag(),
   /** Replaces `token-url`: returns the token, e.g. after adding a CSRF header to your own request. */
   getToken: property<(req: TokenRequest) => Promise<string | TokenGrant>>(true),
   /** Last chance to set name, description, project or contact of an item, or to refuse it (`false`). */
@@ -128,27 +115,29 @@ export type OptionValues = {
   [K in keyof Options]: Options[K] extends Option<infer T> ? T : never;
 };
 
+const entries = Object.entries(OPTIONS) as [keyof Options, Option<unknown>][];
+
+// Each attribute is its property's name in kebab case (`maxFileSize`: `max-file-size`), unless it has none.
+for (const [key, option] of entries) {
+  (option as { attribute?: string | false }).attribute ??= key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
 /** What Lit's `static properties` takes: the table itself (the extra fields are ignored by Lit). */
 export const properties: Record<string, PropertyDeclaration> = OPTIONS;
 
 /** The values every option starts with. */
 export function setInitialValues(host: OptionValues): void {
-  for (const [key, option] of Object.entries(OPTIONS) as [keyof Options, Option<unknown>][]) {
-    if (option.initial !== undefined) (host as Record<string, unknown>)[key] = option.initial;
-  }
+  for (const [key, { initial }] of entries) if (initial !== undefined) (host as Record<string, unknown>)[key] = initial;
 }
 
 /** The core's options from the element's properties, each made valid. */
 export function coreOptions(host: OptionValues): UploaderOptions {
   const options: Record<string, unknown> = {};
-  for (const [key, option] of Object.entries(OPTIONS) as [keyof Options, Option<unknown>][]) {
-    if (option.core) options[key] = option.core(host[key]);
-  }
+  for (const [key, { core }] of entries) if (core) options[key] = core(host[key]);
   return options as UploaderOptions;
 }
 
 /** True when a change to one of these properties must reach the core. */
 export function touchesCore(changed: ReadonlyMap<PropertyKey, unknown>): boolean {
-  for (const key of changed.keys()) if ((OPTIONS as Record<PropertyKey, Option<unknown>>)[key]?.core) return true;
-  return false;
+  return [...changed.keys()].some((key) => (OPTIONS as Record<PropertyKey, Option<unknown>>)[key]?.core);
 }
