@@ -75,9 +75,10 @@ let observer: MutationObserver | undefined;
 
 export function watchLanguage(onChange: () => void): () => void {
   watchers.add(onChange);
-  if (!observer && typeof MutationObserver === 'function' && typeof document !== 'undefined') {
+  // Asked for by elements in a page only, where there is a document to observe.
+  if (!observer) {
     observer = new MutationObserver(() => watchers.forEach((notify) => notify()));
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+    observer.observe(document.documentElement, { attributeFilter: ['lang'], subtree: true });
   }
   return () => {
     watchers.delete(onChange);
