@@ -44,6 +44,17 @@ describe('template trimming at build time', () => {
     );
   });
 
+  it('drops the spaces esbuild keeps in custom property values and at-rule conditions, not combinators', async () => {
+    const code =
+      'css`:host { --a: var(--b, light-dark(#111, #eee)); --r: calc(var(--a) * .5); } @container (max-width: 9rem) { :host([x]) * .y { color: red; } }`';
+    assert.equal(
+      await trim(code),
+      'css`:host{--a:var(--b,light-dark(#111,#eee));--r:calc(var(--a)*.5)}@container (max-width:9rem){:host([x]) * .y{color:red}}`',
+    );
+    const quoted = "css`p::after { --s: 'a, b'; content: var(--s); }`";
+    assert.match(await trim(quoted), /"a, b"/, 'a sheet with strings keeps its spaces');
+  });
+
   it('leaves css templates with interpolations or escapes alone', async () => {
     for (const code of ['css`p { color: ${x}; }`', "css`p::before { content: '\\2014'; }`"]) {
       assert.equal(await trim(code), code);
