@@ -33,7 +33,6 @@ export const styles = css`
     gap: 12px;
     container-type: inline-size;
     background: var(--_bg);
-    color: var(--_text);
     border-radius: var(--_radius);
   }
   .dropzone {
@@ -249,7 +248,6 @@ export const styles = css`
     transform-origin: right center;
   }
   .indeterminate .bar {
-    width: 100%;
     opacity: 0.45;
     transform: none;
   }
@@ -291,11 +289,9 @@ export const styles = css`
     width: 1px;
     height: 1px;
     margin: -1px;
-    padding: 0;
     overflow: hidden;
     clip-path: inset(50%);
     white-space: nowrap;
-    border: 0;
   }
   @media (prefers-reduced-motion: no-preference) {
     .indeterminate .bar {
