@@ -9,7 +9,7 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     --_accent: var(--wistia-uploader-accent, light-dark(#1d4ed8, #93b4ff));
-    --_on-accent: var(--wistia-uploader-accent-text, light-dark(#ffffff, #0b1020));
+    --_on-accent: var(--wistia-uploader-accent-text, light-dark(#fff, #0b1020));
     --_bg: var(--wistia-uploader-background, Canvas);
     --_text: var(--wistia-uploader-text, CanvasText);
     --_border: var(--wistia-uploader-border, light-dark(#6b7280, #9ca3af));
@@ -45,8 +45,7 @@ export const styles = css`
     border-radius: var(--_radius);
   }
   :host([dragging]) .dropzone {
-    border-style: solid;
-    border-color: var(--_accent);
+    border: 2px solid var(--_accent);
     background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
   }
   :host([disabled]) .dropzone {
@@ -86,19 +85,18 @@ export const styles = css`
     cursor: pointer;
     white-space: nowrap;
   }
-  button:hover:not(:disabled) {
+  button:hover:enabled {
     background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
   }
-  button.primary {
+  .primary {
     background: var(--_accent);
     color: var(--_on-accent);
     font-weight: 600;
   }
-  button.primary:hover:not(:disabled) {
+  .primary:hover:enabled {
     background: color-mix(in srgb, var(--_accent) 85%, var(--_text));
   }
-  button:disabled,
-  input:disabled {
+  :disabled {
     cursor: not-allowed;
     opacity: 0.55;
   }
@@ -106,8 +104,7 @@ export const styles = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-  input[type='url'],
-  input[type='text'] {
+  input {
     min-height: 32px;
     min-width: 0;
     padding: 4px 8px;
@@ -115,7 +112,7 @@ export const styles = css`
     border-radius: calc(var(--_radius) * 0.75);
     background: var(--_bg);
   }
-  input::placeholder {
+  ::placeholder {
     color: var(--_muted);
     opacity: 1;
   }
@@ -149,7 +146,7 @@ export const styles = css`
     align-items: center;
     gap: 4px 8px;
   }
-  .rejections .reason,
+  .reason,
   .error {
     color: var(--_error);
   }
@@ -177,6 +174,8 @@ export const styles = css`
     align-items: center;
     gap: 12px;
     padding: 10px 0;
+  }
+  .item + .item {
     border-top: 1px solid var(--_track);
   }
   .long > .item {
@@ -185,9 +184,6 @@ export const styles = css`
     contain-intrinsic-size: auto 64px;
     /* That comes with paint containment, which would cut the focus ring of a button at the row's edge. */
     overflow-clip-margin: 4px;
-  }
-  .item:first-child {
-    border-top: 0;
   }
   .thumb {
     width: 64px;
@@ -204,7 +200,6 @@ export const styles = css`
   .body {
     display: grid;
     gap: 4px;
-    min-width: 0;
   }
   .title {
     display: flex;
@@ -222,10 +217,10 @@ export const styles = css`
     gap: 0 12px;
     font-size: 0.875em;
   }
-  .item[data-status='succeeded'] .state {
+  [data-status='succeeded'] .state {
     color: var(--_success);
   }
-  .item[data-status='failed'] .state {
+  [data-status='failed'] .state {
     color: var(--_error);
     font-weight: 600;
   }
@@ -242,10 +237,10 @@ export const styles = css`
     height: 100%;
     background: var(--_accent);
     transform: scaleX(var(--_progress, 0));
-    transform-origin: left center;
+    transform-origin: left;
   }
   :host(:dir(rtl)) .bar {
-    transform-origin: right center;
+    transform-origin: right;
   }
   .indeterminate .bar {
     opacity: 0.45;
@@ -265,7 +260,7 @@ export const styles = css`
   .fields label {
     display: grid;
     gap: 2px;
-    flex: 1 1 12em;
+    flex: 12em;
     font-size: 0.875em;
   }
   .more {
@@ -314,8 +309,8 @@ export const styles = css`
   @supports not (color: light-dark(#000, #fff)) {
     :host {
       --_accent: var(--wistia-uploader-accent, #1d4ed8);
-      --_on-accent: var(--wistia-uploader-accent-text, #ffffff);
-      --_bg: var(--wistia-uploader-background, #ffffff);
+      --_on-accent: var(--wistia-uploader-accent-text, #fff);
+      --_bg: var(--wistia-uploader-background, #fff);
       --_text: var(--wistia-uploader-text, #1f2328);
       --_border: var(--wistia-uploader-border, #6b7280);
       --_error: var(--wistia-uploader-error, #b42318);
@@ -328,11 +323,11 @@ export const styles = css`
       --_track: var(--_border);
     }
     :host([dragging]) .dropzone,
-    button:hover:not(:disabled),
+    button:hover:enabled,
     .rejections {
       background: var(--_bg);
     }
-    button.primary:hover:not(:disabled) {
+    .primary:hover:enabled {
       background: var(--_accent);
     }
   }
@@ -347,8 +342,8 @@ export const styles = css`
     :host([dragging]) .dropzone {
       border-color: Highlight;
     }
-    button.primary {
-      border: 1px solid ButtonText;
+    .primary {
+      border-color: ButtonText;
     }
     :focus-visible {
       outline-color: Highlight;
