@@ -317,15 +317,10 @@ export const styles = css`
       --_success: var(--wistia-uploader-success, #166534);
     }
   }
+  /* Elsewhere an unread color-mix() leaves its property unset: muted text inherits, a tint shows the ground behind. */
   @supports not (color: color-mix(in srgb, red, blue)) {
     :host {
-      --_muted: var(--_text);
       --_track: var(--_border);
-    }
-    :host([dragging]) .dropzone,
-    button:hover:enabled,
-    .rejections {
-      background: var(--_bg);
     }
     .primary:hover:enabled {
       background: var(--_accent);
