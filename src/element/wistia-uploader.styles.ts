@@ -18,6 +18,7 @@ export const styles = css`
     --_success: var(--wistia-uploader-success, light-dark(#166534, #86efac));
     --_muted: color-mix(in srgb, var(--_text) 72%, var(--_bg));
     --_track: color-mix(in srgb, var(--_text) 14%, var(--_bg));
+    --_tint: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
     display: block;
     font: var(--wistia-uploader-font, inherit);
     color: var(--_text);
@@ -27,6 +28,15 @@ export const styles = css`
   }
   * {
     box-sizing: border-box;
+  }
+  p,
+  ul,
+  ::slotted(*) {
+    margin: 0;
+  }
+  ul {
+    padding: 0;
+    list-style: none;
   }
   .base {
     display: grid;
@@ -46,52 +56,57 @@ export const styles = css`
   }
   :host([dragging]) .dropzone {
     border: 2px solid var(--_accent);
-    background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
+    background: var(--_tint);
   }
   :host([disabled]) .dropzone {
     border-style: dotted;
   }
   .heading {
     font-size: 1.125em;
+  }
+  .heading,
+  .primary,
+  .name,
+  [data-status='failed'] .state {
     font-weight: 600;
   }
-  ::slotted(*) {
-    margin: 0;
-  }
-  p {
-    margin: 0;
+  .limits,
+  .status,
+  .fields label {
+    font-size: 0.875em;
   }
   .limits,
   .size,
-  .transfer {
+  .transfer,
+  .placeholder,
+  ::placeholder {
     color: var(--_muted);
-  }
-  .limits {
-    font-size: 0.875em;
+    opacity: 1;
   }
   button,
   input {
+    min-height: 32px;
+    padding: 4px 8px;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 0.75);
+    background: var(--_bg);
     font: inherit;
     color: inherit;
   }
   button {
     min-width: 24px;
-    min-height: 32px;
-    padding: 4px 12px;
-    border: 1px solid var(--_accent);
-    border-radius: calc(var(--_radius) * 0.75);
-    background: var(--_bg);
+    padding-inline: 12px;
+    border-color: var(--_accent);
     color: var(--_accent);
     cursor: pointer;
     white-space: nowrap;
   }
   button:hover:enabled {
-    background: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
+    background: var(--_tint);
   }
   .primary {
     background: var(--_accent);
     color: var(--_on-accent);
-    font-weight: 600;
   }
   .primary:hover:enabled {
     background: color-mix(in srgb, var(--_accent) 85%, var(--_text));
@@ -104,22 +119,16 @@ export const styles = css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
+  /* Grows in the link field's row; the edit fields sit in grids, where flex does nothing. */
   input {
-    min-height: 32px;
+    flex: 1;
     min-width: 0;
-    padding: 4px 8px;
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--_radius) * 0.75);
-    background: var(--_bg);
   }
-  ::placeholder {
-    color: var(--_muted);
-    opacity: 1;
-  }
-  input[aria-invalid='true'] {
+  [aria-invalid='true'] {
     border-color: var(--_error);
   }
-  .url {
+  .url,
+  .body {
     display: grid;
     gap: 4px;
   }
@@ -127,46 +136,43 @@ export const styles = css`
     display: flex;
     gap: 8px;
   }
-  .url-row input {
-    flex: 1;
+  .rejections,
+  .items {
+    display: grid;
+    gap: 8px;
   }
   .rejections {
-    margin: 0;
     padding: 8px 12px;
-    list-style: none;
-    display: grid;
     gap: 6px;
     border-inline-start: 4px solid var(--_error);
     background: color-mix(in srgb, var(--_error) 8%, var(--_bg));
     border-radius: calc(var(--_radius) * 0.5);
   }
-  .rejections li {
+  .rejections li,
+  .toolbar,
+  .title,
+  .status,
+  .actions,
+  .fields {
     display: flex;
     flex-wrap: wrap;
+    gap: 8px;
+  }
+  .rejections li {
     align-items: center;
     gap: 4px 8px;
   }
   .reason,
-  .error {
+  .error,
+  [data-status='failed'] .state {
     color: var(--_error);
   }
   .rejections button {
     margin-inline-start: auto;
   }
-  .toolbar {
-    display: flex;
-    flex-wrap: wrap;
+  .toolbar,
+  .actions {
     justify-content: flex-end;
-    gap: 8px;
-  }
-  .items {
-    display: grid;
-    gap: 8px;
-  }
-  .list {
-    margin: 0;
-    padding: 0;
-    list-style: none;
   }
   .item {
     display: grid;
@@ -195,34 +201,19 @@ export const styles = css`
   .placeholder {
     display: grid;
     place-items: center;
-    color: var(--_muted);
-  }
-  .body {
-    display: grid;
-    gap: 4px;
   }
   .title {
-    display: flex;
-    flex-wrap: wrap;
     gap: 0 8px;
     align-items: baseline;
   }
   .name {
-    font-weight: 600;
     overflow-wrap: anywhere;
   }
   .status {
-    display: flex;
-    flex-wrap: wrap;
     gap: 0 12px;
-    font-size: 0.875em;
   }
   [data-status='succeeded'] .state {
     color: var(--_success);
-  }
-  [data-status='failed'] .state {
-    color: var(--_error);
-    font-weight: 600;
   }
   .link {
     color: var(--_accent);
@@ -246,22 +237,10 @@ export const styles = css`
     opacity: 0.45;
     transform: none;
   }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    justify-content: flex-end;
-  }
-  .fields {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-  }
   .fields label {
     display: grid;
     gap: 2px;
     flex: 12em;
-    font-size: 0.875em;
   }
   .more {
     justify-self: center;
