@@ -224,18 +224,15 @@ export const styles = css`
     background: var(--_track);
     overflow: hidden;
   }
+  /* A width grows from the inline start in either direction. */
   .bar {
+    width: calc(var(--_progress, 0) * 100%);
     height: 100%;
     background: var(--_accent);
-    transform: scaleX(var(--_progress, 0));
-    transform-origin: left;
-  }
-  :host(:dir(rtl)) .bar {
-    transform-origin: right;
   }
   .indeterminate .bar {
+    width: auto;
     opacity: 0.45;
-    transform: none;
   }
   .fields label {
     display: grid;
