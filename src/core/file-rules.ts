@@ -1,6 +1,6 @@
 import { tableError } from './messages.js';
 import type { MediaFields, UploadError } from './types.js';
-import { MAX_NAME_LENGTH } from './wistia-api.js';
+import { truncateName } from './wistia-api.js';
 
 const VIDEO_EXTENSIONS =
   'mp4 mov m4v avi wmv mkv webm flv mpg mpeg 3gp 3g2 ogv mts m2ts ts mxf f4v asf vob divx dv qt'.split(' ');
@@ -58,19 +58,6 @@ export function matchesAccept(file: { name: string; type?: string }, accept: str
     if (token.endsWith('/*')) return inFamily(file, token.slice(0, -1));
     return type === token;
   });
-}
-
-/** Cuts a name to Wistia's limit, before the extension so the type stays readable. */
-export function truncateName(name: string, max = MAX_NAME_LENGTH): string {
-  // No more UTF-16 units than the limit means no more code points either: most names need no splitting.
-  if (name.length <= max) return name;
-  const chars = Array.from(name);
-  if (chars.length <= max) return name;
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? Array.from(name.slice(dot)) : [];
-  // An extension as long as the limit leaves no room for the name: cut plainly rather than overflow.
-  if (ext.length === 0 || ext.length > 16 || ext.length >= max) return chars.slice(0, max).join('');
-  return chars.slice(0, max - ext.length).join('') + ext.join('');
 }
 
 export interface FileLimits {

@@ -3,9 +3,9 @@ export { createUploader } from './uploader.js';
 export { DEFAULT_OPTIONS } from './defaults.js';
 export * from './events.js';
 export * from './types.js';
-export { matchesAccept, truncateName } from './file-rules.js';
+export { matchesAccept } from './file-rules.js';
 export { normaliseLink, isSecureEndpoint, type NormalisedLink } from './link-rules.js';
-export { mediaEmbedUrl, WistiaDefaults } from './wistia-api.js';
+export { mediaEmbedUrl, truncateName, WistiaDefaults } from './wistia-api.js';
 export type { Clock, Network, Runtime, Transport } from './runtime.js';
 export {
   describeError,

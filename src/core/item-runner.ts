@@ -7,7 +7,7 @@ import {
   UploadSuccessEvent,
 } from './events.js';
 import type { DEFAULT_OPTIONS } from './defaults.js';
-import { appFields, truncateName } from './file-rules.js';
+import { appFields } from './file-rules.js';
 import { enterPhase, PhaseRun, statusOfPhase } from './item-phase.js';
 import { isSecureEndpoint } from './link-rules.js';
 import { saidOrTable, tableError } from './messages.js';
@@ -18,7 +18,7 @@ import type { Runtime } from './runtime.js';
 import { errorOf, NO_ANSWER, STALLED } from './failures.js';
 import type { TokenClient } from './token-client.js';
 import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
-import { classifyResponse, fileUploadBody, importBody, type Classified } from './wistia-api.js';
+import { classifyResponse, uploadBody, type Classified } from './wistia-api.js';
 
 /** Once the last byte is sent, Wistia's answer is awaited this long before the attempt counts as lost (SPEC §5). */
 export const ANSWER_LIMIT_MS = 10 * 60_000;
@@ -175,7 +175,9 @@ export function createRunner(host: RunnerHost): ItemRunner {
     // An async wrapper turns a throw while building the request into a rejection like any other.
     const request = (async () =>
       transport.send({
-        ...requestFor(entry, token),
+        url: endpointOf(item),
+        body: uploadBody(item, entry.life.fields ?? {}),
+        token,
         signal,
         onUploadProgress: (loaded, total) => {
           if (!stillSending()) return;
@@ -193,24 +195,6 @@ export function createRunner(host: RunnerHost): ItemRunner {
 
   /** Where an item is sent: S3 copies have their own endpoint. */
   const endpointOf = (item: UploadItem) => host.option(item.source === 's3' ? 's3CopyUrl' : 'uploadUrl');
-
-  function requestFor(entry: Entry, token: string) {
-    const { item } = entry;
-    const fields = entry.life.fields ?? {};
-    const body =
-      item.source === 'file' && item.file
-        ? fileUploadBody(item.file, fields, truncateName(item.file.name))
-        : importBody(
-            item.source === 's3'
-              ? [
-                  ['bucket', item.bucket!],
-                  ['source_file', item.sourceFile!],
-                ]
-              : [['url', item.url!]],
-            fields,
-          );
-    return { url: endpointOf(item), body, token };
-  }
 
   /** Multipart adds a few hundred bytes around the file: scale to the file's own size. */
   function measure(entry: Entry, loaded: number, total: number): void {

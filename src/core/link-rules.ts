@@ -1,4 +1,5 @@
-import { MEDIA_EXTENSIONS, truncateName } from './file-rules.js';
+import { MEDIA_EXTENSIONS } from './file-rules.js';
+import { truncateName } from './wistia-api.js';
 import { tableError, type ErrorReason } from './messages.js';
 import type { UploadError, UploadItem } from './types.js';
 

@@ -1,12 +1,13 @@
 import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
 import { DEFAULT_OPTIONS } from './defaults.js';
-import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce, truncateName } from './file-rules.js';
+import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce } from './file-rules.js';
 import { isFinished, isInFlight, isPending, PhaseRun, statusOfPhase } from './item-phase.js';
 import { createRunner, snapshot, type Entry, type ItemRunner, type RunnerHost } from './item-runner.js';
 import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
 import { runtimeWith, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
+import { truncateName } from './wistia-api.js';
 import type {
   AddOptions,
   ItemPhase,

@@ -1,5 +1,5 @@
 import { saidOrTable, type ErrorReason } from './messages.js';
-import type { ErrorCode, MediaFields, UploadError, WistiaMedia } from './types.js';
+import type { ErrorCode, MediaFields, UploadError, UploadItem, WistiaMedia } from './types.js';
 
 /** Wistia's wire format in one place: endpoints, field names and how its answers are read. */
 export const WistiaDefaults = {
@@ -10,6 +10,19 @@ export const WistiaDefaults = {
 
 /** Wistia's limit on a media name. */
 export const MAX_NAME_LENGTH = 255;
+
+/** Cuts a name to Wistia's limit, before the extension so the type stays readable. */
+export function truncateName(name: string, max = MAX_NAME_LENGTH): string {
+  // No more UTF-16 units than the limit means no more code points either: most names need no splitting.
+  if (name.length <= max) return name;
+  const chars = Array.from(name);
+  if (chars.length <= max) return name;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 ? Array.from(name.slice(dot)) : [];
+  // An extension as long as the limit leaves no room for the name: cut plainly rather than overflow.
+  if (ext.length === 0 || ext.length > 16 || ext.length >= max) return chars.slice(0, max).join('');
+  return chars.slice(0, max - ext.length).join('') + ext.join('');
+}
 
 /** Optional fields in the order Wistia's examples send them; `file` always goes last. */
 export function mediaFieldEntries(fields: MediaFields): [string, string][] {
@@ -36,6 +49,19 @@ export function fileUploadBody(file: File, fields: MediaFields, filename = file.
 /** Form-urlencoded body for a URL import or an S3 copy. */
 export function importBody(first: [string, string][], fields: MediaFields): URLSearchParams {
   return new URLSearchParams([...first, ...mediaFieldEntries(fields)]);
+}
+
+/** The body that sends `item` with `fields`: its file as multipart, or its link or S3 object as a form. */
+export function uploadBody(item: UploadItem, fields: MediaFields): FormData | URLSearchParams {
+  if (item.source === 'file' && item.file) return fileUploadBody(item.file, fields, truncateName(item.file.name));
+  const source: [string, string][] =
+    item.source === 's3'
+      ? [
+          ['bucket', item.bucket!],
+          ['source_file', item.sourceFile!],
+        ]
+      : [['url', item.url!]];
+  return importBody(source, fields);
 }
 
 /** `GET {api}/v1/medias/{hashed_id}.json`, used to wait for processing. */

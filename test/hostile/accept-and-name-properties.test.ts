@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import fc from 'fast-check';
-import { matchesAccept, truncateName } from '../../src/core/file-rules.js';
+import { matchesAccept } from '../../src/core/file-rules.js';
+import { truncateName } from '../../src/core/wistia-api.js';
 
 const RUNS = { numRuns: 2000 };
 
