@@ -226,11 +226,15 @@ export class WistiaUploader extends LitElement {
       const action = button?.dataset.action as
         'more' | 'importLink' | 'openFilePicker' | 'clear' | 'start' | 'cancel' | 'retry' | 'remove' | undefined;
       if (!action || button!.disabled) return;
+      const id = button!.closest<HTMLElement>('[data-id]')?.dataset.id;
       if (action === 'more') {
         this.#limit += LIST_PAGE;
         this.requestUpdate();
       } else if (action === 'importLink') this.#input.importLink();
-      else this[action](button!.closest<HTMLElement>('[data-id]')?.dataset.id);
+      // A row's button acts on its row only: without an id, cancel and retry mean all, and remove the element.
+      else if (action === 'cancel' || action === 'retry' || action === 'remove') {
+        if (id) this[action](id);
+      } else this[action]();
     });
     on('change', (target) => {
       const field = target.dataset.field;
