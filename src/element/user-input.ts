@@ -31,8 +31,11 @@ export interface UserInput {
 /** A macrotask: lets the page draw and answer between batches of a large folder. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** The ways files and links come in: the picker, drag and drop (folders too), paste, and the link field. */
-export function userInput(host: InputHost): UserInput {
+/**
+ * The ways files and links come in: the picker, drag and drop (folders too), paste, and the link field.
+ * `expectFiles` is called when a drag of files begins.
+ */
+export function userInput(host: InputHost, expectFiles: () => void): UserInput {
   let dragDepth = 0;
 
   /** Every user input starts afresh: reasons for earlier refusals are dismissed. */
@@ -71,6 +74,7 @@ export function userInput(host: InputHost): UserInput {
     if (host.hasAttribute('dragging') === on) return;
     host.toggleAttribute('dragging', on);
     host.requestUpdate();
+    if (on) expectFiles();
   };
 
   const listeners = {

@@ -63,7 +63,7 @@ export class WistiaUploader extends LitElement {
   #uploader?: Uploader;
   readonly #internals?: ElementInternals;
   readonly #words = new Words(this);
-  readonly #input = userInput(this);
+  readonly #input = userInput(this, () => this.#words.expectFiles());
   readonly #guardUnload = unloadGuard(this);
   #restoreFocus?: () => void;
   /** The list as of the latest render. */
@@ -158,7 +158,9 @@ export class WistiaUploader extends LitElement {
 
   /** Opens the browser's file picker; browsers allow this only in response to a user action. */
   openFilePicker(): void {
-    if (!this.inputDisabled) this.renderRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click();
+    if (this.inputDisabled) return;
+    this.renderRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click();
+    this.#words.expectFiles();
   }
 
   /** Focuses the file picker button. */

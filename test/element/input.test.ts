@@ -391,6 +391,51 @@ describe('input: every way in', () => {
     });
   });
 
+  describe('number formats', () => {
+    /** The locales `Intl.NumberFormat` is made for while `run` goes on. */
+    async function localesFormatted(run: (made: string[]) => Promise<void>): Promise<void> {
+      const made: string[] = [];
+      const original = Intl.NumberFormat;
+      Intl.NumberFormat = new Proxy(original, {
+        construct(target, args: ConstructorParameters<typeof Intl.NumberFormat>) {
+          made.push(String(args[0]));
+          return Reflect.construct(target, args) as Intl.NumberFormat;
+        },
+      });
+      try {
+        await run(made);
+      } finally {
+        Intl.NumberFormat = original;
+      }
+    }
+
+    // The first number format of a page loads locale data (about 30 ms in Chromium): not while the first row draws.
+    it('are made while the file picker is open', async () => {
+      await localesFormatted(async (made) => {
+        const el = await mountUploader({ lang: 'en-CA' });
+        await settled(el);
+        el.shadowRoot!.querySelector('input[type=file]')!.addEventListener('click', (e) => e.preventDefault());
+        expect(made).not.to.include('en-CA');
+        el.openFilePicker();
+        await waitUntil(() => made.includes('en-CA'), 'a number format for the page language');
+      });
+    });
+
+    it('are made once a drag of files begins', async () => {
+      await localesFormatted(async (made) => {
+        const el = await mountUploader({ lang: 'en-AU' });
+        await settled(el);
+        expect(made).not.to.include('en-AU');
+        const dataTransfer = new DataTransfer();
+        dataTransfer.items.add(videoFile());
+        part(el, 'dropzone').dispatchEvent(
+          new DragEvent('dragenter', { dataTransfer, bubbles: true, composed: true, cancelable: true }),
+        );
+        await waitUntil(() => made.includes('en-AU'), 'a number format for the page language');
+      });
+    });
+  });
+
   describe('disabled', () => {
     it('accepts no input: drop, paste, buttons and the link field', async () => {
       const el = await mountUploader({ disabled: true });
