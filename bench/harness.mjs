@@ -362,6 +362,7 @@ export async function startBench({ bundle } = {}) {
   return {
     browser,
     server,
+    freshPage,
     uploadFromDisk,
     addMany,
     uploadMany,
