@@ -1,10 +1,10 @@
 // Measurements of <wistia-uploader> in headless Chromium against a loopback server, each next to a baseline
-// measured the same way: a bare XMLHttpRequest for uploads, a hello-world Lit element for start-up.
+// measured the same way: a bare XMLHttpRequest for uploads. Start-up (startup.mjs) and the first row after a pick
+// (first-row.mjs) are measured with the pages it opens.
 // Used by `npm run bench` (bench/run.mjs) and by the budget tests in test/perf/.
 import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from '../test/helpers/find-chromium.mjs';
 import { startPageServer } from './page-server.mjs';
@@ -73,34 +73,6 @@ window.upload = (file, token) => new Promise((resolve, reject) => {
 </script></body></html>`;
 }
 
-const BLANK_PAGE =
-  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>blank</title></head><body></body></html>';
-
-/** A hello-world Lit element with a style sheet, built the same way as the bundle (one minified IIFE). */
-async function bareLitBundle() {
-  const result = await build({
-    stdin: {
-      contents: `import { LitElement, html, css } from 'lit';
-        class HelloLit extends LitElement {
-          static styles = css\`:host { display: block; font: inherit; } p { margin: 0; }\`;
-          static properties = { name: {} };
-          constructor() { super(); this.name = 'world'; }
-          render() { return html\`<p>Hello, \${this.name}</p><button type="button">OK</button>\`; }
-        }
-        customElements.define('hello-lit', HelloLit);`,
-      resolveDir: repoRoot,
-      loader: 'js',
-    },
-    bundle: true,
-    format: 'iife',
-    minify: true,
-    target: 'es2022',
-    write: false,
-    legalComments: 'none',
-  });
-  return result.outputFiles[0].text;
-}
-
 /** A file of `bytes` on disk, sparse so creating it costs no writes; removed by `dispose`. */
 export async function diskFile(bytes, name = 'clip.mp4') {
   const dir = await mkdtemp(join(tmpdir(), 'wistia-bench-'));
@@ -141,12 +113,10 @@ export async function startBench({ bundle } = {}) {
   const server = await startPageServer();
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   server.page('/bundle.js', bundle, 'text/javascript');
-  const bareLit = await bareLitBundle();
   for (const [name, target] of Object.entries(TARGETS)) {
     server.page(`/element-${name}.html`, elementPage(server.origin, target));
     server.page(`/bare-${name}.html`, barePage(server.origin, target));
   }
-  server.page('/blank.html', BLANK_PAGE);
 
   /** A fresh context per run: nothing cached or defined from an earlier one. */
   async function freshPage(path) {
@@ -328,45 +298,14 @@ export async function startBench({ bundle } = {}) {
     }
   }
 
-  /** Defining the element from its script and its first render (with layout), in a fresh page; or the same for a bare Lit element. */
-  async function startup(kind) {
-    const run = await freshPage('/blank.html');
-    const [code, tag] = kind === 'element' ? [bundle, 'wistia-uploader'] : [bareLit, 'hello-lit'];
-    try {
-      // A page just loaded still has work of its own to finish; timed on top of it, both kinds looked alike.
-      await run.page.evaluate(async () => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      });
-      return await run.page.evaluate(
-        async ({ code, tag }) => {
-          const t0 = performance.now();
-          const script = document.createElement('script');
-          script.textContent = code;
-          document.head.append(script);
-          const defined = performance.now();
-          const el = document.createElement(tag);
-          document.body.append(el);
-          await el.updateComplete;
-          void document.body.offsetHeight;
-          const rendered = performance.now();
-          return { defineMs: defined - t0, renderMs: rendered - defined, totalMs: rendered - t0 };
-        },
-        { code, tag },
-      );
-    } finally {
-      await run.close();
-    }
-  }
-
   return {
     browser,
     server,
+    bundle,
     freshPage,
     uploadFromDisk,
     addMany,
     uploadMany,
-    startup,
     async close() {
       await browser.close();
       await server.close();
