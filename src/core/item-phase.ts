@@ -45,6 +45,11 @@ export function isPending(status: ItemStatus): boolean {
   return status === 'queued' || status === 'uploading';
 }
 
+/** With Wistia, processed or not: the form and `wistia-queue-complete` count it as succeeded (SPEC §3). */
+export function isUploaded(status: ItemStatus): boolean {
+  return status === 'succeeded' || status === 'processing';
+}
+
 /** Ended one way or another: `clear()` may take it off the list. */
 export function isFinished(status: ItemStatus): boolean {
   return status === 'succeeded' || status === 'failed' || status === 'cancelled' || status === 'rejected';

@@ -1,7 +1,7 @@
 import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
 import { DEFAULT_OPTIONS } from './defaults.js';
 import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce } from './file-rules.js';
-import { isFinished, isInFlight, isPending, PhaseRun, statusOfPhase } from './item-phase.js';
+import { isFinished, isInFlight, isPending, isUploaded, PhaseRun, statusOfPhase } from './item-phase.js';
 import { createRunner, snapshot, type Entry, type ItemRunner, type RunnerHost } from './item-runner.js';
 import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
@@ -245,7 +245,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     this.emit(
       new QueueCompleteEvent({
         // Processing is not in flight: an uploaded item counts as succeeded while Wistia processes it.
-        succeeded: having((e) => e.item.status === 'succeeded' || e.item.status === 'processing'),
+        succeeded: having((e) => isUploaded(e.item.status)),
         failed: having((e) => e.item.status === 'failed'),
         cancelled: having((e) => e.item.status === 'cancelled'),
       }),

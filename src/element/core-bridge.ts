@@ -33,8 +33,9 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: Parent
 /**
  * The core's events become the element's: each is re-dispatched on the element, read out where a person needs to
  * hear it, and redrawn (progress at a calm pace). Processing is watched only while the element is in the page.
+ * `beforeTelling` runs before each event but progress reaches the page: the element's state must already show it.
  */
-export function bridgeCore(host: Host, core: Uploader, words: Words): Uploader {
+export function bridgeCore(host: Host, core: Uploader, words: Words, beforeTelling: (event: Event) => void): Uploader {
   let progressDraw: ReturnType<typeof setTimeout> | undefined;
   const announcements = announcer(
     () => host.renderRoot?.querySelector<HTMLElement>('.announcer'),
@@ -65,6 +66,7 @@ export function bridgeCore(host: Host, core: Uploader, words: Words): Uploader {
         progressDraw = undefined;
         host.requestUpdate();
       }, PROGRESS_DRAW_MS);
+    if (!(event instanceof UploadProgressEvent)) beforeTelling(event);
     // A new instance of the same class with the same detail: the core's event cannot be dispatched twice.
     const Same = event.constructor as new (detail: unknown) => Event;
     host.dispatchEvent(new Same((event as Event & { detail: unknown }).detail));

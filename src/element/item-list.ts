@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { isUploaded } from '../core/item-phase.js';
 import { mediaEmbedUrl } from '../core/wistia-api.js';
 import type { UploadItem } from '../core/types.js';
 import { fill } from './messages.js';
@@ -155,7 +156,7 @@ function itemRow(item: UploadItem, words: Wording, disabled: boolean): TemplateR
   const thumbnail = media?.thumbnail?.url;
   const transfer = transferText(item, words);
   const error = status === 'failed' ? words.errorText(item) : '';
-  const showLink = !!media?.hashed_id && (status === 'succeeded' || status === 'processing');
+  const showLink = !!media?.hashed_id && isUploaded(status);
   return html`<li part="item" class="item" data-id=${item.id} data-status=${status}>
     ${
       thumbnail

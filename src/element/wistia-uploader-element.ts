@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-unsafe-declaration-merging -- the class's option properties come typed from options.ts (end of file). */
 import { LitElement, type PropertyValues } from 'lit';
+import { QueueCompleteEvent } from '../core/events.js';
 import type { MediaFields, Uploader, UploadItem } from '../core/types.js';
 import { createUploader } from '../core/uploader.js';
 import { bridgeCore, nextFrame } from './core-bridge.js';
@@ -70,6 +71,8 @@ export class WistiaUploader extends LitElement {
   #snapshot: readonly UploadItem[] = [];
   #limit = LIST_PAGE;
   #formDisabled = false;
+  /** Methods changing the list, now running: the form is brought up to date after them, not at each event. */
+  #calls = 0;
 
   constructor() {
     super();
@@ -179,7 +182,7 @@ export class WistiaUploader extends LitElement {
 
   /** Form reset empties the list; running uploads are cancelled. */
   formResetCallback(): void {
-    for (const item of this.items) this.#uploader!.remove(item.id);
+    if (this.#uploader) this.#changed((core) => core.items.forEach((item) => core.remove(item.id)));
     this.#input.urlRejection = undefined;
     this.requestUpdate();
   }
@@ -190,21 +193,29 @@ export class WistiaUploader extends LitElement {
     this.requestUpdate();
   }
 
-  /**
-   * No input is taken: `disabled`, or inside a disabled `<fieldset>`.
-   * @internal
-   */
+  /** No input is taken: `disabled`, or inside a disabled `<fieldset>`. @internal */
   get inputDisabled(): boolean {
     return this.disabled || this.#formDisabled;
   }
 
   /** Properties set in the same task as a method call already apply to it; the view redraws after it. */
   #changed<T>(call: (core: Uploader) => T): T {
-    const core = (this.#uploader ??= bridgeCore(this, createUploader(), this.#words));
+    const core = (this.#uploader ??= bridgeCore(this, createUploader(), this.#words, (event) => {
+      if (this.#calls === 0 || event instanceof QueueCompleteEvent) this.#syncForm();
+    }));
     core.configure(coreOptions(this));
-    const result = call(core);
-    this.requestUpdate();
-    return result;
+    this.#calls++;
+    try {
+      return call(core);
+    } finally {
+      if (--this.#calls === 0) this.#syncForm();
+      this.requestUpdate();
+    }
+  }
+
+  /** The form sees the list as it is now, not as last drawn: an event's listener may read or submit it at once. */
+  #syncForm(items = this.items): void {
+    if (this.#internals) updateFormState(this.#internals, items, this, this.#words.text);
   }
 
   /**
@@ -278,10 +289,8 @@ export class WistiaUploader extends LitElement {
     const uploading = this.#snapshot.some(inFlight);
     this.toggleAttribute('uploading', uploading);
     this.#guardUnload(uploading && !this.noUnloadWarning);
-    if (this.#internals) {
-      const anchor = this.renderRoot.querySelector<HTMLElement>('.choose') ?? undefined;
-      updateFormState(this.#internals, this.#snapshot, this, this.#words.text, anchor);
-    }
+    // `name`, `required` and the words change the form's view too.
+    this.#syncForm(this.#snapshot);
     this.#restoreFocus?.();
   }
 }

@@ -92,6 +92,62 @@ describe('forms (SPEC §7)', () => {
     expect(submitted).to.equal(1);
   });
 
+  describe('in step with the events, not a frame behind', () => {
+    it('holds a form back in the same task as the files are added', async () => {
+      const { form, el } = await formWithUploader();
+      el.addFiles([videoFile()]);
+      expect(form.checkValidity(), 'uploads in flight').to.equal(false);
+    });
+
+    it('holds the new upload when wistia-upload-success is told', async () => {
+      const { form, el } = await formWithUploader();
+      let seen: FormDataEntryValue[] = [];
+      el.addEventListener('wistia-upload-success', () => (seen = new FormData(form).getAll('videos')), { once: true });
+      el.addFiles([videoFile()]);
+      await untilStatus(el, 'succeeded');
+      expect(seen).to.deep.equal([el.items[0].media!.hashed_id]);
+    });
+
+    it('lets a listener of wistia-queue-complete submit the form', async () => {
+      const { form, el } = await formWithUploader('required');
+      let submitted = 0;
+      form.addEventListener('submit', (e) => {
+        submitted++;
+        e.preventDefault();
+      });
+      el.addEventListener('wistia-queue-complete', () => form.requestSubmit(), { once: true });
+      el.addFiles([videoFile()]);
+      await waitUntil(() => submitted > 0, 'submitted from the queue-complete listener', { timeout: 10000 });
+      expect(submitted).to.equal(1);
+    });
+
+    it('lets it submit after the last upload is cancelled too', async () => {
+      const { form, el } = await formWithUploader();
+      await standin.script('upload', [{ delayMs: 5000 }]);
+      let submitted = 0;
+      form.addEventListener('submit', (e) => {
+        submitted++;
+        e.preventDefault();
+      });
+      el.addEventListener('wistia-queue-complete', () => form.requestSubmit(), { once: true });
+      const [item] = el.addFiles([videoFile()]);
+      await settled(el);
+      expect(form.checkValidity(), 'uploads in flight').to.equal(false);
+      el.cancel(item.id);
+      expect(submitted).to.equal(1);
+    });
+  });
+
+  // SPEC §3: form validity does not wait for `wait-for-ready`.
+  it('counts an upload Wistia is still processing: in the form data, and enough for required', async () => {
+    await standin.config({ processingMs: { queued: 60_000, processing: 60_000 } });
+    const { form, el } = await formWithUploader('required wait-for-ready');
+    el.addFiles([videoFile()]);
+    await untilStatus(el, 'processing');
+    expect(el.validity!.valid).to.equal(true);
+    expect(new FormData(form).getAll('videos')).to.deep.equal([el.items[0].media!.hashed_id]);
+  });
+
   it('reportValidity points at the picker button', async () => {
     const { el } = await formWithUploader('required');
     expect(el.reportValidity()).to.equal(false);
