@@ -222,8 +222,8 @@ export function createRunner(host: RunnerHost): ItemRunner {
   function failed(entry: Entry, error: UploadError, retryAfterMs?: number): void {
     const { life } = entry;
     if (!error.retryable) return end(entry, 'failed', error);
-    // Lost because the browser went offline: wait for the connection without using up a retry.
-    if (error.code === 'network' && network.isOffline()) return attempt(entry);
+    // Failed while the browser is offline (reset, stalled, unanswered, no token): wait for the connection, no retry used.
+    if (network.isOffline()) return attempt(entry);
     if (life.retriesUsed >= host.option('retries')) return end(entry, 'failed', error);
     const delayMs = retryDelay(++life.retriesUsed, retryAfterMs, runtime.random);
     move(entry, 'backing-off').after(delayMs, () => attempt(entry));

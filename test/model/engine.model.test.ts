@@ -170,7 +170,6 @@ const commands = [
         const item = r.world.uploader.items.find((it) => subjectOf(it) === request.subject);
         const stats = item && r.world.tracker.stats.get(item.id);
         if (stats && answer === 'unauthorized') stats.unauthorized++;
-        if (stats && answer === 'reset' && r.world.network.offline) stats.offlineFree++;
         if (item && answer === 'throws') {
           // A bug somewhere below the engine: never a connection problem, never retried.
           r.world.tracker.threw.add(item.id);

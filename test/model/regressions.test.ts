@@ -239,6 +239,23 @@ describe('engine regressions (issue: defects found by review)', () => {
     assert.deepEqual(phases.slice(-4), ['backing-off', 'offline', 'authorizing', 'sending']);
   });
 
+  // Found by reading SPEC §5 against the runner: only a dropped connection was free while offline.
+  it('uses up no retry for a stall while offline: it waits for the connection, then sends again', async () => {
+    const network = new FakeNetwork();
+    const e = engine({ retries: 0, stallTimeout: 30_000 }, network);
+    await sending(e);
+    network.offline = true;
+    await e.clock.advance(30_000);
+    assert.equal(e.uploader.items[0].phase, 'offline');
+    assert.equal(e.of(EventName.uploadRetry).length, 0);
+    network.goOnline();
+    await settle();
+    assert.equal(e.sends().length, 2, 'sent again once online, with no retries allowed');
+    e.sends()[1].settle({ status: 200, body: media(1) });
+    await settle();
+    assert.equal(e.uploader.items[0].status, 'succeeded');
+  });
+
   it('delivers the last progress (loaded === total) before the success, whatever the pacing', async () => {
     const e = engine();
     await sending(e);

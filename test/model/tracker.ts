@@ -19,7 +19,10 @@ interface LifeStats {
   sends: number;
   maxRetries: number;
   unauthorized: number;
-  offlineFree: number;
+  /** Retries told (`wistia-upload-retry`): each one used up. */
+  retriesTold: number;
+  /** Times the item waited for the connection: each may lead to one more attempt, using up no retry. */
+  offlineWaits: number;
   last?: FakeRequest;
 }
 
@@ -68,6 +71,15 @@ export class Tracker {
     for (const type of Object.values(EventName)) {
       uploader.addEventListener(type, (event) => this.onEvent(type, (event as CustomEvent).detail));
     }
+    // Phases change without events too: each wait for the connection is counted as it begins.
+    const phases = new Map<string, UploadItem['phase']>();
+    uploader.subscribe(() => {
+      for (const item of uploader.items) {
+        const stats = this.stats.get(item.id);
+        if (stats && item.phase === 'offline' && phases.get(item.id) !== 'offline') stats.offlineWaits++;
+        phases.set(item.id, item.phase);
+      }
+    });
   }
 
   private onEvent(type: string, detail: any): void {
@@ -105,8 +117,13 @@ export class Tracker {
       case EventName.uploadProgress:
         this.lastProgress.set(id, detail.loaded);
         return expect(state === 'started' && detail.loaded <= detail.total);
-      case EventName.uploadRetry:
+      case EventName.uploadRetry: {
+        const stats = this.stats.get(id);
+        if (stats && ++stats.retriesTold > stats.maxRetries) this.violation(`${id}: ${stats.retriesTold} retries told`);
+        // SPEC §5: offline, retries wait for the connection instead of being used up.
+        if (this.world().network.offline) this.violation(`${id}: a retry used up while offline`);
         return expect(state === 'started');
+      }
       case EventName.uploadSuccess:
         if (item.source === 'file' && item.total > 0 && this.lastProgress.get(id) !== item.total) {
           this.violation(`success for ${id} before its last progress (${this.lastProgress.get(id)} of ${item.total})`);
@@ -115,6 +132,7 @@ export class Tracker {
       case EventName.mediaReady:
         return expect(state === 'processing', 'ended');
       case EventName.uploadError:
+        if (item.error?.retryable && this.world().network.offline) this.violation(`${id} failed while offline`);
         return expect(
           state === 'new' ||
             state === 'started' ||
@@ -159,7 +177,7 @@ export class Tracker {
   }
 
   private freshStats(): LifeStats {
-    return { sends: 0, maxRetries: this.world().retries, unauthorized: 0, offlineFree: 0 };
+    return { sends: 0, maxRetries: this.world().retries, unauthorized: 0, retriesTold: 0, offlineWaits: 0 };
   }
 
   /** The invariants, after every step. */
@@ -225,7 +243,7 @@ export class Tracker {
       }
       stats.sends++;
       stats.last = request;
-      const allowed = stats.maxRetries + 1 + Math.min(1, stats.unauthorized) + stats.offlineFree;
+      const allowed = 1 + stats.retriesTold + Math.min(1, stats.unauthorized) + stats.offlineWaits;
       if (stats.sends > allowed) this.violation(`${item.id}: ${stats.sends} sends, at most ${allowed} allowed`);
     }
     this.seenRequests = w.transport.requests.length;
