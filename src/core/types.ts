@@ -160,6 +160,8 @@ export interface UploaderOptions {
   accept?: string;
   maxFileSize?: number;
   maxFiles?: number;
+  /** `false`: one file per `add()`, as one pick or drop; the others are refused `rejected_count`. Unset: all. */
+  multiple?: boolean;
   concurrency?: number;
   retries?: number;
   stallTimeout?: number;
@@ -175,8 +177,8 @@ export interface Uploader extends EventTarget {
   /** The options in force; change them with `configure`. */
   readonly options: Readonly<UploaderOptions>;
   configure(options: Partial<UploaderOptions>): void;
-  /** Queues files; with `max`, files of this call beyond the first `max` are refused with `rejected_count`. */
-  add(files: Iterable<File>, options?: AddOptions): UploadItem[];
+  /** Queues files, as one pick or drop would; refused ones are listed too, with their reason. */
+  add(files: Iterable<File>): UploadItem[];
   addUrl(url: string, fields?: MediaFields): UploadItem;
   addS3(bucket: string, key: string, fields?: MediaFields): UploadItem;
   /** Changes name/description/project/contact of an item that has not started yet. */
@@ -207,7 +209,3 @@ export interface Uploader extends EventTarget {
   ): void;
 }
 
-/** Per-call limits of `add`, e.g. one file per drop when the element is not `multiple`. */
-export interface AddOptions {
-  max?: number;
-}

@@ -9,7 +9,6 @@ import { runtimeWith, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
 import { truncateName } from './wistia-api.js';
 import type {
-  AddOptions,
   ItemPhase,
   MediaFields,
   Uploader,
@@ -69,8 +68,9 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
 
   emit = (event: Event) => void this.dispatchEvent(event);
 
-  add(files: Iterable<File>, { max }: AddOptions = {}): UploadItem[] {
+  add(files: Iterable<File>): UploadItem[] {
     const added: Entry[] = [];
+    const max = this.options.multiple === false ? 1 : undefined;
     // Counted once and kept up to date: recounting per file made a drop of thousands quadratic.
     let count = this.#countTowardsLimit();
     for (const file of files) {

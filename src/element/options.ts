@@ -77,7 +77,7 @@ export const OPTIONS = {
   /** Most items in the list at once; 0 means no limit. */
   maxFiles: number(d.maxFiles),
   /** Allow more than one file per pick, drop or paste; when off, the first is taken and the rest refused (`rejected_count`). */
-  multiple: flag(),
+  multiple: flag(true),
   /** Passed to the file input (`user` or `environment`): phones offer to record a video. Unset: the input has no `capture`. */
   capture: text<'user' | 'environment'>(),
   /** Uploads in flight at once. */

@@ -117,7 +117,7 @@ export class WistiaUploader extends LitElement {
 
   /** Queues files as a drop would, with the same checks; returns the new items (refused ones too). */
   addFiles(files: Iterable<File>): UploadItem[] {
-    return this.#changed((core) => core.add(files, this.multiple ? {} : { max: 1 }));
+    return this.#changed((core) => core.add(files));
   }
 
   /** Imports a link (Dropbox links are rewritten; `s3://bucket/key` becomes an S3 copy). */

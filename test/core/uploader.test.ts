@@ -172,6 +172,19 @@ describe('upload queue', () => {
       expect(uploader.items.every((i) => i.status === 'rejected')).to.equal(true);
     });
 
+    it('takes one file per add() with multiple: false, as one pick or drop, and every file without it', () => {
+      make({ manual: true, multiple: false });
+      const [first, second] = uploader.add([makeFile('a.mp4'), makeFile('b.mp4')]);
+      expect(first.status).to.equal('queued');
+      expect(second.error?.code).to.equal('rejected_count');
+      expect(uploader.add([makeFile('c.mp4')])[0].status, 'each call is a pick of its own').to.equal('queued');
+      uploader.configure({ multiple: undefined });
+      expect(uploader.add([makeFile('d.mp4'), makeFile('e.mp4')]).map((item) => item.status)).to.deep.equal([
+        'queued',
+        'queued',
+      ]);
+    });
+
     it('counts links towards max-files too', () => {
       make({ maxFiles: 1, manual: true });
       uploader.addUrl('https://x.test/a.mp4');
