@@ -33,7 +33,8 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: Parent
 /**
  * The core's events become the element's: each is re-dispatched on the element, read out where a person needs to
  * hear it, and redrawn (progress at a calm pace). Processing is watched only while the element is in the page.
- * `beforeTelling` runs before each event but progress reaches the page: the element's state must already show it.
+ * `beforeTelling` runs before any event other than progress reaches the page, so the element's own state (its
+ * form) already shows what the event tells.
  */
 export function bridgeCore(host: Host, core: Uploader, words: Words, beforeTelling: (event: Event) => void): Uploader {
   let progressDraw: ReturnType<typeof setTimeout> | undefined;
