@@ -38,6 +38,25 @@ export default tseslint.config(
       'no-undef': 'off',
     },
   },
+  // Waits in tests bound a hang, with the patience of a busy machine: @open-wc's own gives up after one second.
+  {
+    files: ['test/**/*.ts'],
+    ignores: ['test/helpers/wait.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@open-wc/testing',
+              importNames: ['waitUntil'],
+              message: 'Use waitUntil from test/helpers/wait.ts: it waits as long as a busy machine needs.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // CommonJS files (config files tools load with require) import with require.
   { files: ['**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

@@ -1,4 +1,5 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
 import { settled, dropFiles, part, standin, untilStatus, videoFile } from './support.js';
 

@@ -1,5 +1,6 @@
 /** What the element tests share: the stand-in's controls, user-like input, axe and screenshots. */
-import { fixture, html, nextFrame, waitUntil } from '@open-wc/testing';
+import { fixture, html, nextFrame } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../src/wistia-uploader.js';
 import { EventName, type WistiaUploader } from '../../src/wistia-uploader.js';
 

@@ -1,4 +1,5 @@
-import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import { render } from 'lit';
 import sinon from 'sinon';
 import { formattersFor } from '../../src/core/format.js';
@@ -80,8 +81,9 @@ describe('upload states in the row (SPEC §5, §3)', () => {
     });
     const id = el.items[0].id;
     const state = () => row(el, id)?.querySelector('.state')?.textContent;
+    // Inside the stand-in's 3 s delay: the row must say so before Wistia answers.
     await waitUntil(() => state() === 'Sent, waiting for Wistia', `says it waits for Wistia (says "${state()}")`, {
-      timeout: 1000,
+      timeout: 2500,
     });
     expect(row(el, id)!.textContent).not.to.contain('100%');
     expect(row(el, id)!.querySelector('[role=progressbar]')!.hasAttribute('aria-valuenow')).to.equal(false);
@@ -153,7 +155,8 @@ describe('upload states in the row (SPEC §5, §3)', () => {
 
     it('no progress redraw is left waiting once the element is removed', async () => {
       const el = await mountUploader();
-      await standin.script('upload', [{ stall: true }]);
+      // Every upload request stalls, so no late request of an earlier test can take this one's stall and let it finish.
+      await standin.script('upload', [{ stall: true }, { stall: true }, { stall: true }]);
       const progress = oneEvent(el, 'wistia-upload-progress');
       el.addFiles([videoFile('big.mp4', 20_000_000)]);
       await progress;
@@ -161,6 +164,7 @@ describe('upload states in the row (SPEC §5, §3)', () => {
       const redraws = sinon.spy(el, 'requestUpdate');
       // Longer than the progress redraw pace.
       await new Promise((resolve) => setTimeout(resolve, 1300));
+      expect(el.items[0].status, 'still sending: only progress could have asked for a redraw').to.equal('uploading');
       expect(redraws.callCount).to.equal(0);
     });
   });

@@ -1,5 +1,5 @@
 /** What the lifecycle tests share: elements pointed at the stand-in, and the story of each item's events. */
-import { waitUntil } from '@open-wc/testing';
+import { waitUntil } from '../helpers/wait.js';
 import '../../src/wistia-uploader.js';
 import { EventName, type WistiaUploader } from '../../src/wistia-uploader.js';
 import { standin, type ScriptedAnswer } from '../helpers/standin.js';
