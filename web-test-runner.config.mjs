@@ -51,7 +51,13 @@ export default {
   ],
   browsers: [launcherFor(engine)],
   reporters: [defaultReporter(), engineSummaryReporter(engine)],
-  testFramework: { config: { timeout: 20000 } },
+  // Lit's development build says so once per page: a passing run prints only what needs reading.
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+  // Bounds on hangs, not on speed: a browser on a busy machine starts and runs slower, and still passes.
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 60_000 } },
   // V8 coverage exists only in Chromium, so the thresholds are checked there.
   coverage: engine === 'chromium',
   coverageConfig: {

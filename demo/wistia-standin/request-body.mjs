@@ -50,6 +50,14 @@ export function resetSocket(/** @type {import('node:net').Socket} */ socket) {
 }
 
 /**
+ * What a socket reports when a connection ends the way the stand-in's faults mean it to: its own resets (the kernel
+ * may refuse one on a socket the peer half-closed), and a client that hangs up mid-request (a cancel, a stall given up).
+ */
+export function isExpectedSocketError(/** @type {{ code?: string, syscall?: string } | undefined} */ error) {
+  return error?.syscall === 'reset' || ['ECONNRESET', 'EPIPE', 'HPE_INVALID_EOF_STATE'].includes(error?.code ?? '');
+}
+
+/**
  * Reads a small body whole (token JSON, control JSON, bodies of GET requests).
  * @param {import('node:http').IncomingMessage} req
  * @param {Transform} pacer

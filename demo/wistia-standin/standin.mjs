@@ -10,7 +10,7 @@ import { controlRoute } from './routes-control.mjs';
 import { mediaRoute, thumbnailRoute } from './routes-media.mjs';
 import { tokenRoute } from './routes-token.mjs';
 import { uploadRoute } from './routes-upload.mjs';
-import { resetSocket } from './request-body.mjs';
+import { isExpectedSocketError, resetSocket } from './request-body.mjs';
 import { createRelayRoutes } from './routes-relay.mjs';
 
 /** Every route lives under this prefix, on the page's own origin. */
@@ -149,6 +149,11 @@ export function createWistiaStandin(options = {}) {
         if (!ctx.path.startsWith(STANDIN_PREFIX)) return next();
         // The stand-in writes the raw response itself; Koa must not answer on top of it.
         ctx.respond = false;
+        // Resets and cut bodies are what the stand-in is for: the server must not report them as its own errors.
+        const onerror = ctx.onerror;
+        ctx.onerror = (error) => {
+          if (!isExpectedSocketError(error)) onerror.call(ctx, error);
+        };
         handle(ctx.req, ctx.res);
         await finished(ctx.res).catch(() => {});
       };
