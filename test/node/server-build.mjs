@@ -1,4 +1,4 @@
-// The compiled dist/server build, rebuilt first when a source is newer, so `node --test test/node/` works in a clean
+// The compiled dist/server build, rebuilt first when a source is newer, so `npm run test:node` works in a clean
 // clone and after edits without rewriting a fresh build other tests may be reading (npm test builds first).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
