@@ -1,6 +1,6 @@
 /** What the element tests share: the stand-in's controls, user-like input, axe and screenshots. */
 import { fixture, html, nextFrame } from '@open-wc/testing';
-import { waitUntil } from '../helpers/wait.js';
+import { PATIENCE_MS, waitUntil } from '../helpers/wait.js';
 import '../../src/wistia-uploader.js';
 import { EventName, type WistiaUploader } from '../../src/wistia-uploader.js';
 
@@ -119,7 +119,7 @@ export function ofType(events: Array<Event & { detail: any }>, type: string) {
 }
 
 /** Waits until the element's list shows an item with this status. */
-export async function untilStatus(el: WistiaUploader, status: string, count = 1, timeout = 15000): Promise<void> {
+export async function untilStatus(el: WistiaUploader, status: string, count = 1, timeout = PATIENCE_MS): Promise<void> {
   await waitUntil(() => el.items.filter((i) => i.status === status).length >= count, `no ${count} item(s) ${status}`, {
     timeout,
   });

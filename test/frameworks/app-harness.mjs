@@ -52,12 +52,12 @@ export async function uploadThroughApp(browser, app, path = '/') {
   });
   try {
     await page.goto(new URL(path, app.origin).toString());
-    await page.waitForFunction(() => customElements.get('wistia-uploader') !== undefined, null, { timeout: 10_000 });
+    await page.waitForFunction(() => customElements.get('wistia-uploader') !== undefined, null, { timeout: 60_000 });
     const file = videoFile();
     await page.locator('wistia-uploader input[type=file]').setInputFiles(file);
 
     const shown = page.locator('[data-hashed-id]').first();
-    await shown.waitFor({ timeout: 15_000 });
+    await shown.waitFor({ timeout: 60_000 });
     const hashedId = await shown.getAttribute('data-hashed-id');
     const name = (await shown.textContent())?.trim();
     assert.match(hashedId ?? '', /^[a-z0-9]{6,}$/, 'the app shows the hashed id of the new media');

@@ -34,9 +34,7 @@ export function listen(target: EventTarget) {
     seen,
     terminal: () => seen.filter((e) => TERMINAL.has(e.type)),
     until: (type: string, count = 1) =>
-      waitUntil(() => seen.filter((e) => e.type === type).length >= count, `no ${count} × ${type}`, {
-        timeout: 15_000,
-      }),
+      waitUntil(() => seen.filter((e) => e.type === type).length >= count, `no ${count} × ${type}`),
   };
 }
 
