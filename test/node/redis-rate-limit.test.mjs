@@ -40,7 +40,8 @@ async function startRedis() {
   );
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
-  for (let i = 0; i < 100; i++) {
+  // Up to 30 s: a bound on a hang, not on speed.
+  for (let i = 0; i < 600; i++) {
     if (/ready to accept connections/i.test(output)) return { child, url: `redis://127.0.0.1:${port}` };
     if (child.exitCode !== null) break;
     await sleep(50);

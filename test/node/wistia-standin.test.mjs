@@ -54,6 +54,16 @@ async function readLog() {
   return (await fetch(`${base}/control/log`)).json();
 }
 
+/** The stand-in's upload records once `ready` holds for them: a bound on a hang (30 s), never on speed. */
+async function untilUploads(/** @type {(records: any[]) => boolean} */ ready) {
+  for (let i = 0; i < 1500; i++) {
+    const records = (await readLog()).requests.filter((/** @type {any} */ r) => r.route === 'upload');
+    if (ready(records)) return records;
+    await sleep(20);
+  }
+  throw new Error('the stand-in did not log the expected uploads in 30 s');
+}
+
 /** @param {unknown} [projectId] */
 async function getToken(projectId = null) {
   const res = await fetch(`${base}/token`, {
@@ -423,7 +433,8 @@ describe('bad requests', () => {
 
 describe('media status', () => {
   it('moves from queued through processing to ready, with progress rising', async () => {
-    await control('config', { processingMs: { queued: 150, processing: 300 } });
+    // Phases long enough that no pause of a busy machine skips one; the polls watch the whole course.
+    await control('config', { processingMs: { queued: 2000, processing: 2000 } });
     const token = await getToken();
     const { json: uploaded } = await postForm('/upload/', token, { url: 'https://example.com/a.mp4' });
     const poll = async () => {
@@ -433,15 +444,25 @@ describe('media status', () => {
       assert.equal(res.status, 200);
       return res.json();
     };
-    const first = await poll();
-    assert.equal(first.status, 'queued');
-    assert.equal(first.progress, 0);
-    await sleep(250);
-    const middle = await poll();
-    assert.equal(middle.status, 'processing');
-    assert.ok(middle.progress > 0 && middle.progress < 1, `progress ${middle.progress}`);
-    await sleep(300);
-    const last = await poll();
+    const seen = [await poll()];
+    assert.equal(seen[0].status, 'queued');
+    assert.equal(seen[0].progress, 0);
+    while (seen.at(-1).status !== 'ready' && seen.length < 3000) {
+      await sleep(20);
+      seen.push(await poll());
+    }
+    const statuses = [...new Set(seen.map((media) => media.status))];
+    assert.deepEqual(statuses, ['queued', 'processing', 'ready']);
+    const progress = seen.map((media) => media.progress);
+    assert.ok(
+      progress.every((p, i) => i === 0 || p >= progress[i - 1]),
+      `progress never falls: ${progress}`,
+    );
+    assert.ok(
+      seen.some((media) => media.status === 'processing' && media.progress > 0 && media.progress < 1),
+      'some progress while processing',
+    );
+    const last = seen.at(-1);
     assert.equal(last.status, 'ready');
     assert.equal(last.progress, 1);
     assert.ok(last.duration > 0);
@@ -530,6 +551,7 @@ describe('scripted faults', () => {
     (async () => {
       for (let queued = 0; queued < total; queued += chunk.length) if (!req.write(chunk)) await once(req, 'drain');
     })().catch(() => {});
+    await untilUploads((records) => records.length === 1);
     await sleep(400);
     // Unread, the body fills the socket buffers and stops; read, 64 MiB would cross loopback in far less time.
     const written = req.socket?.bytesWritten ?? 0;
@@ -550,10 +572,10 @@ describe('scripted faults', () => {
       headers: { Authorization: `Bearer ${token}` },
       body: new URLSearchParams({ url: 'https://example.com/a.mp4' }),
     });
-    await sleep(100);
+    await untilUploads((records) => records.length === 1);
     await control('reset', {});
     // Bounded, so a stand-in that leaves the request hanging fails here instead of hanging the suite.
-    await assert.rejects(Promise.race([pending, sleep(2000, 'still pending')]), TypeError);
+    await assert.rejects(Promise.race([pending, sleep(30_000, 'still pending')]), TypeError);
   });
 
   it('resets the connection mid-body after the given number of bytes', async () => {
@@ -633,7 +655,8 @@ describe('scripted faults', () => {
       body: form(),
       signal: abandoned.signal,
     });
-    await sleep(200);
+    // Given up only once the whole body is in: that is the case this test is about.
+    await untilUploads((records) => records[1]?.bodyComplete === true);
     abandoned.abort();
     await assert.rejects(waiting);
     const big = new FormData();
