@@ -76,9 +76,7 @@ describe('upload states in the row (SPEC §5, §3)', () => {
     const el = await mountUploader();
     await standin.script('upload', [{ delayMs: 3000 }]);
     el.addFiles([videoFile('talk.mp4', 2_000_000)]);
-    await waitUntil(() => el.items[0]?.phase === 'finishing', 'the core reports the whole body sent', {
-      timeout: 5000,
-    });
+    await waitUntil(() => el.items[0]?.phase === 'finishing', 'the core reports the whole body sent');
     const id = el.items[0].id;
     const state = () => row(el, id)?.querySelector('.state')?.textContent;
     // Inside the stand-in's 3 s delay: the row must say so before Wistia answers.
@@ -97,14 +95,12 @@ describe('upload states in the row (SPEC §5, §3)', () => {
     const el = await mountUploader();
     await standin.script('upload', [{ status: 503 }]);
     el.addFiles([videoFile()]);
-    await waitUntil(() => el.items[0]?.phase === 'backing-off', 'backing off after the 503', { timeout: 5000 });
+    await waitUntil(() => el.items[0]?.phase === 'backing-off', 'backing off after the 503');
     online = false;
     const id = el.items[0].id;
     const state = () => row(el, id)?.querySelector('.state')?.textContent;
     // The back-off ends (about 1 s) in a phase of its own: offline, with no event fired.
-    await waitUntil(() => state() === 'Offline, waiting for the connection', `says offline (says "${state()}")`, {
-      timeout: 5000,
-    });
+    await waitUntil(() => state() === 'Offline, waiting for the connection', `says offline (says "${state()}")`);
     online = true;
     window.dispatchEvent(new Event('online'));
     await untilStatus(el, 'succeeded');
