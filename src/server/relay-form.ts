@@ -73,7 +73,8 @@ export async function readUploadForm(reader: ChunkReader, options: FormReadOptio
   const parser = options.busboy({
     // Rebuilt from the checked boundary, so busboy cannot read the header differently from the relay.
     headers: { 'content-type': `multipart/form-data; boundary="${boundary}"` },
-    limits: { files: 1, fields: MEDIA_FIELDS.length, parts: MEDIA_FIELDS.length + 1, fieldSize: FIELDS_LIMIT },
+    // busboy says partsLimit on reaching the limit, fields and files on passing it: one part more than allowed.
+    limits: { files: 1, fields: MEDIA_FIELDS.length, parts: MEDIA_FIELDS.length + 2, fieldSize: FIELDS_LIMIT },
     fileHwm: FILE_HIGH_WATER_MARK,
     // Browsers send file names in UTF-8; busboy would read them as Latin-1.
     defParamCharset: 'utf8',
@@ -100,6 +101,8 @@ export async function readUploadForm(reader: ChunkReader, options: FormReadOptio
     }
   });
   parser.on('file', (name, stream, info) => {
+    // Every file stream needs an error listener: busboy fails it when the body ends early, which would crash.
+    stream.on('error', () => refuse('The upload ended before its multipart body was complete.'));
     if (file !== undefined || name !== 'file') {
       stream.resume();
       return refuse('Send one file, in the field named "file".');
@@ -107,7 +110,6 @@ export async function readUploadForm(reader: ChunkReader, options: FormReadOptio
     file = { partIndex: collector.fields.size, filename: info.filename ?? 'file', mimeType: info.mimeType };
     stream.on('data', (chunk: Buffer) => queue.push(chunk));
     stream.once('end', () => (fileEnded = true));
-    stream.once('error', () => refuse('The upload ended before its multipart body was complete.'));
   });
   for (const limit of ['filesLimit', 'fieldsLimit', 'partsLimit'] as const) {
     parser.on(limit, () => refuse('Send one file, in the field named "file", and only the fields Wistia takes.'));
