@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from './harness.mjs';
 
 const MiB = 1024 * 1024;
-const SECRET = randomBytes(32).toString('hex');
+const SECRET = randomBytes(32).toString('base64url');
 const WISTIA_TOKEN = randomBytes(32).toString('hex');
 const BOUNDARY = '----relaybench';
 const CHUNK = randomBytes(MiB);

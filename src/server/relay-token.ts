@@ -44,7 +44,7 @@ export function checkRelaySecret(secret: unknown, who: string): string {
   if (weak) {
     throw new TypeError(
       `${who} needs secret: a random string of at least 32 characters with at least 16 different ones, ` +
-        'no spaces at either end (e.g. 32 random bytes in hex: openssl rand -hex 32).',
+        'no spaces at either end (e.g. 32 random bytes in base64: openssl rand -base64 32).',
     );
   }
   return secret;
