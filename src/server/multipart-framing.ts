@@ -54,10 +54,26 @@ export class BoundaryScanner {
   feed(chunk: Uint8Array): void {
     if (this.closed) return;
     const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const length = this.#delimiter.byteLength;
+    // A gigabyte of file passes here: when no boundary starts in the few bytes kept from the last chunk, those are
+    // settled and the chunk is searched where it lies, not copied behind them.
+    if (this.#headerFrom === undefined && this.#carry.byteLength > 0 && bytes.byteLength >= length + 2) {
+      const seam = Buffer.concat([this.#carry, bytes.subarray(0, length + 2)]);
+      const found = seam.indexOf(this.#delimiter);
+      if (found < 0 || found >= this.#carry.byteLength) {
+        this.#carryAt += this.#carry.byteLength;
+        this.#carry = Buffer.alloc(0);
+      }
+    }
+    this.#scan(bytes);
+  }
+
+  #scan(bytes: Buffer): void {
     const window = this.#carry.byteLength === 0 ? bytes : Buffer.concat([this.#carry, bytes]);
     const base = this.#carryAt;
     const keep = (from: number): void => {
-      this.#carry = window.subarray(from);
+      // A copy: a view would keep the whole chunk alive until the next one.
+      this.#carry = Buffer.from(window.subarray(from));
       this.#carryAt = base + from;
     };
     const length = this.#delimiter.byteLength;
