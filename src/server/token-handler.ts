@@ -50,7 +50,7 @@ export type TokenHandler = (request: Request) => Promise<Response>;
 const SHARED_SUBJECT = 'anonymous';
 
 /**
- * Creates the endpoint the element's `token-url` points at (SPEC §4): `POST {"project_id": ...}` →
+ * Creates the endpoint the element's `token-url` points at: `POST {"project_id": ...}` →
  * `200 {"token", "expires_at"}`, after `authorize` and the rate limiter agree.
  */
 export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {

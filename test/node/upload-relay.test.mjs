@@ -1,4 +1,4 @@
-// The upload relay (SPEC §9) on a real Node http server, with the Wistia stand-in (or a fake that misbehaves on
+// The upload relay on a real Node http server, with the Wistia stand-in (or a fake that misbehaves on
 // purpose) behind it: every refusal, every pass-through, and that nothing secret leaks or hangs.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
