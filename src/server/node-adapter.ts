@@ -58,10 +58,12 @@ const CLOSE_GRACE_MS = 2000;
  */
 function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
   discardNodeBody(req);
+  const socket = req.socket as (typeof req.socket & { destroySoon?: () => void }) | null;
+  // HTTP/2 closes a stream, not the connection: nothing more to do there.
+  if (socket === null || req.httpVersionMajor >= 2) return;
   res.setHeader('Connection', 'close');
-  const { socket } = req;
   // Node destroys a `Connection: close` socket as soon as the answer is written; end it gently instead.
-  (socket as { destroySoon?: () => void }).destroySoon = () => socket.end();
+  socket.destroySoon = () => socket.end();
   res.once('finish', () => {
     // Node resumes an unread request after the answer: stop that at once.
     req.pause();
