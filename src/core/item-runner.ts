@@ -251,7 +251,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
     const { item } = entry;
     void waitUntilProcessed({
       media: item.media!,
-      ...(entry.life.relayRef === undefined ? {} : { relayRef: entry.life.relayRef }),
+      relayRef: entry.life.relayRef,
       apiUrl: host.option('apiUrl'),
       projectId: entry.life.fields?.projectId,
       tokens,

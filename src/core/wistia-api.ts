@@ -134,7 +134,7 @@ export function classifyResponse(res: RawResponse): Classified {
   const { status } = res;
   if (status >= 200 && status < 300) {
     const media = parseJson(res.body);
-    if (isMedia(media)) return res.relayRef ? { ok: true, media, relayRef: res.relayRef } : { ok: true, media };
+    if (isMedia(media)) return { ok: true, media, ...(res.relayRef && { relayRef: res.relayRef }) };
     return fail('invalid_response', 'errorInvalidResponse', status, false);
   }
   if (status === 401) return { ...fail('unauthorized', 'errorUnauthorized', status, false), unauthorized: true };
