@@ -45,7 +45,8 @@ function tokenIssuerKind(env: NodeJS.ProcessEnv): 'static' | 'expiring' | 'relay
  */
 function realWistiaPlugin(apiToken: string, env: NodeJS.ProcessEnv): Plugin {
   const kind = tokenIssuerKind(env);
-  const secret = randomBytes(32).toString('hex');
+  // base64url: a hex secret has only 16 different characters, and sometimes fewer, which the relay refuses.
+  const secret = randomBytes(32).toString('base64url');
   const issuer: TokenIssuer =
     kind === 'relay'
       ? relayTokenIssuer({ secret })

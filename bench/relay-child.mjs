@@ -18,6 +18,8 @@ if (role === 'standin') {
     s3CopyUrl: `${upstream}upload/s3_copy`,
     apiUrl: `${upstream}api`,
     basePath: '/relay',
+    // The bench's ten concurrent uploads share one subject.
+    maxConcurrentUploads: 10,
   });
   const server = createServer(toNodeHandler(relay));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -34,6 +34,31 @@ export function request(url, { method = 'GET', headers = {}, body, timeoutMs }) 
   });
 }
 
+const CREDENTIALS = [
+  /(\bBearer\s+)\S+/gi,
+  /("?(?:token|access_token|refresh_token|api_token|secret|password|session|cookie|key)[\w-]*"?\s*[:=]\s*"?)[^"\s,;&}]+/gi,
+  // A long run of token characters is a credential more often than prose.
+  /()\b[A-Za-z0-9_\-.+/=]{24,}/g,
+];
+
+/**
+ * A short, safe excerpt of an answer to print: tags dropped, anything that looks like a token, session or key
+ * masked, at most 200 characters. @param {string} text
+ */
+export function excerpt(text) {
+  let safe = text
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  for (const pattern of CREDENTIALS) safe = safe.replace(pattern, '$1[hidden]');
+  return safe.length > 200 ? `${safe.slice(0, 199)}…` : safe;
+}
+
+/** An answer that is a web page rather than what an API gives. @param {{ headers: import('node:http').IncomingHttpHeaders, text: string }} res */
+export const isHtml = (res) =>
+  /^text\/html/i.test(String(res.headers['content-type'] ?? '')) || /^\s*<(!doctype|html)/i.test(res.text);
+
 /** @param {string} list @param {string} name */
 export const listHas = (list, name) =>
   list

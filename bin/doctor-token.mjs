@@ -1,5 +1,12 @@
-// The doctor's token endpoint checks: CORS for the site's origin, and an answer in the shape of SPEC §4.
-import { corsLines, judgePreflight, originAllowed, preflight, request } from './doctor-http.mjs';
+// The doctor's token endpoint checks: CORS for the site's origin, and an answer in one of the two shapes
+// docs/token-endpoint.md gives.
+import { corsLines, excerpt, isHtml, judgePreflight, originAllowed, preflight, request } from './doctor-http.mjs';
+
+const SHAPES =
+  'It must answer 200 with {"token", "expires_at"} or {"access_token", "expires_in"} (docs/token-endpoint.md).';
+const ROUTE_OR_LOGIN =
+  'A page answered, not the token handler: either --token-url is not the route of createTokenHandler, or the site ' +
+  'sent you to its login page (pass the session a visitor would have with --header "Cookie: ...").';
 
 /** @param {import('./doctor.mjs').DoctorOptions} options */
 export async function checkTokenEndpoint(options) {
@@ -34,16 +41,33 @@ export async function checkTokenEndpoint(options) {
     });
     return { findings };
   }
+  if (res.status === 404) {
+    findings.push({
+      ok: false,
+      text: `Token endpoint: nothing at ${options.tokenUrl} (404)`,
+      fix: "Check the path: --token-url (like the element's token-url) must be the route createTokenHandler answers.",
+    });
+    return { findings };
+  }
+  if (isHtml(res)) {
+    findings.push({
+      ok: false,
+      text: `Token endpoint: answered ${res.status} with an HTML page, not JSON`,
+      fix: ROUTE_OR_LOGIN,
+      details: [excerpt(res.text)],
+    });
+    return { findings };
+  }
   if (res.status !== 200) {
     const hint =
       res.status === 401 || res.status === 403
         ? 'It refused this caller: pass the session a visitor would have with --header "Cookie: ...".'
-        : 'It must answer 200 with {"token", "expires_at"} (SPEC §4).';
+        : SHAPES;
     findings.push({
       ok: false,
       text: `Token endpoint: answered ${res.status}`,
       fix: hint,
-      details: [res.text.slice(0, 200)],
+      details: [excerpt(res.text)],
     });
     return { findings };
   }
@@ -67,7 +91,7 @@ function parseGrant(text) {
     body = JSON.parse(text);
   } catch {
     return {
-      finding: { ok: false, text: 'Token endpoint: the answer is not JSON', fix: 'Answer application/json (SPEC §4).' },
+      finding: { ok: false, text: 'Token endpoint: the answer is not JSON', fix: SHAPES },
     };
   }
   const token =
@@ -81,7 +105,7 @@ function parseGrant(text) {
       finding: {
         ok: false,
         text: 'Token endpoint: no "token" (or "access_token") in the answer',
-        fix: 'See SPEC §4 for the two shapes.',
+        fix: SHAPES,
       },
     };
   }

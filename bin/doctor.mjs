@@ -1,7 +1,7 @@
 // `wistia-uploader doctor`: checks from outside what a site's visitors will hit — the token endpoint, the upload
 // endpoint's CORS, the relay — and says what to fix. Plain Node, no dependencies.
 import { randomBytes } from 'node:crypto';
-import { corsLines, EXPOSE, judgePreflight, listHas, preflight, request } from './doctor-http.mjs';
+import { corsLines, excerpt, EXPOSE, isHtml, judgePreflight, listHas, preflight, request } from './doctor-http.mjs';
 import { checkTokenEndpoint } from './doctor-token.mjs';
 
 /**
@@ -18,13 +18,12 @@ import { checkTokenEndpoint } from './doctor-token.mjs';
  */
 /** @typedef {{ ok: boolean, warn?: boolean, text: string, fix?: string, details?: string[] }} Finding */
 
-/** @param {DoctorOptions} options @param {string} uploadUrl */
+/**
+ * @param {DoctorOptions} options @param {string} uploadUrl
+ * @returns {Promise<{ findings: Finding[], found: boolean }>} found: something that may be the endpoint answers
+ */
 async function checkUploadEndpoint(options, uploadUrl) {
   const what = options.relay ? 'Relay' : 'Upload endpoint';
-  /** @type {Finding[]} */
-  const findings = [
-    judgePreflight(what, await preflight(uploadUrl, options, 'authorization'), options, 'authorization'),
-  ];
   // A request without a token: Wistia and the relay must refuse it, and still let the page read why.
   const res = await request(uploadUrl, {
     method: 'POST',
@@ -32,10 +31,19 @@ async function checkUploadEndpoint(options, uploadUrl) {
     body: '',
     timeoutMs: options.timeoutMs,
   });
-  if ('error' in res) {
-    findings.push({ ok: false, text: `${what}: no answer to a POST (${res.error})` });
-    return findings;
+  if ('error' in res)
+    return { findings: [{ ok: false, text: `${what}: no answer to a POST (${res.error})` }], found: false };
+  // Nothing there: one finding about the path, not four about CORS on a page that does not exist.
+  if (res.status === 404) {
+    const fix = options.relay
+      ? 'Check the --relay path: it must be where createUploadRelay is mounted (its basePath), as upload-url is.'
+      : "Check --upload-url: it must be Wistia's upload endpoint.";
+    return { findings: [{ ok: false, text: `${what}: nothing at ${uploadUrl} (404)`, fix }], found: false };
   }
+  /** @type {Finding[]} */
+  const findings = [
+    judgePreflight(what, await preflight(uploadUrl, options, 'authorization'), options, 'authorization'),
+  ];
   if (res.status !== 401) {
     findings.push({
       ok: false,
@@ -54,7 +62,7 @@ async function checkUploadEndpoint(options, uploadUrl) {
       details: corsLines(res.headers),
     });
   }
-  return findings;
+  return { findings, found: true };
 }
 
 /** The relay must accept the endpoint's token: a form without a file gets its 400, a wrong secret a 401. */
@@ -120,14 +128,19 @@ async function checkUpload(options, token, uploadUrl, apiUrl) {
     media = undefined;
   }
   if (res.status !== 200 || typeof media?.hashed_id !== 'string') {
-    return [{ ok: false, text: `Upload: answered ${res.status}`, details: [res.text.slice(0, 200)] }];
+    return [
+      { ok: false, text: `Upload: answered ${res.status}`, fix: uploadFix(options, res), details: [excerpt(res.text)] },
+    ];
   }
   /** @type {Finding[]} */
   const findings = [
     { ok: true, text: `Upload: a tiny test video became media ${media.hashed_id} (delete it in Wistia)` },
   ];
   const statusUrl = `${apiUrl.replace(/\/+$/, '')}/v1/medias/${encodeURIComponent(media.hashed_id)}.json`;
-  const status = await request(statusUrl, { headers: auth, timeoutMs: options.timeoutMs });
+  // A relay answers status reads only with the reference its upload answer gave.
+  const ref = res.headers['upload-relay-ref'];
+  const statusHeaders = typeof ref === 'string' ? { ...auth, 'Upload-Relay-Ref': ref } : auth;
+  const status = await request(statusUrl, { headers: statusHeaders, timeoutMs: options.timeoutMs });
   let read;
   try {
     read = 'error' in status ? undefined : JSON.parse(status.text);
@@ -142,6 +155,18 @@ async function checkUpload(options, token, uploadUrl, apiUrl) {
     });
   } else findings.push({ ok: true, text: `Status read: media ${media.hashed_id} is ${read.status}` });
   return findings;
+}
+
+/** What to do about a failed upload, from who refused it and how. */
+function uploadFix(options, res) {
+  if (res.status === 401 && options.relay) {
+    return 'The relay refused it: check its secret, or (when its answer names Wistia) the wistiaToken it holds.';
+  }
+  if (res.status === 401 && isHtml(res)) {
+    return 'Wistia refused the token: the token endpoint hands out a token that is wrong, revoked, or may not upload.';
+  }
+  if (res.status === 404) return `Nothing at ${options.relay ?? options.uploadUrl}: check the path.`;
+  return undefined;
 }
 
 /**
@@ -164,13 +189,17 @@ export async function runDoctor(options, write) {
     }
   };
   const token = await checkTokenEndpoint(options).then(({ findings: list, token: value }) => (show(list), value));
-  show(await checkUploadEndpoint(options, uploadUrl));
-  if (token && options.relay) show([await checkRelayAcceptsToken(options, token)]);
-  if (options.upload) {
+  const endpoint = await checkUploadEndpoint(options, uploadUrl);
+  show(endpoint.findings);
+  if (token && options.relay && endpoint.found) show([await checkRelayAcceptsToken(options, token)]);
+  if (options.upload && endpoint.found) {
     if (token) show(await checkUpload(options, token, uploadUrl, apiUrl));
     else show([{ ok: false, text: 'Upload: skipped, no token' }]);
   }
   const problems = findings.filter((finding) => !finding.ok).length;
-  write(problems === 0 ? 'All checks passed.' : `${problems} problem${problems === 1 ? '' : 's'} found.`);
+  if (problems > 0) write(`${problems} problem${problems === 1 ? '' : 's'} found.`);
+  // Nothing above proves that Wistia takes the token; only an upload does.
+  else if (!options.upload) write('No problems found, but the token was not verified: add --upload to upload with it.');
+  else write('All checks passed.');
   return problems === 0;
 }

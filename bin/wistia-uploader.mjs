@@ -5,8 +5,9 @@ import { runDoctor } from './doctor.mjs';
 
 const USAGE = `Usage: wistia-uploader doctor --origin <site origin> --token-url <url> [options]
 
-Checks, from outside, what the visitors of a site will hit: the token endpoint's answer (SPEC §4) and its CORS,
-the upload endpoint's CORS preflight for POST with Authorization, and the upload relay if there is one.
+Checks, from outside, what the visitors of a site will hit: the token endpoint's answer (docs/token-endpoint.md)
+and its CORS, the upload endpoint's CORS preflight for POST with Authorization, and the upload relay if there is
+one. Only --upload proves that the token can upload: without it the token is not verified.
 
   --origin <origin>      the site's origin, e.g. https://www.example.com (required)
   --token-url <url>      the token endpoint the element's token-url points at (required)
@@ -18,7 +19,8 @@ the upload endpoint's CORS preflight for POST with Authorization, and the upload
   --api-url <url>        Wistia's Data API (default https://api.wistia.com)
   --timeout <ms>         per request (default 15000)
 
-Exit code 0 when every check passed, 1 when one did not, 2 for a usage error.`;
+Exit code 0 when no check failed, 1 when one did, 2 for a usage error. Answers are printed only in part, with
+anything that looks like a token, cookie or key removed.`;
 
 function fail(message) {
   process.stderr.write(`${message}\n\n${USAGE}\n`);

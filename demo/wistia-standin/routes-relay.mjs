@@ -21,9 +21,9 @@ export const RELAY_PREFIX = '/wistia/relay';
  * @param {() => import('./exchange.mjs').Settings} settings
  */
 export function createRelayRoutes(lib, tokens, settings) {
-  const secret = randomBytes(32).toString('hex');
+  const secret = randomBytes(32).toString('base64url');
   // A relay with another secret refuses every token the endpoint signs: the misconfiguration `doctor` must catch.
-  const wrongSecret = randomBytes(32).toString('hex');
+  const wrongSecret = randomBytes(32).toString('base64url');
   const wistiaToken = randomBytes(32).toString('hex');
   tokens.addApiToken(wistiaToken);
 
@@ -53,6 +53,8 @@ export function createRelayRoutes(lib, tokens, settings) {
           s3CopyUrl: `${origin}/wistia/upload/s3_copy`,
           apiUrl: `${origin}/wistia/api`,
           basePath: RELAY_PREFIX,
+          // The bucket the demo page suggests; S3 copies from any other are refused.
+          s3Buckets: ['demo-bucket'],
         }),
       );
       relays.set(key, relay);

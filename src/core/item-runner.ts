@@ -31,6 +31,8 @@ export interface Life {
   started: boolean;
   /** The fields sent to Wistia, fixed once the app has been asked. */
   fields?: MediaFields;
+  /** An upload relay's reference for the media, needed for its status reads. */
+  relayRef?: string;
 }
 
 /** An item with what only the engine needs to know about it. */
@@ -209,7 +211,10 @@ export function createRunner(host: RunnerHost): ItemRunner {
 
   function answered(entry: Entry, token: string, outcome: Classified): void {
     const { life } = entry;
-    if (outcome.ok) return succeed(entry, outcome.media);
+    if (outcome.ok) {
+      life.relayRef = outcome.relayRef;
+      return succeed(entry, outcome.media);
+    }
     if (outcome.unauthorized && !life.refreshed) {
       life.refreshed = true;
       tokens.invalidate(life.fields?.projectId, token);
@@ -246,6 +251,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
     const { item } = entry;
     void waitUntilProcessed({
       media: item.media!,
+      relayRef: entry.life.relayRef,
       apiUrl: host.option('apiUrl'),
       projectId: entry.life.fields?.projectId,
       tokens,

@@ -17,6 +17,8 @@ export type ProcessingResult =
 
 export interface WatchOptions {
   media: WistiaMedia;
+  /** The upload relay's reference for this media, when it came through one. */
+  relayRef?: string;
   apiUrl: string;
   projectId?: string;
   tokens: TokenClient;
@@ -31,7 +33,7 @@ export interface WatchOptions {
  * for as long as Wistia says it is processing. Stopped through `signal` (and `delay`), it never settles.
  */
 export async function waitUntilProcessed(options: WatchOptions): Promise<ProcessingResult> {
-  const { media, apiUrl, projectId, tokens, transport, delay, signal } = options;
+  const { media, relayRef, apiUrl, projectId, tokens, transport, delay, signal } = options;
   let wait = FIRST_POLL_MS;
   let failures = 0;
   let refusedOnce = false;
@@ -43,7 +45,7 @@ export async function waitUntilProcessed(options: WatchOptions): Promise<Process
     let answer: { status: number; body: string };
     try {
       token = await tokens.get(projectId, signal);
-      answer = await transport.getJson(mediaStatusUrl(apiUrl, media.hashed_id), token, signal);
+      answer = await transport.getJson(mediaStatusUrl(apiUrl, media.hashed_id), token, signal, relayRef);
     } catch {
       failures++;
       continue;

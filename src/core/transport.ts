@@ -1,4 +1,4 @@
-import type { RawResponse } from './wistia-api.js';
+import { RELAY_REF_HEADER, type RawResponse } from './wistia-api.js';
 
 /** Why a request produced no HTTP answer: the connection failed, or the engine aborted it. */
 export type TransportFailure = 'network' | 'aborted';
@@ -43,7 +43,13 @@ export function send(options: SendOptions): Promise<RawResponse> {
     xhr.upload.onprogress = (e) => onUploadProgress?.(e.loaded, e.lengthComputable ? e.total : 0);
     xhr.upload.onload = () => onBodySent?.();
     xhr.onload = settle(() =>
-      resolve({ status: xhr.status, body: xhr.responseText, retryAfter: xhr.getResponseHeader('Retry-After') }),
+      resolve({
+        status: xhr.status,
+        body: xhr.responseText,
+        retryAfter: xhr.getResponseHeader('Retry-After'),
+        // From the exposed list: asking for a header CORS hides logs a console error in Chromium.
+        relayRef: new RegExp(`^${RELAY_REF_HEADER}:(.*)`, 'im').exec(xhr.getAllResponseHeaders())?.[1]?.trim() ?? null,
+      }),
     );
     xhr.onerror = xhr.ontimeout = settle(() => reject(new TransportError('network')));
     xhr.onabort = settle(() => reject(new TransportError('aborted')));
@@ -52,11 +58,23 @@ export function send(options: SendOptions): Promise<RawResponse> {
   });
 }
 
-/** A GET with the bearer token through `fetch`, for the media status while it is processed. */
-export async function getJson(url: string, token: string, signal: AbortSignal): Promise<RawResponse> {
+/**
+ * A GET with the bearer token through `fetch`, for the media status while it is processed; `relayRef` is the
+ * upload relay's reference for that media, which its status reads require.
+ */
+export async function getJson(
+  url: string,
+  token: string,
+  signal: AbortSignal,
+  relayRef?: string,
+): Promise<RawResponse> {
   try {
     const res = await fetch(url, {
-      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        ...(relayRef && { [RELAY_REF_HEADER]: relayRef }),
+      },
       credentials: 'omit',
       signal,
     });

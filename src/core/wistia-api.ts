@@ -109,10 +109,16 @@ export interface RawResponse {
   status: number;
   body: string;
   retryAfter?: string | null;
+  /** The upload relay's `Upload-Relay-Ref`: sent back on the media's status reads, which need it. */
+  relayRef?: string | null;
 }
 
+/** The header an upload relay answers an upload with, and expects back on that media's status reads. */
+export const RELAY_REF_HEADER = 'Upload-Relay-Ref';
+
 export type Classified =
-  { ok: true; media: WistiaMedia } | { ok: false; error: UploadError; retryAfterMs?: number; unauthorized?: boolean };
+  | { ok: true; media: WistiaMedia; relayRef?: string }
+  | { ok: false; error: UploadError; retryAfterMs?: number; unauthorized?: boolean };
 
 /** Reads `Retry-After` (seconds or an HTTP date) as milliseconds from `now`. */
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
@@ -128,7 +134,7 @@ export function classifyResponse(res: RawResponse): Classified {
   const { status } = res;
   if (status >= 200 && status < 300) {
     const media = parseJson(res.body);
-    if (isMedia(media)) return { ok: true, media };
+    if (isMedia(media)) return { ok: true, media, ...(res.relayRef && { relayRef: res.relayRef }) };
     return fail('invalid_response', 'errorInvalidResponse', status, false);
   }
   if (status === 401) return { ...fail('unauthorized', 'errorUnauthorized', status, false), unauthorized: true };

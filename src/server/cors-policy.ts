@@ -18,6 +18,8 @@ export interface CorsPolicyOptions {
   defaultHeaders?: string;
   /** Error text of a refused preflight. */
   refusal?: string;
+  /** Answer headers a cross-origin page may read. Default `Retry-After`. */
+  exposeHeaders?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export function createCorsPolicy(allowedOrigins: readonly string[] | '*', option
   const credentials = options.credentials ?? true;
   const defaultHeaders = options.defaultHeaders ?? 'Content-Type, Accept';
   const refusal = options.refusal ?? 'This site may not request upload tokens.';
+  const exposeHeaders = options.exposeHeaders ?? 'Retry-After';
 
   const allowedOrigin = (request: Request): string | null => {
     const origin = request.headers.get('origin');
@@ -46,7 +49,7 @@ export function createCorsPolicy(allowedOrigins: readonly string[] | '*', option
       // The element may send cookies (`token-credentials="include"`) to identify the user.
       if (credentials) headers.set('Access-Control-Allow-Credentials', 'true');
       // Without this a cross-origin page cannot read how long to wait after a 429 or 503.
-      headers.set('Access-Control-Expose-Headers', 'Retry-After');
+      headers.set('Access-Control-Expose-Headers', exposeHeaders);
     }
     return headers;
   };

@@ -1,7 +1,8 @@
 /**
- * For the site's backend (SPEC §9): the token endpoint `<wistia-uploader token-url="...">` asks (SPEC §4), and the
- * upload relay that keeps every Wistia credential on the server. No dependencies (the Redis rate limiter loads the
- * optional `redis` package only when used); runs on Node ≥ 20 and any Fetch API runtime.
+ * For the site's backend: the token endpoint `<wistia-uploader token-url="...">` asks (docs/token-endpoint.md), and the
+ * upload relay that keeps every Wistia credential on the server. No dependencies of its own: the relay loads the
+ * optional `busboy` package to read forms, the Redis rate limiter the optional `redis` package, each only when used.
+ * Runs on Node ≥ 20 and any Fetch API runtime (the relay where `busboy` runs: Node, or a runtime with Node streams).
  */
 export {
   createTokenHandler,

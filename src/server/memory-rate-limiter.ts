@@ -4,6 +4,14 @@
  */
 export interface RateLimiter {
   take(subject: string, nowMs: number): number | Promise<number>;
+  /**
+   * Takes one of `max` upload slots for `subject` under the id `lease` (taking it again renews it), held until
+   * released or `ttlMs` passes; false when all are taken. The upload relay needs it for `maxConcurrentUploads`.
+   */
+  acquireSlot?(subject: string, lease: string, max: number, ttlMs: number, nowMs: number): boolean | Promise<boolean>;
+  releaseSlot?(subject: string, lease: string): void | Promise<void>;
+  /** Names the store in errors (`memory`, a Redis URL without its password). */
+  readonly storeName?: string;
 }
 
 export interface RateLimitOptions {
@@ -38,8 +46,24 @@ export function createMemoryRateLimiter(options: RateLimitOptions = {}): RateLim
   const refillPerMs = limit / windowMs;
   // Map order is insertion order; re-inserting on each use makes the first key the least recently seen.
   const buckets = new Map<string, Bucket>();
+  // Per subject, each lease and when it lapses; a lease is always released, so only live uploads are kept.
+  const slots = new Map<string, Map<string, number>>();
 
   return {
+    storeName: 'memory',
+    acquireSlot(subject, lease, max, ttlMs, nowMs) {
+      const held = slots.get(subject) ?? new Map<string, number>();
+      for (const [id, lapsesAt] of held) if (lapsesAt <= nowMs) held.delete(id);
+      if (!held.has(lease) && held.size >= max) return false;
+      held.set(lease, nowMs + ttlMs);
+      slots.set(subject, held);
+      return true;
+    },
+    releaseSlot(subject, lease) {
+      const held = slots.get(subject);
+      held?.delete(lease);
+      if (held?.size === 0) slots.delete(subject);
+    },
     take(subject, nowMs) {
       const bucket = buckets.get(subject) ?? { tokens: limit, updatedAt: nowMs };
       buckets.delete(subject);

@@ -31,9 +31,9 @@ export function toNodeHandler(handler: TokenHandler): NodeTokenHandler {
   return async function handleNodeRequest(req, res) {
     try {
       const response = await handler(toFetchRequest(req as NodeRequest, res));
+      // An early answer (401, 413, a bad form) closes the connection rather than read the rest of the body.
+      if (!req.complete) closeAfterAnswer(req, res);
       await writeResponse(response, res);
-      // An early answer (401, 413) leaves body bytes unread: discard them, or the client sees a reset, not the answer.
-      if (!req.readableEnded) discardNodeBody(req);
     } catch {
       // The handler answers its own failures; reaching here means the request could not even be converted.
       if (!res.headersSent) {
@@ -46,6 +46,29 @@ export function toNodeHandler(handler: TokenHandler): NodeTokenHandler {
       }
     }
   };
+}
+
+/** How long the client gets to read an early answer before the connection is cut. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * Answers with `Connection: close`, then ends the connection from this side (FIN after the answer) without reading
+ * what the client still sends. The socket is destroyed only after a grace period: destroyed at once with unread
+ * bytes, it would send a reset that can reach the client before it has read the answer.
+ */
+function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  discardNodeBody(req);
+  const socket = req.socket as (typeof req.socket & { destroySoon?: () => void }) | null;
+  // HTTP/2 closes a stream, not the connection: nothing more to do there.
+  if (socket === null || req.httpVersionMajor >= 2) return;
+  res.setHeader('Connection', 'close');
+  // Node destroys a `Connection: close` socket as soon as the answer is written; end it gently instead.
+  socket.destroySoon = () => socket.end();
+  res.once('finish', () => {
+    // Node resumes an unread request after the answer: stop that at once.
+    req.pause();
+    setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+  });
 }
 
 function toFetchRequest(req: NodeRequest, res: ServerResponse): Request {

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // A Node request body as `toNodeHandler` hands it on: a Fetch stream for any handler, or, for the upload relay,
 // the same bytes read straight from Node's stream (a gigabyte through one stream layer fewer). Both read ahead a
-// megabyte at most and pause the socket beyond it; either can discard the rest so an early answer still arrives.
+// megabyte at most and pause the socket beyond it; either can stop reading, and the adapter then closes the connection.
 import type { IncomingMessage } from 'node:http';
 
 /** The part of a stream reader the relay uses; a Fetch body's reader is one. */
@@ -45,13 +45,13 @@ class NodeBody {
     return { done: true, value: undefined };
   }
 
-  /** Throws the rest away instead of closing the socket, so the handler's answer (e.g. 413) still arrives. */
+  /** Stops reading: nothing more is taken from the socket, which the adapter closes once it has answered. */
   discard(): void {
     this.#discarded = true;
     this.#chunks = [];
     this.#buffered = 0;
     this.#wakeUp();
-    this.req.resume();
+    this.req.pause();
   }
 
   #wakeUp(): void {
@@ -127,7 +127,8 @@ export function takeNodeBodyReader(request: Request): ChunkReader | undefined {
   return { read: () => body.read(), cancel: async () => body.discard() };
 }
 
-/** After the answer: anything left unread is discarded. */
+/** After an early answer: nothing more is read from the request. */
 export function discardNodeBody(req: IncomingMessage): void {
   bodiesOfNodeRequests.get(req)?.discard();
+  req.pause();
 }

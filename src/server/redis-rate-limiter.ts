@@ -38,6 +38,17 @@ redis.call('PEXPIRE', KEYS[1], math.ceil(window))
 return wait
 `;
 
+// A sorted set per subject: each upload's lease scored by when it lapses, so a crashed instance frees its slots.
+const ACQUIRE_SCRIPT = `
+local max = tonumber(ARGV[2])
+local now = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) == false and redis.call('ZCARD', KEYS[1]) >= max then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+return 1
+`;
+
 interface OwnClient extends RedisScriptClient {
   connect(): Promise<unknown>;
   close?: () => Promise<unknown>;
@@ -60,18 +71,30 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
   }
   const prefix = options.keyPrefix ?? 'wistia-uploader:rate:';
   let own: Promise<OwnClient> | undefined;
-  const client = (): Promise<RedisScriptClient> =>
-    options.client !== undefined ? Promise.resolve(options.client) : (own ??= connect(options.url as string));
+  const client = (): Promise<RedisScriptClient> => {
+    if (options.client !== undefined) return Promise.resolve(options.client);
+    // A connection that failed is tried again by the next call, not remembered as failed forever.
+    own ??= connect(options.url as string).catch((error: unknown) => {
+      own = undefined;
+      throw error;
+    });
+    return own;
+  };
+  const evaluate = async (script: string, key: string, args: (string | number)[]): Promise<number> =>
+    Number(await (await client()).eval(script, { keys: [key], arguments: args.map(String) }));
 
   return {
+    storeName: options.url === undefined ? 'Redis' : `Redis at ${withoutPassword(options.url)}`,
+    async acquireSlot(subject, lease, max, ttlMs, nowMs) {
+      return (
+        (await evaluate(ACQUIRE_SCRIPT, `${prefix}slots:${subject}`, [lease, max, ttlMs, Math.floor(nowMs)])) === 1
+      );
+    },
+    async releaseSlot(subject, lease) {
+      await evaluate("return redis.call('ZREM', KEYS[1], ARGV[1])", `${prefix}slots:${subject}`, [lease]);
+    },
     async take(subject, nowMs) {
-      const wait = await (
-        await client()
-      ).eval(TAKE_SCRIPT, {
-        keys: [prefix + subject],
-        arguments: [String(limit), String(windowMs), String(Math.floor(nowMs))],
-      });
-      return Number(wait);
+      return evaluate(TAKE_SCRIPT, prefix + subject, [limit, windowMs, Math.floor(nowMs)]);
     },
     async close() {
       if (own === undefined) return;
@@ -80,6 +103,17 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RedisR
       await (connected?.close ?? connected?.quit)?.call(connected);
     },
   };
+}
+
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    parsed.username = '';
+    return parsed.href;
+  } catch {
+    return 'an unreadable URL';
+  }
 }
 
 async function connect(url: string): Promise<OwnClient> {

@@ -33,11 +33,18 @@ const PREFIX = 'wur1';
 const DEFAULT_MAX_BYTES = 8 * 1024 ** 3;
 const encoder = new TextEncoder();
 
-/** Checks a secret once, at start-up: a short one could be guessed offline from any token. */
+/** Checks a secret once, at start-up: a short or repetitive one could be guessed offline from any token. */
 export function checkRelaySecret(secret: unknown, who: string): string {
-  if (typeof secret !== 'string' || secret.length < 32) {
+  const weak =
+    typeof secret !== 'string' ||
+    secret.length < 32 ||
+    new Set(secret).size < 16 ||
+    // Whitespace at either end is a copy-paste slip: the same secret elsewhere would be read without it.
+    secret.trim() !== secret;
+  if (weak) {
     throw new TypeError(
-      `${who} needs secret: a random string of at least 32 characters (e.g. 32 random bytes in hex).`,
+      `${who} needs secret: a random string of at least 32 characters with at least 16 different ones, ` +
+        'no spaces at either end (e.g. 32 random bytes in base64: openssl rand -base64 32).',
     );
   }
   return secret;
@@ -112,18 +119,21 @@ function parseClaims(encoded: string): RelayTokenClaims | undefined {
   return { subject: s, projectId: p, expiresAt: e as number, maxBytes: b as number };
 }
 
-function toBase64Url(bytes: Uint8Array): string {
+export function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
+/** Canonical base64url only: a text whose unused low bits are set would decode to the same bytes as another. */
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined;
+  let bytes: Uint8Array<ArrayBuffer>;
   try {
     const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
   } catch {
     return undefined;
   }
+  return toBase64Url(bytes) === text ? bytes : undefined;
 }

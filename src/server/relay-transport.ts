@@ -2,7 +2,7 @@
 // streamed body Wistia stopped reading alive after an abort, and holds bodies in memory unless redirects are off.
 // Elsewhere (workers, Deno) it uses fetch with `redirect: 'error'`.
 
-import type { BodySource } from './relay-body.js';
+import type { BodySource } from './relay-errors.js';
 
 export interface TransportRequest {
   url: URL;

@@ -1,12 +1,9 @@
 // One request from the relay to Wistia, with the server-held token, under deadlines, and its answer mapped back.
 
 import { errorResponse } from './json-response.js';
-import { readLimitedText } from './read-limited-text.js';
-import { RelayBodyError, type BodySource } from './relay-body.js';
+import { readUpstreamAnswer, type RelayRoute, type UpstreamAnswer } from './relay-answers.js';
+import { RelayBodyError, type BodySource } from './relay-errors.js';
 import { sendRequest } from './relay-transport.js';
-
-/** Largest upstream answer read back (media JSON is a few KB). */
-const MAX_ANSWER_BYTES = 1024 * 1024;
 
 export interface UpstreamTimeouts {
   /** No byte taken by Wistia for this long while the body is being sent. */
@@ -36,8 +33,8 @@ export interface UpstreamWatch {
 /** An upstream request that can be told about its body's progress before it is started. */
 export interface Upstream {
   watch: UpstreamWatch;
-  /** Sends the request and answers the browser; never rejects. */
-  run(call: Omit<UpstreamCall, 'signal' | 'timeouts'>): Promise<Response>;
+  /** Sends the request and reads Wistia's answer (rebuilt unless it is a 200 with media JSON); never rejects. */
+  run(call: Omit<UpstreamCall, 'signal' | 'timeouts'>, route: RelayRoute): Promise<UpstreamAnswer>;
 }
 
 class UpstreamTimeout extends Error {
@@ -52,6 +49,7 @@ export function createUpstream(
   signal: AbortSignal,
   timeouts: UpstreamTimeouts,
   report: (error: Error) => void,
+  secrets: readonly string[],
 ): Upstream {
   const controller = new AbortController();
   let problem: unknown;
@@ -77,7 +75,7 @@ export function createUpstream(
 
   return {
     watch,
-    async run(call) {
+    async run(call, route) {
       // Only a streamed upload earns the long wait, and only once its last byte is sent (`sent`).
       arm(timeouts.idleMs);
       try {
@@ -89,9 +87,9 @@ export function createUpstream(
           signal: controller.signal,
         });
         arm(timeouts.idleMs);
-        return await passBack(response);
+        return await readUpstreamAnswer(response, route, secrets, report);
       } catch (error) {
-        return failure(problem ?? controller.signal.reason ?? error, signal.aborted, report);
+        return { ok: false, response: failure(problem ?? controller.signal.reason ?? error, signal.aborted, report) };
       } finally {
         finished = true;
         clearTimeout(timer);
@@ -101,36 +99,6 @@ export function createUpstream(
       }
     },
   };
-}
-
-/** Wistia's status, JSON and `Retry-After` as they are; its HTML 401 as it is; anything else becomes a 502. */
-async function passBack(response: Response): Promise<Response> {
-  const read = await readLimitedText(response, MAX_ANSWER_BYTES);
-  const headers = new Headers({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
-  const retryAfter = response.headers.get('retry-after');
-  if (retryAfter !== null) headers.set('Retry-After', retryAfter);
-  const contentType = response.headers.get('content-type') ?? '';
-  if (read.ok && (response.status === 401 || isJson(contentType, read.text))) {
-    headers.set('Content-Type', contentType || 'application/json; charset=utf-8');
-    // 204, 205 and 304 may carry no body at all.
-    const body = [204, 205, 304].includes(response.status) ? null : read.text;
-    return new Response(body, { status: response.status, headers });
-  }
-  return errorResponse(
-    502,
-    `Wistia answered ${response.status} with something other than JSON. Try again later.`,
-    headers,
-  );
-}
-
-function isJson(contentType: string, text: string): boolean {
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType)) return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function failure(cause: unknown, browserGone: boolean, report: (error: Error) => void): Response {

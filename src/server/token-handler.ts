@@ -2,6 +2,7 @@ import { createCorsPolicy, type CorsPolicy } from './cors-policy.js';
 import { errorResponse, jsonResponse } from './json-response.js';
 import { createMemoryRateLimiter, type RateLimiter, type RateLimitOptions } from './memory-rate-limiter.js';
 import { toRedactedError } from './redact-secrets.js';
+import { checkStoreTimeout, storeUnavailableResponse, withinStoreDeadline } from './store-deadline.js';
 import { TokenIssuerError, type TokenIssuer } from './token-issuer.js';
 import { parseTokenRequest } from './token-request-body.js';
 
@@ -32,6 +33,8 @@ export interface TokenHandlerOptions {
   issuer: TokenIssuer;
   /** Per-subject limit; default 10 tokens per minute in memory. `false` turns it off (e.g. limited upstream). */
   rateLimit?: RateLimitOptions | RateLimiter | false;
+  /** Most time the rate-limit store may take; past it (or when it fails) the answer is 503. Default 2000 ms. */
+  storeTimeoutMs?: number;
   /** Exact origins (`https://app.example.com`) whose pages may call this endpoint cross-origin. */
   allowedOrigins?: readonly string[];
   /** Clock in milliseconds, for tests. Default `Date.now`. */
@@ -47,7 +50,7 @@ export type TokenHandler = (request: Request) => Promise<Response>;
 const SHARED_SUBJECT = 'anonymous';
 
 /**
- * Creates the endpoint the element's `token-url` points at (SPEC §4): `POST {"project_id": ...}` →
+ * Creates the endpoint the element's `token-url` points at: `POST {"project_id": ...}` →
  * `200 {"token", "expires_at"}`, after `authorize` and the rate limiter agree.
  */
 export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
@@ -56,6 +59,7 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   const { authorize, issuer, onError } = options;
   const now = options.now ?? Date.now;
   const limiter = toRateLimiter(options.rateLimit);
+  const storeTimeoutMs = checkStoreTimeout(options.storeTimeoutMs);
   const cors: CorsPolicy | undefined =
     options.allowedOrigins === undefined ? undefined : createCorsPolicy(options.allowedOrigins);
 
@@ -101,7 +105,15 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
       }
 
       if (limiter !== undefined) {
-        const waitMs = await limiter.take(caller.subject, now());
+        let waitMs: number;
+        try {
+          waitMs = await withinStoreDeadline(limiter.storeName, storeTimeoutMs, () =>
+            limiter.take(caller.subject, now()),
+          );
+        } catch (error) {
+          report(error);
+          return storeUnavailableResponse(corsHeaders);
+        }
         if (waitMs > 0) {
           const seconds = Math.max(1, Math.ceil(waitMs / 1000));
           return fail(429, `Too many upload token requests. Try again in ${seconds} s.`, {

@@ -1,4 +1,4 @@
-// Parses the SPEC §4 request body, `{"project_id": "<hashed id>" | null}`, without trusting its size.
+// Parses the token request body, `{"project_id": "<hashed id>" | null}`, without trusting its size.
 
 import { readLimitedText } from './read-limited-text.js';
 

@@ -1,14 +1,17 @@
-// The upload relay (SPEC §9): the browser uploads to the site with a relay token, the site streams on to Wistia
-// with its own Wistia token, so no Wistia credential ever reaches the page.
+// The upload relay: the browser uploads to the site with a relay token, the site streams on to Wistia with its own
+// Wistia token, so no Wistia credential ever reaches the page. docs/relay.md says what it guards and how.
 
 import { createCorsPolicy } from './cors-policy.js';
 import { errorResponse, jsonResponse } from './json-response.js';
-import { takeNodeBodyReader } from './node-body.js';
-import { readLimitedText } from './read-limited-text.js';
+import { createMemoryRateLimiter, type RateLimiter } from './memory-rate-limiter.js';
 import { toRedactedError } from './redact-secrets.js';
-import { FIELDS_LIMIT, multipartBoundary, peekUpload, RelayBodyError } from './relay-body.js';
+import { RelayBodyError } from './relay-errors.js';
+import { FIELDS_LIMIT, loadBusboy } from './relay-form.js';
+import { checkStatusRef, RELAY_REF_HEADER } from './relay-status-ref.js';
 import { checkRelaySecret, relayKey, verifyRelayToken, type RelayTokenClaims } from './relay-token.js';
+import { relayUpload } from './relay-uploads.js';
 import { createUpstream, type UpstreamTimeouts } from './relay-upstream.js';
+import { checkStoreTimeout, storeUnavailableResponse, withinStoreDeadline } from './store-deadline.js';
 import { parseUpstreamUrl } from './upstream-request.js';
 
 export interface UploadRelayOptions {
@@ -29,10 +32,19 @@ export interface UploadRelayOptions {
   /** Origins whose pages may call the relay. Default `'*'`: any page, since every call needs a relay token. */
   allowedOrigins?: readonly string[] | '*';
   /**
-   * Most time without progress before a request ends 504: Wistia taking no byte of an upload, or not answering a
-   * link import, an S3 copy or a status read. Default 60 000 ms.
+   * Most time without progress before a request ends: Wistia taking no byte of an upload, or not answering a link
+   * import, an S3 copy or a status read (504); also the most time the browser may take to send the fields before
+   * the file (408). Default 60 000 ms.
    */
   idleTimeoutMs?: number;
+  /** Uploads one subject may have in flight at once, across instances when the store is shared. Default 4. */
+  maxConcurrentUploads?: number;
+  /** Where those uploads are counted: `createMemoryRateLimiter()` (default) or `createRedisRateLimiter(...)`. */
+  rateLimit?: RateLimiter;
+  /** Most time the store may take; past it (or when it fails) the answer is 503 with Retry-After. Default 2000. */
+  storeTimeoutMs?: number;
+  /** S3 buckets the site copies from (`POST /s3_copy`); none by default, so S3 copies are refused. */
+  s3Buckets?: readonly string[];
   /** After an upload's last byte, most time to wait for Wistia's answer. Default 600 000 ms (10 minutes). */
   answerTimeoutMs?: number;
   /** Receives upstream failures with the secret and the Wistia token removed. */
@@ -47,10 +59,11 @@ export type UploadRelay = (request: Request) => Promise<Response>;
 const UNAUTHORIZED_HTML =
   '<!DOCTYPE html>\n<html><head><title>401 Unauthorized</title></head>' +
   '<body><h1>Unauthorized</h1><p>Check your access_token.</p></body></html>\n';
-const FORM_TYPE = 'application/x-www-form-urlencoded';
 /** The only media fields a status read passes on. */
 const STATUS_FIELDS = ['hashed_id', 'status', 'progress', 'thumbnail'] as const;
 const HASHED_ID = /^[A-Za-z0-9]{1,64}$/;
+/** An upload's slot lapses this long after its last renewal, so a crashed instance frees it. */
+const SLOT_LEASE_MS = 60_000;
 
 /** Creates the relay: `POST /`, `POST /s3_copy` and `GET /v1/medias/{hashed_id}.json`, relative to `basePath`. */
 export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
@@ -59,8 +72,8 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
   if (typeof wistiaToken !== 'string' || wistiaToken.trim() === '') {
     throw new TypeError('createUploadRelay needs wistiaToken (a Wistia token with upload and read permission).');
   }
-  const maxBytes = options.maxBytes ?? Number.MAX_SAFE_INTEGER;
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new RangeError('maxBytes must be a positive integer.');
+  const maxBytes = positiveInteger(options.maxBytes ?? Number.MAX_SAFE_INTEGER, 'maxBytes');
+  const maxConcurrentUploads = positiveInteger(options.maxConcurrentUploads ?? 4, 'maxConcurrentUploads');
   const uploadUrl = parseUpstreamUrl(options.uploadUrl ?? 'https://upload.wistia.com/', 'uploadUrl');
   const s3CopyUrl = parseUpstreamUrl(options.s3CopyUrl ?? 'https://upload.wistia.com/s3_copy', 's3CopyUrl');
   const apiUrl = parseUpstreamUrl(options.apiUrl ?? 'https://api.wistia.com', 'apiUrl');
@@ -69,91 +82,94 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
     idleMs: options.idleTimeoutMs ?? 60_000,
     answerMs: options.answerTimeoutMs ?? 600_000,
   };
+  const store = options.rateLimit ?? createMemoryRateLimiter();
+  if (typeof store.acquireSlot !== 'function' || typeof store.releaseSlot !== 'function') {
+    throw new TypeError('createUploadRelay needs a rateLimit store with acquireSlot and releaseSlot.');
+  }
+  const storeTimeoutMs = checkStoreTimeout(options.storeTimeoutMs);
+  const importRules = { s3Buckets: [...(options.s3Buckets ?? [])] };
   const now = options.now ?? Date.now;
   const key = relayKey(secret);
+  const secrets = [secret, wistiaToken];
   const cors = createCorsPolicy(options.allowedOrigins ?? '*', {
     methods: ['GET', 'POST'],
     credentials: false,
-    defaultHeaders: 'Authorization, Content-Type',
+    defaultHeaders: `Authorization, Content-Type, ${RELAY_REF_HEADER}`,
+    exposeHeaders: `Retry-After, ${RELAY_REF_HEADER}`,
     refusal: 'This site may not upload through this relay.',
   });
   const report = (error: unknown): void => {
     try {
-      options.onError?.(toRedactedError(error, [secret, wistiaToken]));
+      options.onError?.(toRedactedError(error, secrets));
     } catch {
       // A failing error hook must not turn an answer into a crash.
     }
   };
+  // Loaded once; a missing package is said at once in onError, and again by every upload (500).
+  const busboy = loadBusboy();
+  busboy.catch(report);
+  const inStore = <T>(work: () => T | Promise<T>): Promise<T> =>
+    withinStoreDeadline(store.storeName, storeTimeoutMs, work);
 
-  /** Checks the relay token; undefined means refused (the body is then discarded). */
+  /** Checks the relay token; undefined means refused. */
   const admit = async (request: Request): Promise<RelayTokenClaims | undefined> => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
     const checked = match?.[1] === undefined ? undefined : await verifyRelayToken(await key, match[1], now());
     return checked?.ok ? checked.claims : undefined;
   };
 
-  const upload = async (request: Request, claims: RelayTokenClaims, target: URL, s3: boolean): Promise<Response> => {
-    const contentType = request.headers.get('content-type') ?? '';
+  /** Runs one upload in one of the subject's slots; 429 when they are all taken. */
+  const upload = async (request: Request, claims: RelayTokenClaims, kind: 'upload' | 's3'): Promise<Response> => {
     const limit = Math.min(claims.maxBytes, maxBytes) + FIELDS_LIMIT;
     const declared = Number(request.headers.get('content-length') ?? NaN);
-    if (declared > limit) return refuse(request, errorResponse(413, 'The upload is larger than allowed.'));
-    const upstream = createUpstream(request.signal, timeouts, report);
-
-    if (contentType.toLowerCase().startsWith(FORM_TYPE)) {
-      const read = await readLimitedText(request, FIELDS_LIMIT);
-      if (!read.ok) return errorResponse(400, 'The form is too large or not UTF-8.');
-      const fields = new URLSearchParams(read.text);
-      const problem = projectProblem(claims, fields.getAll('project_id').at(-1));
-      if (problem !== undefined) return problem;
-      return upstream.run({
-        url: target,
-        method: 'POST',
-        wistiaToken,
-        headers: { 'Content-Type': FORM_TYPE },
-        body: read.text,
+    if (declared > limit) return errorResponse(413, 'The upload is larger than allowed.');
+    const lease = crypto.randomUUID();
+    const take = (): Promise<boolean> =>
+      inStore(() => store.acquireSlot!(claims.subject, lease, maxConcurrentUploads, SLOT_LEASE_MS, now()));
+    if (!(await take())) {
+      return errorResponse(429, `At most ${maxConcurrentUploads} uploads at once. Try again when one ends.`, {
+        'Retry-After': '5',
       });
     }
-    const boundary = s3 ? undefined : multipartBoundary(contentType);
-    if (boundary === undefined) {
-      const expected = s3 ? FORM_TYPE : `multipart/form-data or ${FORM_TYPE}`;
-      return refuse(request, errorResponse(400, `Send the upload as ${expected}.`));
-    }
-    let peeked;
+    const renew = setInterval(() => void take().catch(report), SLOT_LEASE_MS / 3);
+    let fieldsTimer: ReturnType<typeof setTimeout> | undefined;
+    const fieldsDeadline = new Promise<RelayBodyError>((resolve) => {
+      const refusal = new RelayBodyError(408, 'The form did not arrive in time.');
+      fieldsTimer = setTimeout(() => resolve(refusal), timeouts.idleMs);
+    });
     try {
-      // Straight from Node's stream behind toNodeHandler; from the Fetch body anywhere else.
-      const reader = takeNodeBodyReader(request) ?? (request.body ?? new ReadableStream<Uint8Array>()).getReader();
-      peeked = await peekUpload(reader, boundary, {
-        maxBytes: limit,
-        onProgress: upstream.watch.progress,
-        onSent: upstream.watch.sent,
-        onProblem: upstream.watch.problem,
+      return await relayUpload({
+        request,
+        claims,
+        kind,
+        target: kind === 's3' ? s3CopyUrl : uploadUrl,
+        wistiaToken,
+        limit,
+        importRules,
+        busboy: () => busboy,
+        fieldsDeadline,
+        upstream: createUpstream(request.signal, timeouts, report, secrets),
+        key,
       });
     } catch (error) {
       if (error instanceof RelayBodyError) return errorResponse(error.status, error.message);
       throw error;
+    } finally {
+      clearTimeout(fieldsTimer);
+      clearInterval(renew);
+      await inStore(() => store.releaseSlot!(claims.subject, lease)).catch(report);
     }
-    const problem = projectProblem(claims, peeked.fields['project_id']);
-    if (problem !== undefined) {
-      await peeked.body.cancel().catch(() => undefined);
-      return problem;
-    }
-    const headers: Record<string, string> = { 'Content-Type': contentType };
-    if (Number.isSafeInteger(declared)) headers['Content-Length'] = String(declared);
-    return upstream.run({ url: target, method: 'POST', wistiaToken, headers, body: peeked.body });
   };
 
   const status = async (request: Request, claims: RelayTokenClaims, hashedId: string): Promise<Response> => {
+    // Checked before Wistia is asked: another subject's media is the same 404 as one that does not exist.
+    const ref = request.headers.get(RELAY_REF_HEADER);
+    if (!(await checkStatusRef(await key, ref, hashedId, claims))) return errorResponse(404, 'Media not found.');
     const url = new URL(`v1/medias/${hashedId}.json`, `${apiUrl.href.replace(/\/*$/, '')}/`);
-    const answer = await createUpstream(request.signal, timeouts, report).run({ url, method: 'GET', wistiaToken });
-    if (answer.status === 401)
-      report(new Error("Upload relay: Wistia refused the relay's token for a status read; it needs read permission."));
-    if (answer.status !== 200) return answer;
-    const media = Object(await answer.json()) as Record<string, unknown>;
-    const project = (media['project'] as { hashed_id?: unknown } | null | undefined)?.hashed_id;
-    // A token for one project reads only that project's media.
-    if (claims.projectId !== null && project !== claims.projectId) {
-      return errorResponse(404, `Media with hashed id '${hashedId}' not found.`);
-    }
+    const upstream = createUpstream(request.signal, timeouts, report, secrets);
+    const answer = await upstream.run({ url, method: 'GET', wistiaToken }, 'status');
+    if (!answer.ok) return answer.response;
+    const { media } = answer;
     return jsonResponse(
       200,
       Object.fromEntries(STATUS_FIELDS.filter((name) => name in media).map((name) => [name, media[name]])),
@@ -167,20 +183,22 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
     try {
       const route = routeOf(new URL(request.url).pathname, basePath);
       if (method === 'OPTIONS') return cors.preflight(request);
-      if (route === undefined) response = await refuse(request, errorResponse(404, 'Not found.'));
-      else if (method !== route.method)
-        response = await refuse(request, errorResponse(405, `Use ${route.method}.`, { Allow: route.method }));
+      if (route === undefined) response = errorResponse(404, 'Not found.');
+      else if (method !== route.method) response = errorResponse(405, `Use ${route.method}.`, { Allow: route.method });
       else {
         const claims = await admit(request);
-        if (claims === undefined) response = await refuse(request, unauthorized(route.kind));
+        if (claims === undefined) response = unauthorized(route.kind);
         else if (route.kind === 'status') response = await status(request, claims, route.hashedId);
-        else response = await upload(request, claims, route.kind === 's3' ? s3CopyUrl : uploadUrl, route.kind === 's3');
+        else response = await upload(request, claims, route.kind);
       }
     } catch (error) {
       // A browser that went away mid-body is no failure of the relay; nobody reads this answer.
       if (request.signal.aborted) return errorResponse(499, 'The upload was abandoned.');
       report(error);
-      response = await refuse(request, errorResponse(500, 'The upload relay failed. Try again later.'));
+      response =
+        error instanceof Error && error.name === 'StoreUnavailableError'
+          ? storeUnavailableResponse()
+          : errorResponse(500, 'The upload relay failed. Try again later.');
     }
     corsHeaders.forEach((value, name) => response.headers.set(name, value));
     return response;
@@ -198,13 +216,6 @@ function routeOf(pathname: string, basePath: string): Route | undefined {
   return media !== undefined && HASHED_ID.test(media) ? { kind: 'status', method: 'GET', hashedId: media } : undefined;
 }
 
-/** A token is for one project (or Wistia's default, when none was asked for): the form must name that one. */
-function projectProblem(claims: RelayTokenClaims, sent: string | undefined): Response | undefined {
-  const asked = sent === undefined || sent.trim() === '' ? null : sent.trim();
-  if (asked === claims.projectId) return undefined;
-  return errorResponse(400, 'This upload token is for another project: ask for a token for this project.');
-}
-
 function unauthorized(kind: Route['kind']): Response {
   // The Data API answers its errors in JSON, the upload host in HTML.
   if (kind === 'status') return errorResponse(401, 'Invalid credentials.');
@@ -214,8 +225,7 @@ function unauthorized(kind: Route['kind']): Response {
   });
 }
 
-/** An early answer: the body is discarded, not read, so the browser still receives it. */
-async function refuse(request: Request, response: Response): Promise<Response> {
-  if (request.body !== null && !request.bodyUsed) await request.body.cancel().catch(() => undefined);
-  return response;
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer.`);
+  return value;
 }

@@ -74,6 +74,8 @@ export interface FakeRequest {
   /** How it ended: answered, network error, or aborted by the engine. */
   end?: 'answer' | 'network' | 'aborted';
   options?: SendOptions;
+  /** The upload relay's reference a status poll sent back. */
+  relayRef?: string;
   settle(answer: RawResponse | 'network'): void;
   /** Rejects with something that is not a transport failure: a bug below the engine. */
   fail(error: Error): void;
@@ -105,8 +107,11 @@ export class FakeTransport implements Transport {
     return this.track('send', options.url, options.token, options.signal, fields, subject, total, options);
   };
 
-  getJson = (url: string, token: string, signal: AbortSignal): Promise<RawResponse> =>
-    this.track('poll', url, token, signal, {}, url, 0);
+  getJson = (url: string, token: string, signal: AbortSignal, relayRef?: string): Promise<RawResponse> => {
+    const answer = this.track('poll', url, token, signal, {}, url, 0);
+    this.requests.at(-1)!.relayRef = relayRef;
+    return answer;
+  };
 
   private track(
     kind: FakeRequest['kind'],

@@ -214,10 +214,14 @@ describe('engine regressions (issue: defects found by review)', () => {
 
   it('waits for ready through the upload relay, whose status answer has only hashed_id, status, progress, thumbnail', async () => {
     const e = engine({ waitForReady: true });
-    await uploaded(e);
+    await sending(e);
+    e.sends()[0].settle({ status: 200, body: media(1), relayRef: 'ref-of-media-1' });
+    await settle();
     await e.clock.advance(2000);
     const short = JSON.stringify({ hashed_id: 'h1abcdef', status: 'ready', progress: 1, thumbnail: null });
-    e.transport.pending.find((r) => r.kind === 'poll')!.settle({ status: 200, body: short });
+    const poll = e.transport.pending.find((r) => r.kind === 'poll')!;
+    assert.equal(poll.relayRef, 'ref-of-media-1', "the relay's reference from the upload answer goes back");
+    poll.settle({ status: 200, body: short });
     await settle();
     assert.equal(e.of(EventName.mediaReady).length, 1);
     assert.equal(e.uploader.items[0].media?.id, 1, 'the media from the upload answer is kept');

@@ -137,6 +137,75 @@ describe('doctor', () => {
     assert.match(down.out, /✗ Token endpoint: no answer/);
   });
 
+  it('does not pass a token it never tried: without --upload it says so, with --upload it names the token', async () => {
+    const wrongToken = { token: 'not-a-token-wistia-knows', expires_at: new Date(Date.now() + 600_000).toISOString() };
+    standin.standin.script('token', [
+      { status: 200, body: wrongToken },
+      { status: 200, body: wrongToken },
+    ]);
+    const unproved = await direct();
+    assert.equal(unproved.code, 0, unproved.out);
+    assert.doesNotMatch(unproved.out, /All checks passed/);
+    assert.match(unproved.out, /token was not verified: add --upload/);
+    const uploaded = await direct('--upload');
+    assert.equal(uploaded.code, 1);
+    assert.match(uploaded.out, /✗ Upload: answered 401/);
+    assert.match(uploaded.out, /Wistia refused the token/);
+    assert.doesNotMatch(uploaded.out, /<html|<h1>/i, 'the page is not dumped');
+  });
+
+  it('says a token URL that is not there is a path to check, not an answer to fix', async () => {
+    const { code, out } = await doctor('doctor', '--origin', ORIGIN, '--token-url', `${standin.url}tokn`);
+    assert.equal(code, 1);
+    assert.match(out, /✗ Token endpoint: nothing at .*tokn \(404\)/);
+    assert.match(out, /Check the path/);
+    assert.doesNotMatch(out, /must answer 200/);
+  });
+
+  it('says an HTML page from the token endpoint is the wrong route or a login', async () => {
+    const page =
+      '<!DOCTYPE html><html><body><form action="/login"><input name="csrf" value="c5f1e2d3a4b5c6d7e8f9a0b1c2d3"></form></body></html>';
+    standin.standin.script('token', [{ status: 200, contentType: 'text/html; charset=utf-8', body: page }]);
+    const { code, out } = await direct();
+    assert.equal(code, 1);
+    assert.match(out, /✗ Token endpoint: answered 200 with an HTML page, not JSON/);
+    assert.match(out, /not the route of createTokenHandler, or the site sent you to its login page/);
+    assert.doesNotMatch(out, /c5f1e2d3a4b5c6d7e8f9a0b1c2d3|<form/);
+  });
+
+  it('says a relay path that is not there once, instead of four CORS findings', async () => {
+    const { code, out } = await doctor(
+      'doctor',
+      '--origin',
+      ORIGIN,
+      '--token-url',
+      `${standin.url}relay-token`,
+      '--relay',
+      `${standin.url}relayy/`,
+      '--upload',
+    );
+    assert.equal(code, 1);
+    assert.match(out, /✗ Relay: nothing at .*relayy\/ \(404\)/);
+    assert.match(out, /Check the --relay path/);
+    assert.equal(out.match(/✗/g).length, 1, out);
+  });
+
+  it('prints a failed answer only in part, without the tokens or cookies it holds', async () => {
+    const leaky = { error: 'Session store down', token: 'tok_live_8f2b1c9d7e6a5f4b', session: 'sess-6d1e0f9a' };
+    standin.standin.script('token', [{ status: 500, body: leaky }]);
+    const { code, out } = await direct();
+    assert.equal(code, 1);
+    assert.match(out, /Session store down/);
+    assert.doesNotMatch(out, /tok_live_8f2b1c9d7e6a5f4b|sess-6d1e0f9a/);
+  });
+
+  it('cites no document outside the repository', async () => {
+    for (const file of ['bin/doctor.mjs', 'bin/doctor-http.mjs', 'bin/doctor-token.mjs', 'bin/wistia-uploader.mjs']) {
+      assert.doesNotMatch(await readFile(join(root, file), 'utf8'), /SPEC|§/, file);
+    }
+    assert.doesNotMatch((await doctor('--help')).out, /SPEC|§/);
+  });
+
   it('refuses an unknown misbehaviour switch, so a typo cannot pass silently', async () => {
     const res = await misbehave({ preflightWithoutAuth: true });
     assert.equal(res.status, 400);

@@ -2,12 +2,14 @@
 // started here on a free loopback port. Without redis-server this fails in CI and is skipped, with the reason, locally.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
+import { listen, multipart, MULTIPART_TYPE, send } from './relay-helpers.mjs';
 import { loadServerBuild, root } from './server-build.mjs';
 
 const installed = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -29,8 +31,8 @@ async function freePort() {
   return port;
 }
 
-async function startRedis() {
-  const port = await freePort();
+async function startRedis(port) {
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -50,12 +52,24 @@ async function startRedis() {
   throw new Error(`redis-server did not start:\n${output}`);
 }
 
-const tokenHandler = (rateLimit) =>
+const tokenHandler = (rateLimit, more = {}) =>
   lib.createTokenHandler({
     authorize: () => ({ subject: 'user-1' }),
     issuer: lib.staticUploadTokenIssuer({ token: 'upload-only-token' }),
     rateLimit,
+    ...more,
   });
+
+/** Asks until `status` comes back (a client reconnecting takes a moment), for 15 s at most. */
+async function eventually(handler, status) {
+  let last;
+  for (let i = 0; i < 60; i++) {
+    last = (await ask(handler)).status;
+    if (last === status) return;
+    await sleep(250);
+  }
+  assert.equal(last, status, 'never answered as expected in 15 s');
+}
 const ask = (handler) =>
   handler(
     new Request('http://site.test/token', {
@@ -106,6 +120,115 @@ describe(
       await limiter.close();
       assert.equal(await client.ping(), 'PONG');
       await client.close();
+    });
+
+    it(
+      'fails closed with 503 and Retry-After while Redis is down at start-up, and works once it is up',
+      {
+        timeout: 60_000,
+      },
+      async () => {
+        const port = await freePort();
+        const errors = [];
+        const limiter = lib.createRedisRateLimiter({ url: `redis://127.0.0.1:${port}`, keyPrefix: 'down:' });
+        const handler = tokenHandler(limiter, { storeTimeoutMs: 300, onError: (error) => errors.push(error) });
+        const refused = await ask(handler);
+        assert.equal(refused.status, 503);
+        assert.ok(Number(refused.headers.get('retry-after')) >= 1);
+        assert.match(errors[0]?.message ?? '', new RegExp(`Redis at redis://127\\.0\\.0\\.1:${port}`));
+        const late = await startRedis(port);
+        try {
+          await eventually(handler, 200);
+        } finally {
+          await limiter.close();
+          late.child.kill();
+        }
+      },
+    );
+
+    it(
+      'fails closed while Redis is stopped, naming it in onError, and recovers when it is back',
+      {
+        timeout: 60_000,
+      },
+      async () => {
+        const own = await startRedis();
+        const errors = [];
+        const limiter = lib.createRedisRateLimiter({ url: own.url, keyPrefix: 'stop:' });
+        const handler = tokenHandler(limiter, { storeTimeoutMs: 500, onError: (error) => errors.push(error) });
+        assert.equal((await ask(handler)).status, 200);
+        own.child.kill('SIGKILL');
+        await once(own.child, 'exit');
+        await eventually(handler, 503);
+        assert.ok(errors.length > 0 && errors.every((error) => error.message.includes(own.url)), errors[0]?.message);
+        const back = await startRedis(Number(new URL(own.url).port));
+        try {
+          await eventually(handler, 200);
+        } finally {
+          await limiter.close();
+          back.child.kill();
+        }
+      },
+    );
+
+    it('counts uploads in flight across relay instances that share Redis', { timeout: 60_000 }, async () => {
+      const secret = 'redis-relay-secret-0123456789abcdefghijklm';
+      const wistia = await listen((req, res) => {
+        req.resume();
+        req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"hashed_id":"m1"}'));
+      });
+      const limiters = [1, 2].map(() => lib.createRedisRateLimiter({ url, keyPrefix: 'slots:' }));
+      const relays = await Promise.all(
+        limiters.map((rateLimit) =>
+          listen(
+            lib.toNodeHandler(
+              lib.createUploadRelay({
+                secret,
+                wistiaToken: 'wistia-token-for-redis-test',
+                uploadUrl: `${wistia.origin}/`,
+                maxConcurrentUploads: 1,
+                rateLimit,
+              }),
+            ),
+          ),
+        ),
+      );
+      const { token } = await lib.relayTokenIssuer({ secret })({ subject: 'alice' });
+      const headers = { authorization: `Bearer ${token}`, 'content-type': MULTIPART_TYPE };
+      const whole = multipart({}, Buffer.alloc(10_000, 1));
+      let release;
+      const released = new Promise((resolve) => (release = resolve));
+      async function* heldBody() {
+        yield whole.subarray(0, 5000);
+        await released;
+        yield whole.subarray(5000);
+      }
+      try {
+        const first = send(`${relays[0].origin}/`, {
+          headers: { ...headers, 'content-length': whole.length },
+          body: heldBody(),
+        });
+        // Held once a probe finds no slot left (a probe that gets one gives it back).
+        let full = false;
+        for (let i = 0; i < 200 && !full; i++) {
+          full = !(await limiters[1].acquireSlot('alice', 'probe', 1, 1000, Date.now()));
+          if (!full) await limiters[1].releaseSlot('alice', 'probe');
+          if (!full) await sleep(50);
+        }
+        assert.ok(
+          full,
+          `the first upload holds its slot (${await Promise.race([first.then((r) => r.status), sleep(1, 'running')])})`,
+        );
+        const second = await send(`${relays[1].origin}/`, { headers, body: whole });
+        assert.equal(second.status, 429, 'the other instance counts the upload in flight');
+        release();
+        assert.equal((await first).status, 200);
+        assert.equal((await send(`${relays[1].origin}/`, { headers, body: whole })).status, 200);
+      } finally {
+        release();
+        for (const running of [...relays, wistia]) await running.close();
+        await Promise.all(limiters.map((limiter) => limiter.close()));
+      }
     });
   },
 );

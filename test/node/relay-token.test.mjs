@@ -1,4 +1,4 @@
-// relayTokenIssuer (SPEC §9): the compact, HMAC-SHA-256-signed token the site issues for its own upload relay.
+// relayTokenIssuer: the compact, HMAC-SHA-256-signed token the site issues for its own upload relay.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadServerBuild } from './server-build.mjs';

@@ -1,4 +1,4 @@
-// The token endpoint (SPEC §4) as a site's backend runs it: the compiled dist/server build, a fake of
+// The token endpoint as a site's backend runs it: the compiled dist/server build, a fake of
 // Wistia's POST /modern/expiring_token on 127.0.0.1, and a real Node http server for the adapter.
 import assert from 'node:assert/strict';
 import http from 'node:http';

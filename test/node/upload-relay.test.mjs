@@ -1,4 +1,4 @@
-// The upload relay (SPEC §9) on a real Node http server, with the Wistia stand-in (or a fake that misbehaves on
+// The upload relay on a real Node http server, with the Wistia stand-in (or a fake that misbehaves on
 // purpose) behind it: every refusal, every pass-through, and that nothing secret leaks or hangs.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -106,6 +106,7 @@ describe('uploads through the relay', () => {
   });
 
   it('imports a link and copies from S3 through the relay', async () => {
+    const relay = await startRelay({ s3Buckets: ['my-bucket'] });
     const bearer = await token();
     const form = 'application/x-www-form-urlencoded';
     const link = await post(`${relay}/`, { bearer, contentType: form, body: 'url=https%3A%2F%2Fa.example%2Fv.mp4' });
@@ -131,7 +132,7 @@ describe('uploads through the relay', () => {
     assert.equal(uploads()[0].path, '/wistia/upload/');
   });
 
-  it("passes Wistia's 400 JSON, 429 with Retry-After and 5xx JSON back unchanged", async () => {
+  it("keeps Wistia's 400 message and 429/5xx status with Retry-After, in the relay's own words otherwise", async () => {
     standin.standin.script('upload', [
       { status: 400, body: { error: 'Video limit reached.' } },
       { status: 429, retryAfter: 7 },
@@ -145,15 +146,16 @@ describe('uploads through the relay', () => {
     const down = await post(`${relay}/`, { bearer });
     assert.deepEqual(
       [down.status, down.headers['retry-after'], JSON.parse(down.text)],
-      [503, '30', { error: 'Down for a moment.' }],
+      [503, '30', { error: 'Wistia is unavailable. Try again later.' }],
     );
   });
 
-  it("passes Wistia's HTML 401 back when the server-held token is refused", async () => {
+  it("answers its own JSON 401, not Wistia's HTML page, when the server-held token is refused", async () => {
     const wrong = await startRelay({ wistiaToken: 'not-a-wistia-token-at-all' });
     const res = await post(`${wrong}/`, { bearer: await token() });
     assert.equal(res.status, 401);
-    assert.match(res.headers['content-type'], /text\/html/);
+    assert.match(res.headers['content-type'], /application\/json/);
+    assert.doesNotMatch(res.text, /<html|access_token/i);
   });
 });
 
@@ -278,10 +280,11 @@ describe('status reads', () => {
 
   it('answers only hashed_id, status, progress and thumbnail', async () => {
     const bearer = await token();
-    const media = JSON.parse((await post(`${relay}/`, { bearer })).text);
+    const uploaded = await post(`${relay}/`, { bearer });
+    const media = JSON.parse(uploaded.text);
     const res = await send(`${relay}/v1/medias/${media.hashed_id}.json`, {
       method: 'GET',
-      headers: { authorization: `Bearer ${bearer}` },
+      headers: { authorization: `Bearer ${bearer}`, 'upload-relay-ref': uploaded.headers['upload-relay-ref'] },
     });
     assert.equal(res.status, 200);
     assert.deepEqual(Object.keys(JSON.parse(res.text)).sort(), ['hashed_id', 'progress', 'status', 'thumbnail']);
@@ -469,7 +472,7 @@ describe('Next.js route handler example', () => {
     const { hashed_id: id } = await res.json();
     const status = await route.GET(
       new Request(`http://site.test/api/wistia-relay/v1/medias/${id}.json`, {
-        headers: { authorization: `Bearer ${bearer}` },
+        headers: { authorization: `Bearer ${bearer}`, 'upload-relay-ref': res.headers.get('upload-relay-ref') },
       }),
     );
     assert.equal(status.status, 200);

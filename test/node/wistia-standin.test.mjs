@@ -150,7 +150,7 @@ async function streamMultipart({ token, fields, fileBytes, filename, type }) {
 
 const elapsedSince = (/** @type {number} */ start) => performance.now() - start;
 
-describe('token endpoint (SPEC §4)', () => {
+describe('token endpoint', () => {
   it('issues a 64-hex token that expires in an hour by default', async () => {
     const res = await fetch(`${base}/token`, {
       method: 'POST',
