@@ -1,6 +1,6 @@
-import { englishErrors, type ErrorMessages } from '../core/messages.js';
+import { englishErrors, type ErrorMessages } from '../core/error-text.js';
 
-export { fill } from '../core/messages.js';
+export { fill } from '../core/error-text.js';
 
 /**
  * Every visible string and announcement of `<wistia-uploader>`, in one typed object.
