@@ -1,6 +1,12 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { createUploader, EventName, type Uploader, type UploaderOptions } from '../../src/core/index.js';
+import {
+  createUploader,
+  EventName,
+  type Uploader,
+  type UploaderOptions,
+  type UploadItem,
+} from '../../src/core/index.js';
 import { enterPhase, IllegalTransitionError, PhaseRun } from '../../src/core/item-phase.js';
 import { runtimeWith } from '../../src/core/runtime.js';
 import { macrotask, makeFile, next, record, settled, stubTokenEndpoint, waitFor } from '../helpers/core-fixtures.js';
@@ -34,7 +40,7 @@ describe('upload queue', () => {
   let uploader: Uploader;
 
   const make = (options: UploaderOptions = {}) =>
-    (uploader = createUploader({ tokenUrl: '/token', uploadUrl: UPLOAD, s3CopyUrl: S3, ...options }));
+    (uploader = createUploader({ tokenUrl: '/token', uploadUrl: UPLOAD, s3CopyUrl: S3, multiple: true, ...options }));
   const capture = (req: MockRequest) =>
     seen.push({ url: req.url().toString(), auth: req.header('Authorization'), body: req.body() });
   /** Answers uploads in order with the given handlers; the last one repeats. */
@@ -500,11 +506,12 @@ describe('upload queue', () => {
       expect(seen[0].body.get('project_id')).to.equal('later');
     });
 
-    it('hands out snapshots, so the app cannot corrupt the queue', () => {
+    it('hands out snapshots, so the app cannot corrupt the queue: items and each item in it are frozen', () => {
       make({ manual: true });
       const [item] = uploader.add([makeFile()]);
       item.status = 'succeeded';
-      (uploader.items[0] as { status: string }).status = 'failed';
+      expect(() => ((uploader.items[0] as { status: string }).status = 'failed')).to.throw(TypeError);
+      expect(() => (uploader.items as UploadItem[]).pop()).to.throw(TypeError);
       expect(uploader.items[0].status).to.equal('queued');
     });
   });

@@ -108,6 +108,16 @@ const calls = {
  * read, time passed. Without it most answers would find nothing to answer.
  */
 async function onTheWire(r: Real, kind: 'send' | 'poll'): Promise<void> {
+  const processing = () => r.world.uploader.items.some((i) => i.status === 'processing');
+  if (kind === 'poll' && !pendingOf(r, 'poll').length && !processing()) {
+    // Nothing to read yet: upload something with wait-for-ready on.
+    r.world.waitForReady = true;
+    configure(r, { waitForReady: true });
+    await onTheWire(r, 'send');
+    answerSend(r, 0, 'ok');
+    await settle();
+    r.model.observe();
+  }
   for (let round = 0; round < 3 && !pendingOf(r, kind).length; round++) {
     for (const source of Object.values(r.world.sources)) while (source.pending.length) source.answer(0, 'good');
     while (r.hooks.length) answerHook(r, 0, 'fields');
@@ -294,6 +304,7 @@ const arbitraries: [number, fc.Arbitrary<Cmd>][] = [
           'broken',
           'unavailable',
           'reset',
+          'reset',
           'throws',
         ),
       })
@@ -385,6 +396,9 @@ function setup(s: Setup, reached: Reached): Real {
     fakeRuntime(clock, network, transport, s.seed),
   );
   tracker.listen(uploader);
+  uploader.addEventListener(EventName.uploadRetry, ({ detail }) =>
+    real.model.retried(detail.item.id, detail.delayMs, (text) => tracker.violation(text)),
+  );
   real.world = {
     uploader,
     clock,
@@ -492,5 +506,6 @@ test(`engine model: ${RUNS} random runs predict every answer's outcome and keep 
     process.off('unhandledRejection', onUnhandled);
   }
   console.log(reached.table());
-  assert.deepEqual(reached.missing(), [], 'every phase, answer and end is reached in some run');
+  // A thousand runs reach every row; fewer (a mutation run's) may miss a rare one.
+  if (RUNS >= 1000) assert.deepEqual(reached.missing(), [], 'every phase, answer and end is reached in some run');
 });

@@ -21,6 +21,8 @@ export interface Predicted {
   noSendBefore: number;
   /** …from this request on (the ones before were made already). */
   sendsFrom?: number;
+  /** The wait the next retry must tell, when the model knows why it comes. */
+  delay?: [number, number];
   refusedReads: number;
   unreadableReads: number;
   /** Requests made before processing ended: any status read after them is one too many. */
@@ -44,6 +46,12 @@ export type PollAnswer = 'processing' | 'ready' | 'failed' | '401' | '500' | 'ga
 
 export const REFUSAL = 'This account has exceeded its video limit.';
 export const RETRY_AFTER_MS = 2000;
+
+/** Back-off before retry `n`: from 1 s doubling to 30 s, jittered into the upper half. */
+const backoffWindow = (n: number): [number, number] => {
+  const ceiling = Math.min(30_000, 1000 * 2 ** (n - 1));
+  return [ceiling / 2, ceiling];
+};
 
 const fresh = (state: Expected): Predicted => ({
   state,
@@ -123,9 +131,23 @@ export class Model {
     // Transient: offline it waits for the connection and uses no retry.
     if (w.network.offline) return;
     if (p.retriesUsed >= w.retries) return void end('failed', kind === 'reset' ? 'network' : 'server');
+    p.delay = kind === 'busy' ? [RETRY_AFTER_MS, RETRY_AFTER_MS] : backoffWindow(p.retriesUsed + 1);
+  }
+
+  /**
+   * A retry told: it uses one up, waits as long as it says before the next send, and says how long as the contract
+   * words it — `Retry-After` when readable, else back-off from 1 s doubling to 30 s, jittered into its upper half.
+   */
+  retried(id: string, delayMs: number, violation: (text: string) => void): void {
+    const p = this.items.get(id);
+    if (!p) return;
     p.retriesUsed++;
-    if (kind === 'busy')
-      Object.assign(p, { noSendBefore: w.clock.now() + RETRY_AFTER_MS, sendsFrom: w.transport.requests.length });
+    const [low, high] = p.delay ?? backoffWindow(p.retriesUsed);
+    if (delayMs < low || delayMs > high)
+      violation(`${id}: retry ${p.retriesUsed} after ${delayMs} ms, not ${low}–${high}`);
+    p.delay = undefined;
+    const w = this.world();
+    Object.assign(p, { noSendBefore: w.clock.now() + delayMs, sendsFrom: w.transport.requests.length });
   }
 
   /** What a status answer must lead to. */
