@@ -12,8 +12,8 @@ import { enterPhase, PhaseRun, statusOfPhase } from './item-phase.js';
 import { isSecureEndpoint } from './link-rules.js';
 import { saidOrTable, tableError } from './error-text.js';
 import type { Defaulted } from './options.js';
+import { snapshot, type Entry } from './item-index.js';
 import type { ProcessingEnd, ProcessingPoller, Watched } from './processing-watch.js';
-import type { ProgressMeter } from './progress-meter.js';
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
@@ -22,30 +22,6 @@ import { classifyResponse, uploadBody, type Classified } from './wistia-api.js';
 
 /** Once the last byte is sent, Wistia's answer is awaited this long before the attempt counts as lost. */
 export const ANSWER_LIMIT_MS = 10 * 60_000;
-
-/** What one life of an item (from queueing or `retry()` to its end) remembers. */
-export interface Life {
-  retriesUsed: number;
-  /** The one repeat after a 401 with a fresh token has been made. */
-  refreshed: boolean;
-  started: boolean;
-  /** The fields sent to Wistia, fixed once the app has been asked. */
-  fields?: MediaFields;
-}
-
-/** An item with what only the engine needs to know about it. */
-export interface Entry {
-  item: UploadItem;
-  phase: PhaseRun;
-  life: Life;
-  meter: ProgressMeter;
-  /** `loaded` as of the latest progress event. */
-  reported: number;
-  /** `items`' copy of the item, made again after the item changes. */
-  copy?: UploadItem;
-  /** Set while Wistia processes the item and the poller watches it. */
-  watched?: Watched;
-}
 
 /** What the runner needs from the queue it works for. */
 export interface RunnerHost {
@@ -76,9 +52,6 @@ export interface ItemRunner {
   /** Takes a slot: asks `beforeUpload`, then makes the first attempt. */
   begin(entry: Entry): Promise<void>;
 }
-
-/** A copy of the item as it stands, for a listener or a caller to keep. */
-export const snapshot = (entry: Entry): UploadItem => ({ ...entry.item });
 
 /** Drives items through their phases: asking the app, token, sending, answer, back-off, processing. */
 export function createRunner(host: RunnerHost): ItemRunner {

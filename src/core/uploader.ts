@@ -1,13 +1,14 @@
 import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
 import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce } from './file-rules.js';
-import { holdsSlot, isFinished, isPending, isUploaded, PhaseRun, statusOfPhase } from './item-phase.js';
-import { createRunner, snapshot, type Entry, type ItemRunner, type RunnerHost } from './item-runner.js';
+import { freshLife, ItemIndex, snapshot, type Entry } from './item-index.js';
+import { isFinished, isPending, isUploaded, PhaseRun, statusOfPhase } from './item-phase.js';
+import { createRunner, type ItemRunner, type RunnerHost } from './item-runner.js';
 import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
 import { Outbox } from './outbox.js';
 import { ProcessingPoller } from './processing-watch.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
-import { runtimeWith, type Runtime } from './runtime.js';
+import { runtimeWith, type Clock, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
 import { truncateName } from './wistia-api.js';
 import type { ItemPhase, MediaFields, Uploader, UploadError, UploadItem, UploaderOptions } from './types.js';
@@ -28,15 +29,8 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   options: Readonly<UploaderOptions>;
   readonly tokens: TokenClient;
   readonly poller: ProcessingPoller;
-  /** Every item, oldest first, by id. */
-  readonly #entries = new Map<string, Entry>();
-  /** Items waiting for a slot, in the order they began to wait. */
-  readonly #waiting = new Set<Entry>();
-  /** Counted as items move, so no step walks the whole list: slots held, items queued or uploading, refused. */
-  #slots = 0;
-  #pending = 0;
-  #rejected = 0;
-  #items?: readonly UploadItem[];
+  readonly #list = new ItemIndex();
+  readonly #entries = this.#list.byId;
   readonly #runner: ItemRunner;
   readonly #progress: ProgressPacer;
   readonly #dirty = new Set<Entry>();
@@ -67,10 +61,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   }
 
   get items(): readonly UploadItem[] {
-    // Made again only after a change; an item's copy only after that item changed.
-    return (this.#items ??= Object.freeze(
-      Array.from(this.#entries.values(), (e) => (e.copy ??= Object.freeze(snapshot(e)))),
-    ));
+    return this.#list.items;
   }
 
   act(step: () => void): void {
@@ -98,7 +89,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     const added: Entry[] = [];
     const max = this.option('multiple') ? undefined : 1;
     this.act(() => {
-      let count = this.#entries.size - this.#rejected;
+      let count = this.#list.counted;
       for (const file of files) {
         const error =
           max !== undefined && added.length >= max
@@ -130,7 +121,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     let entry!: Entry;
     this.act(() => {
       const item: NewItem = { ...appFields(fields), ...linkItem(link, original, fields.name), total: 0 };
-      const counted = this.#entries.size - this.#rejected;
+      const counted = this.#list.counted;
       const error = link.kind === 'invalid' ? link.error : overFileLimit(this.option('maxFiles'), counted);
       entry = this.#admit(item, error);
       this.settled();
@@ -141,43 +132,20 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   /** Puts a new item in the list, either queued or already rejected with its reason. */
   #admit(fields: NewItem, error: UploadError | undefined): Entry {
     const phase: ItemPhase = error ? 'rejected' : this.option('manual') ? 'held' : 'waiting';
-    const status = statusOfPhase(phase);
-    const item: UploadItem = { id: newId(), status, phase, loaded: 0, attempts: 0, ...fields };
-    // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
-    item.name = truncateName(item.name);
-    if (error) item.error = error;
-    const entry: Entry = {
-      item,
-      phase: new PhaseRun(phase, this.runtime.clock),
-      life: freshLife(),
-      meter: new ProgressMeter(() => this.runtime.clock.now()),
-      reported: 0,
-    };
-    this.#entries.set(item.id, entry);
-    this.#count(phase, 1);
-    this.touched(entry);
+    const entry = newEntry({ ...fields, id: newId(), status: statusOfPhase(phase), phase }, error, this.runtime.clock);
+    this.#list.add(entry);
+    this.#tellWatchers();
     if (error) this.emit(new FileRejectEvent({ item: snapshot(entry) }));
     else this.#hadWork = true;
     return entry;
   }
 
-  /** Adds (`sign` 1) or takes away (-1) an item in `phase` from the counts. */
-  #count(phase: ItemPhase, sign: 1 | -1): void {
-    if (holdsSlot(phase)) this.#slots += sign;
-    if (isPending(statusOfPhase(phase))) this.#pending += sign;
-    if (phase === 'rejected') this.#rejected += sign;
+  touched(entry: Entry, from?: ItemPhase): void {
+    this.#list.changed(entry, from);
+    this.#tellWatchers();
   }
 
-  touched(entry: Entry, from?: ItemPhase): void {
-    entry.copy = undefined;
-    this.#items = undefined;
-    const to = entry.phase.name;
-    if (from !== undefined && from !== to) {
-      this.#count(from, -1);
-      this.#count(to, 1);
-      if (from === 'waiting') this.#waiting.delete(entry);
-    }
-    if (to === 'waiting') this.#waiting.add(entry);
+  #tellWatchers(): void {
     for (const listener of this.#watchers) listener();
   }
 
@@ -253,12 +221,9 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     entry.phase.end();
     if (entry.watched) this.poller.unwatch(entry.watched);
     entry.watched = undefined;
-    this.#entries.delete(entry.item.id);
-    this.#waiting.delete(entry);
+    this.#list.delete(entry);
     this.#dirty.delete(entry);
-    this.#count(entry.phase.name, -1);
-    this.#items = undefined;
-    for (const listener of this.#watchers) listener();
+    this.#tellWatchers();
   }
 
   subscribe(listener: () => void): () => void {
@@ -285,11 +250,11 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   /** After every step, once its events are told: start waiting items while there is room, then say if all is done. */
   #settle(): void {
     const limit = this.option('concurrency');
-    for (const entry of this.#waiting) {
-      if (this.#slots >= limit) break;
+    for (const entry of this.#list.waiting) {
+      if (this.#list.slots >= limit) break;
       void this.#runner.begin(entry);
     }
-    if (!this.#hadWork || this.#pending > 0) return;
+    if (!this.#hadWork || this.#list.pending > 0) return;
     this.#hadWork = false;
     const having = (test: (item: UploadItem) => boolean) => this.items.filter(test).map((item) => ({ ...item }));
     this.emit(
@@ -331,8 +296,16 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
 
 type NewItem = Omit<UploadItem, 'id' | 'status' | 'phase' | 'loaded' | 'attempts'>;
 
-function freshLife() {
-  return { retriesUsed: 0, refreshed: false, started: false };
+function newEntry(
+  fields: Omit<UploadItem, 'loaded' | 'attempts'>,
+  error: UploadError | undefined,
+  clock: Clock,
+): Entry {
+  // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
+  const item: UploadItem = { loaded: 0, attempts: 0, ...fields, name: truncateName(fields.name) };
+  if (error) item.error = error;
+  const meter = new ProgressMeter(() => clock.now());
+  return { item, phase: new PhaseRun(item.phase, clock), life: freshLife(), meter, reported: 0 };
 }
 
 /** Retry starts a new life only where sending again cannot make a second media: never once Wistia has it. */

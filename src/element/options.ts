@@ -90,7 +90,7 @@ export const OPTIONS = {
   stallTimeout: number(r.stallTimeout),
   /** Queue items without sending them until `start()`, so names and descriptions can be edited first. */
   manual: flag(true),
-  /** After upload, poll Wistia until the media is ready (`wistia-media-ready`) or failed. */
+  /** After upload, read the media's status until it is ready (`wistia-media-ready`), failed (`processing_failed`) or cannot be read (`processing_unknown`). */
   waitForReady: flag(true),
   /** Hide the field for importing a link. */
   noUrl: flag(),

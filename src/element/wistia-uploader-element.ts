@@ -50,7 +50,7 @@ import { styles } from './wistia-uploader.styles.js';
  * @fires {UploadRetryEvent} wistia-upload-retry - `{ item, error, attempt, delayMs }`: a transient failure will be retried.
  * @fires {UploadSuccessEvent} wistia-upload-success - `{ item, media }`: Wistia answered with media JSON.
  * @fires {MediaReadyEvent} wistia-media-ready - `{ item, media }`: with `wait-for-ready`, the media is ready.
- * @fires {UploadErrorEvent} wistia-upload-error - `{ item, error }`: the item ended `failed`.
+ * @fires {UploadErrorEvent} wistia-upload-error - `{ item, error }`: the item ended `failed`; or, with `processing_unknown`, its processing cannot be watched (it stays `succeeded`).
  * @fires {UploadCancelEvent} wistia-upload-cancel - `{ item }`: the item ended `cancelled`.
  * @fires {QueueCompleteEvent} wistia-queue-complete - `{ succeeded, failed, cancelled }`: nothing queued or in flight any more.
  */

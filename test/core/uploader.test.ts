@@ -178,13 +178,17 @@ describe('upload queue', () => {
       expect(uploader.items.every((i) => i.status === 'rejected')).to.equal(true);
     });
 
-    it('takes one file per add() with multiple: false, as one pick or drop, and every file without it', () => {
+    it('takes one file per add() unless multiple is set, as one pick or drop, and every file with it', () => {
       make({ manual: true, multiple: false });
       const [first, second] = uploader.add([makeFile('a.mp4'), makeFile('b.mp4')]);
       expect(first.status).to.equal('queued');
       expect(second.error?.code).to.equal('rejected_count');
       expect(uploader.add([makeFile('c.mp4')])[0].status, 'each call is a pick of its own').to.equal('queued');
       uploader.configure({ multiple: undefined });
+      expect(uploader.add([makeFile('f.mp4'), makeFile('g.mp4')])[1].error?.code, 'off by default').to.equal(
+        'rejected_count',
+      );
+      uploader.configure({ multiple: true });
       expect(uploader.add([makeFile('d.mp4'), makeFile('e.mp4')]).map((item) => item.status)).to.deep.equal([
         'queued',
         'queued',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createUploader, EventName } from '../../src/core/index.js';
+import { MAX_RETRY_AFTER_MS, retryDelay } from '../../src/core/retry-policy.js';
 import { FakeNetwork, settle } from './fakes.js';
 import { engine, media, sending, uploaded, video } from './on-fakes.js';
 
@@ -232,6 +233,16 @@ describe('uploaded for good: no order of events re-sends a video Wistia already 
     if (e.tokens.pending.length) e.tokens.answer(0, 'good');
     await settle();
     assert.equal(e.sends().length, 2);
+  });
+
+  it('reads a Retry-After longer than a timer can wait as a day, and one it cannot read as no wait of its own', () => {
+    assert.equal(retryDelay(1, 365 * 86_400_000), MAX_RETRY_AFTER_MS);
+    assert.equal(MAX_RETRY_AFTER_MS, 86_400_000);
+    assert.equal(retryDelay(1, 3_600_000), 3_600_000);
+    assert.equal(
+      retryDelay(3, undefined, () => 0.5),
+      3000,
+    );
   });
 
   it('takes one file per add() unless multiple is set, as the element does (9)', () => {
