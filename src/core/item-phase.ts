@@ -12,8 +12,7 @@ const moves: Record<ItemPhase, readonly ItemPhase[]> = {
   finishing: ['authorizing', 'offline', 'backing-off', 'processing', 'succeeded', 'failed', 'cancelled'],
   'backing-off': ['authorizing', 'offline', 'cancelled'],
   offline: ['authorizing', 'failed', 'cancelled'],
-  // Polling pauses and resumes by entering the phase again.
-  processing: ['processing', 'succeeded', 'failed'],
+  processing: ['succeeded', 'failed'],
   succeeded: [],
   failed: ['waiting'],
   cancelled: ['waiting'],
@@ -36,13 +35,21 @@ export function statusOfPhase(phase: ItemPhase): ItemStatus {
 }
 
 /** Holds a slot of `concurrency`: the app has been asked, or an attempt is under way. */
-export function isInFlight(phase: ItemPhase): boolean {
+export function holdsSlot(phase: ItemPhase): boolean {
   return UPLOADING.includes(phase) || phase === 'asking';
 }
 
 /** Queued or uploading: what `wistia-queue-complete` waits for. Processing is not. */
 export function isPending(status: ItemStatus): boolean {
   return status === 'queued' || status === 'uploading';
+}
+
+/**
+ * In flight: being sent or waiting to be. What the `uploading` attribute, the unload guard and form validity count.
+ * Processing is not (the file is with Wistia), and an item held for `start()` waits for the user, not the network.
+ */
+export function isInFlight(item: { status: ItemStatus; phase: ItemPhase }): boolean {
+  return item.status === 'uploading' || (item.status === 'queued' && item.phase !== 'held');
 }
 
 /** With Wistia, processed or not: the form and `wistia-queue-complete` count it as succeeded (SPEC §3). */
@@ -60,7 +67,7 @@ export function isFinished(status: ItemStatus): boolean {
  * which disposes both, so a late continuation of a phase that was left sees `active === false` and does nothing.
  */
 export class PhaseRun {
-  readonly controller: AbortController;
+  #controller?: AbortController;
   active = true;
   readonly #timers = new Set<unknown>();
   readonly #cleanups: (() => void)[] = [];
@@ -73,7 +80,15 @@ export class PhaseRun {
     carried?: AbortController,
   ) {
     this.#clock = clock;
-    this.controller = carried ?? new AbortController();
+    this.#controller = carried;
+  }
+
+  /**
+   * Made on first use: most phases (held, waiting, cancelled…) never hand out a signal, and aborting one costs a
+   * `DOMException` with its stack, which made a reset of thousands of items slow.
+   */
+  get controller(): AbortController {
+    return (this.#controller ??= new AbortController());
   }
 
   get signal(): AbortSignal {
@@ -82,6 +97,8 @@ export class PhaseRun {
 
   /** Runs `callback` after `ms`, unless the phase has been left by then. */
   after(ms: number, callback: () => void): void {
+    // A run already left sets no timer: nothing would ever clear it.
+    if (!this.active) return;
     const handle = this.#clock.setTimeout(() => {
       this.#timers.delete(handle);
       if (this.active) callback();
@@ -103,13 +120,27 @@ export class PhaseRun {
     this.active = false;
     this.clearTimers();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    if (!handOver) this.controller.abort();
+    if (!handOver) this.#controller?.abort();
   }
 }
 
-/** Moves an item to `to`, ending the phase it was in; throws when the move is not allowed. */
-export function enterPhase(current: PhaseRun, to: ItemPhase, clock: Clock, carryRequest = false): PhaseRun {
-  if (!moves[current.name].includes(to)) throw new IllegalTransitionError(current.name, to);
+/** Phases from which an item is (or may be) sent: an item Wistia has answered 200 for never enters them again. */
+const SENDING_SIDE: readonly ItemPhase[] = ['waiting', ...QUEUED, ...UPLOADING];
+
+/**
+ * Moves an item to `to`, ending the phase it was in; throws when the move is not allowed. `uploaded`: Wistia has
+ * the media, so the item is uploaded for good and no move leads back to sending it.
+ */
+export function enterPhase(
+  current: PhaseRun,
+  to: ItemPhase,
+  clock: Clock,
+  carryRequest = false,
+  uploaded = false,
+): PhaseRun {
+  if (!moves[current.name].includes(to) || (uploaded && SENDING_SIDE.includes(to))) {
+    throw new IllegalTransitionError(current.name, to);
+  }
   current.end(carryRequest);
   return new PhaseRun(to, clock, carryRequest ? current.controller : undefined);
 }
