@@ -24,7 +24,13 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
   };
   const host = document.createElement('div');
   render(
-    renderItemList([item], 10, { text: englishMessages, format: formattersFor('en'), errorText: () => '' }, false),
+    renderItemList(
+      [item],
+      10,
+      { text: englishMessages, format: formattersFor('en'), errorText: () => '' },
+      false,
+      () => undefined,
+    ),
     host,
   );
   return host.querySelector('li')!;
