@@ -6,6 +6,7 @@ import type { PropertyDeclaration } from 'lit';
 import type { BeforeUploadResult, TokenGrant, TokenRequest, UploaderOptions, UploadItem } from '../core/types.js';
 import { DEFAULT_OPTIONS } from '../core/defaults.js';
 import type { Messages } from './messages.js';
+import { parseCount, parseSize, readableAccept, warnUnreadable } from './attribute-values.js';
 
 /** One option: how Lit reads it from its attribute, its default, and how the core gets it. */
 interface Option<T> extends PropertyDeclaration {
@@ -13,15 +14,39 @@ interface Option<T> extends PropertyDeclaration {
   initial?: T;
   /** Handed to the core, first made valid: a value the core cannot use becomes the default. */
   core?: (value: T) => T;
+  /** Reads the attribute's text; undefined means it cannot be read: the default applies, with a warning. */
+  read?: (text: string) => T | undefined;
+  /** What `read` takes, named in that warning. */
+  expected?: string;
 }
 
-/** A string option; `allowed` lists its only valid values (anything else means the default). */
-function text<T extends string = string>(initial: NoInfer<T>, core?: boolean, allowed?: readonly T[]): Option<T>;
-function text<T extends string = string>(initial?: undefined, core?: boolean): Option<T | undefined>;
-function text<T extends string>(initial?: T, core = false, allowed?: readonly T[]): Option<T> {
+/**
+ * A string option; `allowed` lists its only valid values (anything else means the default, with a warning for an
+ * attribute), and `read` checks the attribute's text otherwise.
+ */
+function text<T extends string = string>(
+  initial: NoInfer<T>,
+  core?: boolean,
+  allowed?: readonly T[],
+  read?: Pick<Option<T>, 'read' | 'expected'>,
+): Option<T>;
+function text<T extends string = string>(
+  initial?: undefined,
+  core?: boolean,
+  allowed?: readonly T[],
+): Option<T | undefined>;
+function text<T extends string>(
+  initial?: T,
+  core = false,
+  allowed?: readonly T[],
+  read?: Pick<Option<T>, 'read' | 'expected'>,
+): Option<T> {
   return {
     initial,
     core: core ? (value) => (value == null || (allowed && !allowed.includes(value)) ? initial! : value) : undefined,
+    ...(allowed
+      ? { read: (value: string) => allowed.find((one) => one === value), expected: allowed.join(', ') }
+      : read),
   };
 }
 
@@ -32,9 +57,16 @@ const url = (initial: string): Option<string> => ({
 });
 
 /** A number option: one that does not parse, or is under `min`, means its default. */
-const number = (initial: number, min = 0): Option<number> => ({
+const number = (
+  initial: number,
+  min = 0,
+  read = parseCount(min),
+  expected = `a whole number of at least ${min}`,
+): Option<number> => ({
   type: Number,
   initial,
+  read,
+  expected,
   core: (value) => (Number.isFinite(value) && value >= min ? value : initial),
 });
 
@@ -71,15 +103,18 @@ export const OPTIONS = {
   /** Default description of every media. */
   description: text(undefined, true),
   /** Accepted files, as in `<input type=file accept>`: MIME types, `type/*`, `.ext`; empty accepts all. */
-  accept: text(d.accept, true),
-  /** Largest file in bytes; 0 means no limit. */
-  maxFileSize: number(d.maxFileSize),
+  accept: text(d.accept, true, undefined, {
+    read: readableAccept,
+    expected: 'MIME types, type/* or .ext, separated by commas',
+  }),
+  /** Largest file: bytes, or a number with a unit (`500MB`, `2 GB`, `1.5GiB`); 0 means no limit. */
+  maxFileSize: number(d.maxFileSize, 0, parseSize, 'bytes, or a number with a unit such as 500MB, 2 GB or 1.5GiB'),
   /** Most items in the list at once; 0 means no limit. */
   maxFiles: number(d.maxFiles),
   /** Allow more than one file per pick, drop or paste; when off, the first is taken and the rest refused (`rejected_count`). */
   multiple: flag(true),
   /** Passed to the file input (`user` or `environment`): phones offer to record a video. Unset: the input has no `capture`. */
-  capture: text<'user' | 'environment'>(),
+  capture: text<'user' | 'environment'>(undefined, false, ['user', 'environment']),
   /** Uploads in flight at once. */
   concurrency: number(d.concurrency, 1),
   /** Automatic retries of a transient failure. */
@@ -118,8 +153,22 @@ export type OptionValues = {
 const entries = Object.entries(OPTIONS) as [keyof Options, Option<unknown>][];
 
 // Each attribute is its property's name in kebab case (`maxFileSize`: `max-file-size`), unless it has none.
+// An attribute that cannot be read keeps the default, and says so once in the console.
 for (const [key, option] of entries) {
-  (option as { attribute?: string | false }).attribute ??= key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const attribute = ((option as { attribute?: string | false }).attribute ??= key.replace(
+    /[A-Z]/g,
+    (c) => `-${c.toLowerCase()}`,
+  ));
+  const { read, expected = '', initial } = option;
+  if (!read || !attribute) continue;
+  (option as { converter: PropertyDeclaration['converter'] }).converter = {
+    fromAttribute(value: string | null) {
+      if (value === null) return initial;
+      const understood = read(value);
+      if (understood === undefined) warnUnreadable(attribute, value, expected);
+      return understood ?? initial;
+    },
+  };
 }
 
 /** What Lit's `static properties` takes: the table itself (the extra fields are ignored by Lit). */

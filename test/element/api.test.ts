@@ -386,6 +386,6 @@ describe('events (SPEC §3)', () => {
     expect(
       row(third, plain.id)!.querySelector('.error')!.textContent!.trim(),
       'our words when Wistia said none',
-    ).to.equal('Could not get permission to upload.');
+    ).to.equal('Could not get permission to upload. (HTTP 403)');
   });
 });
