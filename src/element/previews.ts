@@ -7,6 +7,8 @@ const GIVE_UP_MS = 10_000;
 /** The frame is kept at twice the thumbnail's size, for sharp pictures on dense screens. */
 const WIDTH = 160;
 const HEIGHT = 90;
+/** Chromium hands a decoded frame to a canvas a moment after `loadeddata`: look again this often until it does. */
+const LOOK_AGAIN_MS = 50;
 
 interface Preview {
   /** Set once the frame is drawn. */
@@ -28,9 +30,12 @@ export class Previews {
   readonly #waiting: UploadItem[] = [];
   #decoding = 0;
   readonly #redraw: () => void;
+  readonly #place: () => ParentNode | undefined;
 
-  constructor(redraw: () => void) {
+  /** `place`: where the decoding videos sit, out of sight (Chromium decodes no frame for a video outside the page). */
+  constructor(redraw: () => void, place: () => ParentNode | undefined) {
     this.#redraw = redraw;
+    this.#place = place;
   }
 
   /** The frame of this item, once decoded. */
@@ -75,12 +80,15 @@ export class Previews {
     this.#decoding++;
     const video = document.createElement('video');
     const url = URL.createObjectURL(file);
+    let look: ReturnType<typeof setTimeout> | undefined;
     const stop = () => {
       if (!preview.stop) return;
       preview.stop = undefined;
       clearTimeout(timer);
+      clearTimeout(look);
       video.removeAttribute('src');
       video.load();
+      video.remove();
       URL.revokeObjectURL(url);
       this.#decoding--;
       // Later, not inside the caller's loop over the previews.
@@ -88,22 +96,31 @@ export class Previews {
     };
     const timer = setTimeout(stop, GIVE_UP_MS);
     preview.stop = stop;
-    video.onloadeddata = () => {
-      if (preview.stop === stop && video.videoWidth > 0) {
-        preview.frame = drawFrame(video);
-        this.#redraw();
+    const draw = () => {
+      if (preview.stop !== stop) return;
+      if (video.videoWidth === 0) return stop();
+      const frame = drawFrame(video);
+      if (!frame) {
+        look = setTimeout(draw, LOOK_AGAIN_MS);
+        return;
       }
+      preview.frame = frame;
       stop();
+      this.#redraw();
     };
+    video.onloadeddata = draw;
     video.onerror = stop;
     video.muted = true;
     video.preload = 'metadata';
+    video.className = 'decoding';
+    video.setAttribute('aria-hidden', 'true');
+    this.#place()?.append(video);
     video.src = url;
   }
 }
 
-/** The video's current frame, cropped to the thumbnail's shape as `object-fit: cover` would. */
-function drawFrame(video: HTMLVideoElement): HTMLCanvasElement {
+/** The video's current frame, cropped as `object-fit: cover` would; undefined while the frame is not there yet. */
+function drawFrame(video: HTMLVideoElement): HTMLCanvasElement | undefined {
   const canvas = document.createElement('canvas');
   canvas.width = WIDTH;
   canvas.height = HEIGHT;
@@ -113,6 +130,9 @@ function drawFrame(video: HTMLVideoElement): HTMLCanvasElement {
   const scale = Math.max(WIDTH / video.videoWidth, HEIGHT / video.videoHeight);
   const width = video.videoWidth * scale;
   const height = video.videoHeight * scale;
-  canvas.getContext('2d')?.drawImage(video, (WIDTH - width) / 2, (HEIGHT - height) / 2, width, height);
-  return canvas;
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) return undefined;
+  context.drawImage(video, (WIDTH - width) / 2, (HEIGHT - height) / 2, width, height);
+  // Nothing drawn leaves the middle transparent; any frame of a video, even a black one, is opaque.
+  return context.getImageData(WIDTH / 2, HEIGHT / 2, 1, 1).data[3] > 0 ? canvas : undefined;
 }

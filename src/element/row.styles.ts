@@ -80,6 +80,14 @@ export const rowStyles = css`
     border-radius: 6px;
     background: var(--_track);
   }
+  /* A video decoding a preview's frame: in the page, as Chromium needs, but out of sight and out of the way. */
+  .decoding {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    opacity: 0;
+    pointer-events: none;
+  }
   .placeholder {
     display: grid;
     place-items: center;

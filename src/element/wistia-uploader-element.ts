@@ -68,7 +68,10 @@ export class WistiaUploader extends LitElement {
   readonly #words = new Words(this);
   readonly #input = userInput(this, () => this.#words.expectFiles());
   readonly #guardUnload = unloadGuard(this);
-  readonly #previews = new Previews(() => this.requestUpdate());
+  readonly #previews = new Previews(
+    () => this.requestUpdate(),
+    () => this.renderRoot?.querySelector('.base') ?? undefined,
+  );
   #restoreFocus?: () => void;
   /** The list as of the latest render. */
   #snapshot: readonly UploadItem[] = [];

@@ -71,7 +71,7 @@ export class Words {
     if (!error.reason) return error.message;
     const text = describeError(error.reason, error.values, this.text, this.#locale);
     // A refusal without words of its own names the answer: the status is what a developer looks up.
-    return error.status && /^error(TokenFailed|WistiaRejected)$/.test(error.reason)
+    return (error.status ?? 0) >= 400 && /^error(TokenFailed|WistiaRejected)$/.test(error.reason)
       ? `${text} (HTTP ${error.status})`
       : text;
   }
