@@ -7,6 +7,7 @@ import { currentEngine, engineCommands, engineSummaryReporter, launcherFor } fro
 import { folderDropCommand } from './test/element/folder-drop-command.mjs';
 import { cspPages } from './test/element/server-plugins.mjs';
 import { lockedPages, lockedPageRecorder } from './test/hostile/locked-page.mjs';
+import { visualCompareCommand } from './test/visual/baseline-command.mjs';
 
 const require = createRequire(import.meta.url);
 const standin = createWistiaStandin();
@@ -47,6 +48,7 @@ export default {
     engineCommands(),
     folderDropCommand(),
     lockedPages(),
+    visualCompareCommand(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   browsers: [launcherFor(engine)],

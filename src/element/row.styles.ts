@@ -104,6 +104,7 @@ export const rowStyles = css`
     -webkit-box-orient: vertical;
     -webkit-line-clamp: 2;
     overflow: hidden;
+    line-height: 1.3;
     overflow-wrap: anywhere;
   }
   .size {
