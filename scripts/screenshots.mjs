@@ -55,7 +55,7 @@ async function recordVideo(hue) {
   return chunks;
 }
 
-async function shoot(browser, standin, origin, { name, width, scheme }) {
+async function shoot(browser, standin, origin, { name, width }) {
   standin.reset();
   standin.script('upload', [{ pass: true }, { pass: true }, { stall: true }]);
   const tab = await browser.newPage();
