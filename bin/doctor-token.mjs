@@ -1,4 +1,4 @@
-// The doctor's token endpoint checks: CORS for the site's origin, and an answer in the shape of SPEC §4.
+// The doctor's token endpoint checks: CORS for the site's origin, and an answer in the shape docs/token-endpoint.md gives.
 import { corsLines, judgePreflight, originAllowed, preflight, request } from './doctor-http.mjs';
 
 /** @param {import('./doctor.mjs').DoctorOptions} options */
@@ -38,7 +38,7 @@ export async function checkTokenEndpoint(options) {
     const hint =
       res.status === 401 || res.status === 403
         ? 'It refused this caller: pass the session a visitor would have with --header "Cookie: ...".'
-        : 'It must answer 200 with {"token", "expires_at"} (SPEC §4).';
+        : 'It must answer 200 with {"token", "expires_at"} (see docs/token-endpoint.md).';
     findings.push({
       ok: false,
       text: `Token endpoint: answered ${res.status}`,
@@ -67,7 +67,11 @@ function parseGrant(text) {
     body = JSON.parse(text);
   } catch {
     return {
-      finding: { ok: false, text: 'Token endpoint: the answer is not JSON', fix: 'Answer application/json (SPEC §4).' },
+      finding: {
+        ok: false,
+        text: 'Token endpoint: the answer is not JSON',
+        fix: 'Answer application/json (see docs/token-endpoint.md).',
+      },
     };
   }
   const token =
@@ -81,7 +85,7 @@ function parseGrant(text) {
       finding: {
         ok: false,
         text: 'Token endpoint: no "token" (or "access_token") in the answer',
-        fix: 'See SPEC §4 for the two shapes.',
+        fix: 'See docs/token-endpoint.md for the two shapes.',
       },
     };
   }

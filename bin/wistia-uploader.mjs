@@ -5,7 +5,7 @@ import { runDoctor } from './doctor.mjs';
 
 const USAGE = `Usage: wistia-uploader doctor --origin <site origin> --token-url <url> [options]
 
-Checks, from outside, what the visitors of a site will hit: the token endpoint's answer (SPEC §4) and its CORS,
+Checks, from outside, what the visitors of a site will hit: the token endpoint's answer (docs/token-endpoint.md) and its CORS,
 the upload endpoint's CORS preflight for POST with Authorization, and the upload relay if there is one.
 
   --origin <origin>      the site's origin, e.g. https://www.example.com (required)

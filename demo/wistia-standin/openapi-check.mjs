@@ -25,7 +25,7 @@ const MEDIA = `${DOC}#/paths/~1medias~1%7BmediaHashedId%7D/get`;
 const json = (/** @type {string} */ op, /** @type {number} */ status) =>
   `${op}/responses/${status}/content/application~1json/schema`;
 
-// What SPEC §3 requires of media JSON; the published schemas make every property optional.
+// What the element's items and events require of media JSON; the published schemas make every property optional.
 const MEDIA_CONTRACT = {
   type: 'object',
   required: ['id', 'hashed_id', 'name', 'type', 'created', 'updated', 'duration', 'progress', 'thumbnail'],
@@ -35,7 +35,7 @@ const MEDIA_CONTRACT = {
   },
 };
 
-// The token endpoint is this project's own protocol (SPEC §4), not Wistia's, so its schemas live here.
+// The token endpoint is this project's own protocol (docs/token-endpoint.md), not Wistia's, so its schemas live here.
 const TOKEN_REQUEST = {
   type: 'object',
   required: ['project_id'],

@@ -1,4 +1,4 @@
-// POST /wistia/token: the app backend's token endpoint of SPEC §4, which hands the page a short-lived upload token.
+// POST /wistia/token: the app backend's token endpoint (docs/token-endpoint.md), which hands the page a short-lived upload token.
 import { isoSeconds } from './media-store.mjs';
 import { BadRequestError, parseJsonObject, readSmallBody } from './request-body.mjs';
 import { runExchange } from './exchange.mjs';

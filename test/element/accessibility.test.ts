@@ -48,7 +48,7 @@ function listen(el: WistiaUploader): { texts: string[]; heard(text: string): Pro
   };
 }
 
-describe('accessibility (SPEC §6, WCAG 2.2 AA)', () => {
+describe('accessibility (WCAG 2.2 AA)', () => {
   beforeEach(() => standin.reset());
 
   describe('axe-core finds no violations', () => {

@@ -27,7 +27,7 @@ import {
 
 const TERMINAL = ['wistia-upload-success', 'wistia-upload-error', 'wistia-upload-cancel'];
 
-describe('methods (SPEC §2)', () => {
+describe('methods', () => {
   beforeEach(() => standin.reset());
 
   it('addFiles: queues files with the same checks as a drop and returns the new items', async () => {
@@ -166,7 +166,7 @@ describe('methods (SPEC §2)', () => {
   });
 });
 
-describe('events (SPEC §3)', () => {
+describe('events', () => {
   beforeEach(() => standin.reset());
 
   it('fires each event as its typed class: bubbling, composed, not cancelable, on the element', async () => {

@@ -38,7 +38,7 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
 
 const statusOf = (li: HTMLElement) => li.querySelector('.status')!.textContent!.replace(/\s+/g, ' ').trim();
 
-describe('upload states in the row (SPEC §5, §3)', () => {
+describe('upload states in the row', () => {
   beforeEach(() => standin.reset());
   afterEach(() => sinon.restore());
 
