@@ -12,6 +12,8 @@ export default tseslint.config(
       'demo/*/dist/**',
       'test-results/**',
       'custom-elements.json',
+      '.stryker-tmp/**',
+      'reports/**',
     ],
   },
   js.configs.recommended,

@@ -82,13 +82,13 @@ export class UploadSuccessEvent extends UploaderEvent<MediaDetail> {
     super(EventName.uploadSuccess, detail);
   }
 }
-/** With `waitForReady`, Wistia reports the media `ready`. */
+/** With `waitForReady`, Wistia reports the media `ready`; may come after `wistia-queue-complete`. */
 export class MediaReadyEvent extends UploaderEvent<MediaDetail> {
   constructor(detail: MediaDetail) {
     super(EventName.mediaReady, detail);
   }
 }
-/** The item ended `failed`. */
+/** The item ended `failed`; or, with `processing_unknown`, its processing cannot be watched (the item stays `succeeded`). */
 export class UploadErrorEvent extends UploaderEvent<ErrorDetail> {
   constructor(detail: ErrorDetail) {
     super(EventName.uploadError, detail);

@@ -1,4 +1,4 @@
-import { tableError } from './messages.js';
+import { tableError } from './error-text.js';
 import { TokenError } from './token-client.js';
 import { TransportError } from './transport.js';
 import type { UploadError } from './types.js';

@@ -1,4 +1,4 @@
-import { tableError } from './messages.js';
+import { tableError } from './error-text.js';
 import type { MediaFields, UploadError } from './types.js';
 import { truncateName } from './wistia-api.js';
 

@@ -1,6 +1,6 @@
 /** The headless upload engine: no element, no Lit, no rendering. */
 export { createUploader } from './uploader.js';
-export { DEFAULT_OPTIONS } from './defaults.js';
+export { DEFAULT_OPTIONS } from './options.js';
 export * from './events.js';
 export * from './types.js';
 export { matchesAccept } from './file-rules.js';
@@ -14,4 +14,4 @@ export {
   type ErrorMessages,
   type ErrorReason,
   type ErrorValues,
-} from './messages.js';
+} from './error-text.js';

@@ -12,8 +12,7 @@ const moves: Record<ItemPhase, readonly ItemPhase[]> = {
   finishing: ['authorizing', 'offline', 'backing-off', 'processing', 'succeeded', 'failed', 'cancelled'],
   'backing-off': ['authorizing', 'offline', 'cancelled'],
   offline: ['authorizing', 'failed', 'cancelled'],
-  // Polling pauses and resumes by entering the phase again.
-  processing: ['processing', 'succeeded', 'failed'],
+  processing: ['succeeded', 'failed'],
   succeeded: [],
   failed: ['waiting'],
   cancelled: ['waiting'],
@@ -36,13 +35,21 @@ export function statusOfPhase(phase: ItemPhase): ItemStatus {
 }
 
 /** Holds a slot of `concurrency`: the app has been asked, or an attempt is under way. */
-export function isInFlight(phase: ItemPhase): boolean {
+export function holdsSlot(phase: ItemPhase): boolean {
   return UPLOADING.includes(phase) || phase === 'asking';
 }
 
 /** Queued or uploading: what `wistia-queue-complete` waits for. Processing is not. */
 export function isPending(status: ItemStatus): boolean {
   return status === 'queued' || status === 'uploading';
+}
+
+/**
+ * In flight: being sent or waiting to be. What the `uploading` attribute, the unload guard and form validity count.
+ * Processing is not (the file is with Wistia), and an item held for `start()` waits for the user, not the network.
+ */
+export function isInFlight(item: { status: ItemStatus; phase: ItemPhase }): boolean {
+  return item.status === 'uploading' || (item.status === 'queued' && item.phase !== 'held');
 }
 
 /** With Wistia, processed or not: the form and `wistia-queue-complete` count it as succeeded (SPEC §3). */
@@ -82,6 +89,8 @@ export class PhaseRun {
 
   /** Runs `callback` after `ms`, unless the phase has been left by then. */
   after(ms: number, callback: () => void): void {
+    // A run already left sets no timer: nothing would ever clear it.
+    if (!this.active) return;
     const handle = this.#clock.setTimeout(() => {
       this.#timers.delete(handle);
       if (this.active) callback();
@@ -107,9 +116,23 @@ export class PhaseRun {
   }
 }
 
-/** Moves an item to `to`, ending the phase it was in; throws when the move is not allowed. */
-export function enterPhase(current: PhaseRun, to: ItemPhase, clock: Clock, carryRequest = false): PhaseRun {
-  if (!moves[current.name].includes(to)) throw new IllegalTransitionError(current.name, to);
+/** Phases from which an item is (or may be) sent: an item Wistia has answered 200 for never enters them again. */
+const SENDING_SIDE: readonly ItemPhase[] = ['waiting', ...QUEUED, ...UPLOADING];
+
+/**
+ * Moves an item to `to`, ending the phase it was in; throws when the move is not allowed. `uploaded`: Wistia has
+ * the media, so the item is uploaded for good and no move leads back to sending it.
+ */
+export function enterPhase(
+  current: PhaseRun,
+  to: ItemPhase,
+  clock: Clock,
+  carryRequest = false,
+  uploaded = false,
+): PhaseRun {
+  if (!moves[current.name].includes(to) || (uploaded && SENDING_SIDE.includes(to))) {
+    throw new IllegalTransitionError(current.name, to);
+  }
   current.end(carryRequest);
   return new PhaseRun(to, clock, carryRequest ? current.controller : undefined);
 }

@@ -6,62 +6,43 @@ import {
   UploadStartEvent,
   UploadSuccessEvent,
 } from './events.js';
-import type { DEFAULT_OPTIONS } from './defaults.js';
+import { errorOf, NO_ANSWER, STALLED } from './failures.js';
 import { appFields } from './file-rules.js';
 import { enterPhase, PhaseRun, statusOfPhase } from './item-phase.js';
 import { isSecureEndpoint } from './link-rules.js';
-import { saidOrTable, tableError } from './messages.js';
-import { waitUntilProcessed } from './processing-watch.js';
-import type { ProgressMeter } from './progress-meter.js';
+import { saidOrTable, tableError } from './error-text.js';
+import type { Defaulted } from './options.js';
+import { snapshot, type Entry } from './item-index.js';
+import type { ProcessingEnd, ProcessingPoller, Watched } from './processing-watch.js';
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
-import { errorOf, NO_ANSWER, STALLED } from './failures.js';
 import type { TokenClient } from './token-client.js';
 import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
 import { classifyResponse, uploadBody, type Classified } from './wistia-api.js';
 
-/** Once the last byte is sent, Wistia's answer is awaited this long before the attempt counts as lost (SPEC §5). */
+/** Once the last byte is sent, Wistia's answer is awaited this long before the attempt counts as lost. */
 export const ANSWER_LIMIT_MS = 10 * 60_000;
-
-/** What one life of an item (from queueing or `retry()` to its end) remembers. */
-export interface Life {
-  retriesUsed: number;
-  /** The one repeat after a 401 with a fresh token has been made. */
-  refreshed: boolean;
-  started: boolean;
-  /** The fields sent to Wistia, fixed once the app has been asked. */
-  fields?: MediaFields;
-}
-
-/** An item with what only the engine needs to know about it. */
-export interface Entry {
-  item: UploadItem;
-  phase: PhaseRun;
-  life: Life;
-  meter: ProgressMeter;
-  /** `loaded` as of the latest progress event. */
-  reported: number;
-}
-
-type Defaults = typeof DEFAULT_OPTIONS;
 
 /** What the runner needs from the queue it works for. */
 export interface RunnerHost {
   readonly runtime: Runtime;
   readonly tokens: TokenClient;
+  readonly poller: ProcessingPoller;
   readonly options: Readonly<UploaderOptions>;
-  readonly watching: boolean;
   /** An option as set, or its default. */
-  option<K extends keyof Defaults>(key: K): Defaults[K];
+  option<K extends keyof Defaulted>(key: K): Defaulted[K];
+  /** Tells `event` once the step under way is complete. */
   emit(event: Event): void;
+  /** Runs a continuation (a timer, an answer) as one step: its events are told after all its changes. */
+  act(step: () => void): void;
   /** Bytes moved for `entry`: report them at the queue's pace. */
   progressed(entry: Entry): void;
   /** Reports `entry`'s latest bytes now, if not yet reported. */
   reportProgress(entry: Entry): void;
   /** An item left its slot or ended: start the next, and tell when the queue is complete. */
   settled(): void;
-  /** Something changed that no event may tell of: an item's phase. */
-  changed(): void;
+  /** `entry` changed, from phase `from` (itself, when only its fields changed). */
+  touched(entry: Entry, from?: ItemPhase): void;
 }
 
 /** What the queue asks of its runner. */
@@ -70,29 +51,29 @@ export interface ItemRunner {
   move(entry: Entry, to: ItemPhase, carryRequest?: boolean): PhaseRun;
   /** Takes a slot: asks `beforeUpload`, then makes the first attempt. */
   begin(entry: Entry): Promise<void>;
-  /** Polls Wistia until the media is ready or failed; processing holds no upload slot. */
-  watch(entry: Entry, processing: PhaseRun): void;
 }
-
-/** A copy of the item as it stands, for a listener or a caller to keep. */
-export const snapshot = (entry: Entry): UploadItem => ({ ...entry.item });
 
 /** Drives items through their phases: asking the app, token, sending, answer, back-off, processing. */
 export function createRunner(host: RunnerHost): ItemRunner {
   const { runtime, tokens } = host;
   const { clock, network, transport } = runtime;
-  let warnedUnreadable = false;
+  /** A continuation, run as one step of the engine. */
+  const step =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A) =>
+      host.act(() => fn(...args));
 
   function move(entry: Entry, to: ItemPhase, carryRequest = false): PhaseRun {
     const { item } = entry;
-    entry.phase = enterPhase(entry.phase, to, clock, carryRequest);
+    const from = entry.phase.name;
+    entry.phase = enterPhase(entry.phase, to, clock, carryRequest, item.media !== undefined);
     item.phase = to;
     item.status = statusOfPhase(to);
     if (to !== 'sending' && to !== 'finishing') {
       delete item.bytesPerSecond;
       delete item.secondsLeft;
     }
-    host.changed();
+    host.touched(entry, from);
     return entry.phase;
   }
 
@@ -105,12 +86,15 @@ export function createRunner(host: RunnerHost): ItemRunner {
       // Always a turn later, hook or not: `add()` returns its items still queued.
       answer = await (hook ? hook(snapshot(entry)) : undefined);
     } catch (err) {
-      if (!asking.active) return;
       const said = err instanceof Error ? err.message.trim().slice(0, 500) : '';
-      return end(entry, 'rejected', refused(said || undefined));
+      return host.act(() => asking.active && end(entry, 'rejected', refused(said || undefined)));
     }
-    if (!asking.active) return;
-    if (answer === false) return end(entry, 'rejected', refused());
+    host.act(() => asking.active && asked(entry, answer));
+  }
+
+  /** The app answered `beforeUpload`: the item's fields are fixed for this life, then the first attempt. */
+  function asked(entry: Entry, answer: unknown): void {
+    if (answer === false) return end(entry, 'rejected', saidOrTable('rejected_by_app', 'errorRejectedByApp', false));
     const { item } = entry;
     if (answer && typeof answer === 'object') Object.assign(item, appFields(answer as MediaFields));
     const opts = host.options;
@@ -127,21 +111,21 @@ export function createRunner(host: RunnerHost): ItemRunner {
   function attempt(entry: Entry): void {
     const { life } = entry;
     const offline = network.isOffline();
-    const phase = move(entry, offline ? 'offline' : 'authorizing');
+    move(entry, offline ? 'offline' : 'authorizing');
     if (!life.started) {
       life.started = true;
       host.emit(new UploadStartEvent({ item: snapshot(entry) }));
-      if (!phase.active) return;
-      // Refused before the token is fetched: it must never travel in clear text.
-      if (insecureEndpoint(entry)) {
-        return end(entry, 'failed', tableError('insecure_url', 'errorInsecureEndpoint', false));
-      }
     }
-    if (offline) return phase.onEnd(network.onOnline(() => phase.active && attempt(entry)));
+    // Checked before every attempt, not once a life: an endpoint changed during a back-off must not get the token.
+    if (insecureEndpoint(entry))
+      return end(entry, 'failed', tableError('insecure_url', 'errorInsecureEndpoint', false));
+    const phase = entry.phase;
+    if (offline) return phase.onEnd(network.onOnline(step(() => phase.active && attempt(entry))));
     entry.item.attempts++;
+    host.touched(entry);
     tokens.get(life.fields?.projectId, phase.signal).then(
-      (token) => phase.active && send(entry, token),
-      (err: unknown) => phase.active && failed(entry, errorOf(err)),
+      step((token: string) => phase.active && send(entry, token)),
+      step((err: unknown) => phase.active && failed(entry, errorOf(err))),
     );
   }
 
@@ -155,14 +139,21 @@ export function createRunner(host: RunnerHost): ItemRunner {
     const stallTimeout = host.option('stallTimeout');
     const armStall = () => {
       sending.clearTimers();
-      if (stallTimeout > 0) sending.after(stallTimeout, () => sending.controller.abort(STALLED));
+      if (stallTimeout > 0)
+        sending.after(
+          stallTimeout,
+          step(() => sending.controller.abort(STALLED)),
+        );
     };
     const stillSending = () => entry.phase === sending && sending.active;
     const bodySent = () => {
       if (!stillSending()) return;
       // The request goes on; only the stall rule ends: from here a re-send could duplicate the media.
       const waiting = (finishing = move(entry, 'finishing', true));
-      waiting.after(ANSWER_LIMIT_MS, () => waiting.controller.abort(NO_ANSWER));
+      waiting.after(
+        ANSWER_LIMIT_MS,
+        step(() => waiting.controller.abort(NO_ANSWER)),
+      );
       // Every byte is out: told at the next beat of progress (phase finishing), so a UI can say it waits for Wistia.
       if (entry.reported < item.total) {
         item.loaded = item.total;
@@ -179,17 +170,17 @@ export function createRunner(host: RunnerHost): ItemRunner {
         body: uploadBody(item, entry.life.fields ?? {}),
         token,
         signal,
-        onUploadProgress: (loaded, total) => {
+        onUploadProgress: step((loaded: number, total: number) => {
           if (!stillSending()) return;
           armStall();
           measure(entry, loaded, total);
           if (total > 0 && loaded >= total) bodySent();
-        },
-        onBodySent: bodySent,
+        }),
+        onBodySent: step(bodySent),
       }))();
     request.then(
-      (raw) => current() && answered(entry, token, classifyResponse(raw)),
-      (err: unknown) => current() && failed(entry, errorOf(err, signal.reason)),
+      step((raw) => current() && answered(entry, token, classifyResponse(raw))),
+      step((err: unknown) => current() && failed(entry, errorOf(err, signal.reason))),
     );
   }
 
@@ -226,48 +217,52 @@ export function createRunner(host: RunnerHost): ItemRunner {
     if (network.isOffline()) return attempt(entry);
     if (life.retriesUsed >= host.option('retries')) return end(entry, 'failed', error);
     const delayMs = retryDelay(++life.retriesUsed, retryAfterMs, runtime.random);
-    move(entry, 'backing-off').after(delayMs, () => attempt(entry));
+    move(entry, 'backing-off').after(
+      delayMs,
+      step(() => attempt(entry)),
+    );
     host.emit(new UploadRetryEvent({ item: snapshot(entry), error, attempt: entry.item.attempts + 1, delayMs }));
   }
 
+  /** Wistia has the media: from here the item is uploaded for good, whatever a listener does next. */
   function succeed(entry: Entry, media: WistiaMedia): void {
     // Listeners see the last bytes arrive before the success, however the progress was paced.
     host.reportProgress(entry);
     const { item } = entry;
     item.media = media;
     item.loaded = item.total;
-    const processing = move(entry, host.option('waitForReady') ? 'processing' : 'succeeded');
+    const watching = host.option('waitForReady');
+    move(entry, watching ? 'processing' : 'succeeded');
     host.emit(new UploadSuccessEvent({ item: snapshot(entry), media }));
-    if (processing.name === 'processing' && processing.active && host.watching) watch(entry, processing);
+    if (watching) watch(entry);
     host.settled();
   }
 
-  function watch(entry: Entry, processing: PhaseRun): void {
+  function watch(entry: Entry): void {
     const { item } = entry;
-    void waitUntilProcessed({
+    const watched: Watched = {
       media: item.media!,
-      apiUrl: host.option('apiUrl'),
       projectId: entry.life.fields?.projectId,
-      tokens,
-      transport,
-      delay: (ms) => new Promise((resolve) => processing.after(ms, resolve)),
-      signal: processing.signal,
-    }).then((result) => {
-      if (!processing.active) return;
-      item.media = result.media;
-      if (result.outcome === 'failed') return end(entry, 'failed', result.error);
-      move(entry, 'succeeded');
-      if (result.outcome === 'ready') {
-        host.emit(new MediaReadyEvent({ item: snapshot(entry), media: result.media }));
-      } else if (!warnedUnreadable) {
-        warnedUnreadable = true;
-        console.warn(
-          `wistia-uploader: wait-for-ready stopped: the upload token may not read media (HTTP ${result.status}); ` +
-            'the uploads succeeded. Point api-url at your upload relay (createUploadRelay) or turn wait-for-ready off.',
-        );
-      }
-      host.settled();
-    });
+      ended: (result) => processed(entry, result),
+    };
+    entry.watched = watched;
+    host.poller.watch(watched);
+  }
+
+  /** Processing ended: ready, failed by Wistia's own word, or unknown (the item stays `succeeded`). */
+  function processed(entry: Entry, result: ProcessingEnd): void {
+    entry.watched = undefined;
+    const { item } = entry;
+    item.media = result.media;
+    if (result.outcome === 'failed') return end(entry, 'failed', result.error);
+    if (result.outcome === 'unknown') item.error = result.error;
+    move(entry, 'succeeded');
+    const told = snapshot(entry);
+    host.emit(
+      result.outcome === 'ready'
+        ? new MediaReadyEvent({ item: told, media: result.media })
+        : new UploadErrorEvent({ item: told, error: result.error }),
+    );
   }
 
   /** Ends the item `failed` or `rejected` with `error`, and says so. */
@@ -287,5 +282,5 @@ export function createRunner(host: RunnerHost): ItemRunner {
     return endpoints.find((url) => !isSecureEndpoint(url, base));
   }
 
-  return { move, begin, watch };
+  return { move, begin };
 }

@@ -1,6 +1,6 @@
 import { MEDIA_EXTENSIONS } from './file-rules.js';
 import { truncateName } from './wistia-api.js';
-import { tableError, type ErrorReason } from './messages.js';
+import { tableError, type ErrorReason } from './error-text.js';
 import type { UploadError, UploadItem } from './types.js';
 
 export type NormalisedLink =
@@ -59,9 +59,12 @@ export function normaliseLink(input: string): NormalisedLink {
   return { kind: 'url', url: url.href, name: truncateName(lastSegment(url.pathname)) };
 }
 
-/** `s3://bucket/key` becomes an S3 copy; the key loses any leading `/`. */
+/**
+ * `s3://bucket/key` becomes an S3 copy, read exactly as `addS3(bucket, key)` reads its two parts: the bucket up to
+ * the first `/`, the key all the rest (spaces included, as S3 keys may have them), less any leading `/`.
+ */
 export function normaliseS3(text: string): NormalisedLink {
-  const match = /^s3:\/\/([^/?#\s]+)\/+([^?#\s]+)$/i.exec(text.trim());
+  const match = /^s3:\/\/([^/]*)\/(.*)$/is.exec(text.trim());
   if (!match) return invalid('invalid_url', 'errorS3Malformed');
   return validS3(match[1], match[2]);
 }

@@ -1,25 +1,23 @@
-import type { TokenGrant, TokenRequest, UploadError } from './types.js';
-import { saidOrTable, type ErrorReason } from './messages.js';
+import type { TokenGrant, UploaderOptions, UploadError } from './types.js';
+import { DEFAULT_OPTIONS } from './options.js';
+import { saidOrTable, type ErrorReason } from './error-text.js';
 import { runtimeWith, type Clock } from './runtime.js';
 import { explainNoTokenSource, explainTokenFailure } from './token-diagnosis.js';
 import { fieldsOf, parseJson, wistiaErrorMessage } from './wistia-api.js';
 
 /** Refresh a token this long before it expires, so it cannot lapse mid-request. */
 const EXPIRY_MARGIN_MS = 30_000;
-/** How long a token request may go unanswered when no `stallTimeout` is set (the uploader's default). */
-const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 /** Times the source may change while one caller waits before it gives up. */
 const MAX_SOURCE_CHANGES = 4;
 
-export interface TokenClientOptions {
-  tokenUrl?: string;
-  tokenCredentials?: RequestCredentials;
-  getToken?: (req: TokenRequest) => Promise<string | TokenGrant>;
-  /** The default project: when it changes, tokens held for any project are dropped. */
-  projectId?: string;
-  /** Milliseconds a token request may go unanswered before it counts as a retryable failure (0: never). */
-  stallTimeout?: number;
-}
+/**
+ * The uploader's options a token depends on. `stallTimeout` also bounds how long a token request may go unanswered
+ * before it counts as a retryable failure (0: never).
+ */
+export type TokenClientOptions = Pick<
+  UploaderOptions,
+  'tokenUrl' | 'tokenCredentials' | 'getToken' | 'projectId' | 'stallTimeout'
+>;
 
 /** Thrown when no token could be had; carries the error the item ends with. */
 export class TokenError extends Error {
@@ -156,7 +154,7 @@ export class TokenClient {
     const sourceRequests = this.#requests.signal;
     const stop = () => request.abort();
     sourceRequests.addEventListener('abort', stop, { once: true });
-    const limit = opts.stallTimeout ?? DEFAULT_TOKEN_TIMEOUT_MS;
+    const limit = opts.stallTimeout ?? DEFAULT_OPTIONS.stallTimeout;
     let timedOut = false;
     const timer = limit > 0 ? this.#clock.setTimeout(() => ((timedOut = true), request.abort()), limit) : undefined;
     try {
@@ -206,7 +204,7 @@ export class TokenClient {
     try {
       res = await fetch(opts.tokenUrl, {
         method: 'POST',
-        credentials: opts.tokenCredentials ?? 'same-origin',
+        credentials: opts.tokenCredentials ?? DEFAULT_OPTIONS.tokenCredentials,
         headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
         body: JSON.stringify({ project_id: projectId ?? null }),
         signal,

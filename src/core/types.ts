@@ -1,5 +1,5 @@
 import type { UploaderEventMap } from './events.js';
-import type { ErrorReason, ErrorValues } from './messages.js';
+import type { ErrorReason, ErrorValues } from './error-text.js';
 
 /** Where an item's bytes come from. */
 export type ItemSource = 'file' | 'url' | 's3';
@@ -63,6 +63,8 @@ export type ErrorCode =
   | 'stalled'
   | 'invalid_response'
   | 'processing_failed'
+  /** With `waitForReady`: the media's status cannot be read with this token; the upload itself stands. */
+  | 'processing_unknown'
   /** Something in the page or in this library broke; never retried, never shown as a connection problem. */
   | 'internal';
 
@@ -160,7 +162,7 @@ export interface UploaderOptions {
   accept?: string;
   maxFileSize?: number;
   maxFiles?: number;
-  /** `false`: one file per `add()`, as one pick or drop; the others are refused `rejected_count`. Unset: all. */
+  /** `false` (the default): one file per `add()`, as one pick or drop; the others are refused `rejected_count`. */
   multiple?: boolean;
   concurrency?: number;
   retries?: number;
@@ -208,4 +210,3 @@ export interface Uploader extends EventTarget {
     options?: boolean | AddEventListenerOptions,
   ): void;
 }
-

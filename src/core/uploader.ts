@@ -1,43 +1,41 @@
 import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
-import { DEFAULT_OPTIONS } from './defaults.js';
 import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce } from './file-rules.js';
-import { isFinished, isInFlight, isPending, isUploaded, PhaseRun, statusOfPhase } from './item-phase.js';
-import { createRunner, snapshot, type Entry, type ItemRunner, type RunnerHost } from './item-runner.js';
+import { freshLife, ItemIndex, snapshot, type Entry } from './item-index.js';
+import { isFinished, isPending, isUploaded, PhaseRun, statusOfPhase } from './item-phase.js';
+import { createRunner, type ItemRunner, type RunnerHost } from './item-runner.js';
 import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
+import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
+import { Outbox } from './outbox.js';
+import { ProcessingPoller } from './processing-watch.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
-import { runtimeWith, type Runtime } from './runtime.js';
+import { runtimeWith, type Clock, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
 import { truncateName } from './wistia-api.js';
-import type {
-  ItemPhase,
-  MediaFields,
-  Uploader,
-  UploadError,
-  UploadItem,
-  UploaderOptions,
-} from './types.js';
+import type { ItemPhase, MediaFields, Uploader, UploadError, UploadItem, UploaderOptions } from './types.js';
 
 let sequence = 0;
 const newId = () => `wu-${Date.now().toString(36)}-${(++sequence).toString(36)}`;
 
 /**
- * Creates the headless upload engine (SPEC §8).
+ * Creates the headless upload engine. Throws a `TypeError` naming the option when a value cannot be used.
  * `runtime` replaces the clock, network, transport or randomness, for tests; apps leave it out.
  */
 export function createUploader(options: UploaderOptions = {}, runtime?: Partial<Runtime>): Uploader {
+  checkOptions(options);
   return new UploadQueue(options, runtimeWith(runtime));
 }
 
 class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   options: Readonly<UploaderOptions>;
   readonly tokens: TokenClient;
-  watching = true;
-  readonly #entries: Entry[] = [];
-  readonly #byId = new Map<string, Entry>();
+  readonly poller: ProcessingPoller;
+  readonly #list = new ItemIndex();
+  readonly #entries = this.#list.byId;
   readonly #runner: ItemRunner;
   readonly #progress: ProgressPacer;
   readonly #dirty = new Set<Entry>();
   readonly #watchers = new Set<() => void>();
+  readonly #outbox: Outbox;
   /** Something was queued since the last `wistia-queue-complete`. */
   #hadWork = false;
 
@@ -47,47 +45,67 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   ) {
     super();
     this.options = { ...options };
+    this.#outbox = new Outbox(
+      (event) => this.dispatchEvent(event),
+      () => this.#settle(),
+    );
     this.tokens = new TokenClient(() => this.options, runtime.clock);
-    this.#progress = new ProgressPacer(() => this.#flushProgress(), runtime.clock);
+    this.poller = new ProcessingPoller({
+      ...runtime,
+      tokens: this.tokens,
+      apiUrl: () => this.option('apiUrl'),
+      act: (step) => this.act(step),
+    });
+    this.#progress = new ProgressPacer(() => this.act(() => this.#flushProgress()), runtime.clock);
     this.#runner = createRunner(this);
   }
 
   get items(): readonly UploadItem[] {
-    return this.#entries.map(snapshot);
+    return this.#list.items;
+  }
+
+  act(step: () => void): void {
+    this.#outbox.run(step);
+  }
+
+  emit(event: Event): void {
+    this.#outbox.tell(event);
   }
 
   configure(options: Partial<UploaderOptions>): void {
-    this.options = { ...this.options, ...options };
-    this.#pump();
+    checkOptions(options);
+    this.act(() => {
+      this.options = { ...this.options, ...options };
+      this.settled();
+    });
   }
 
-  option<K extends keyof typeof DEFAULT_OPTIONS>(key: K): (typeof DEFAULT_OPTIONS)[K] {
-    const value = this.options[key] as (typeof DEFAULT_OPTIONS)[K] | undefined | null;
+  option<K extends keyof Defaulted>(key: K): Defaulted[K] {
+    const value = this.options[key] as Defaulted[K] | undefined | null;
     return value === undefined || value === null ? DEFAULT_OPTIONS[key] : value;
   }
 
-  emit = (event: Event) => void this.dispatchEvent(event);
-
   add(files: Iterable<File>): UploadItem[] {
     const added: Entry[] = [];
-    const max = this.options.multiple === false ? 1 : undefined;
-    // Counted once and kept up to date: recounting per file made a drop of thousands quadratic.
-    let count = this.#countTowardsLimit();
-    for (const file of files) {
-      const error =
-        max !== undefined && added.length >= max
-          ? tooManyAtOnce(max)
-          : rejectFile(file, {
-              accept: this.option('accept'),
-              maxFileSize: this.option('maxFileSize'),
-              maxFiles: this.option('maxFiles'),
-              count,
-            });
-      const { name, size } = file;
-      added.push(this.#admit({ source: 'file', name, size, type: inferredType(file), file, total: size }, error));
-      if (!error) count++;
-    }
-    this.#pump();
+    const max = this.option('multiple') ? undefined : 1;
+    this.act(() => {
+      let count = this.#list.counted;
+      for (const file of files) {
+        const error =
+          max !== undefined && added.length >= max
+            ? tooManyAtOnce(max)
+            : rejectFile(file, {
+                accept: this.option('accept'),
+                maxFileSize: this.option('maxFileSize'),
+                maxFiles: this.option('maxFiles'),
+                count,
+              });
+        const { name, size } = file;
+        added.push(this.#admit({ source: 'file', name, size, type: inferredType(file), file, total: size }, error));
+        if (!error) count++;
+      }
+      this.settled();
+    });
     return added.map(snapshot);
   }
 
@@ -100,102 +118,112 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   }
 
   #addLink(link: NormalisedLink, fields: MediaFields, original: string): UploadItem {
-    const item: NewItem = { ...appFields(fields), ...linkItem(link, original, fields.name), total: 0 };
-    const error =
-      link.kind === 'invalid' ? link.error : overFileLimit(this.option('maxFiles'), this.#countTowardsLimit());
-    const entry = this.#admit(item, error);
-    this.#pump();
+    let entry!: Entry;
+    this.act(() => {
+      const item: NewItem = { ...appFields(fields), ...linkItem(link, original, fields.name), total: 0 };
+      const counted = this.#list.counted;
+      const error = link.kind === 'invalid' ? link.error : overFileLimit(this.option('maxFiles'), counted);
+      entry = this.#admit(item, error);
+      this.settled();
+    });
     return snapshot(entry);
   }
 
   /** Puts a new item in the list, either queued or already rejected with its reason. */
   #admit(fields: NewItem, error: UploadError | undefined): Entry {
     const phase: ItemPhase = error ? 'rejected' : this.option('manual') ? 'held' : 'waiting';
-    const status = statusOfPhase(phase);
-    const item: UploadItem = { id: newId(), status, phase, loaded: 0, attempts: 0, ...fields };
-    // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
-    item.name = truncateName(item.name);
-    if (error) item.error = error;
-    const entry: Entry = {
-      item,
-      phase: new PhaseRun(phase, this.runtime.clock),
-      life: freshLife(),
-      meter: new ProgressMeter(() => this.runtime.clock.now()),
-      reported: 0,
-    };
-    this.#entries.push(entry);
-    this.#byId.set(item.id, entry);
-    this.changed();
+    const entry = newEntry({ ...fields, id: newId(), status: statusOfPhase(phase), phase }, error, this.runtime.clock);
+    this.#list.add(entry);
+    this.#tellWatchers();
     if (error) this.emit(new FileRejectEvent({ item: snapshot(entry) }));
     else this.#hadWork = true;
     return entry;
   }
 
-  #countTowardsLimit(): number {
-    return this.#entries.filter((e) => e.item.status !== 'rejected').length;
+  touched(entry: Entry, from?: ItemPhase): void {
+    this.#list.changed(entry, from);
+    this.#tellWatchers();
+  }
+
+  #tellWatchers(): void {
+    for (const listener of this.#watchers) listener();
   }
 
   update(id: string, fields: MediaFields): void {
-    const entry = this.#byId.get(id);
+    const entry = this.#entries.get(id);
     if (!entry || (entry.phase.name !== 'held' && entry.phase.name !== 'waiting')) return;
     Object.assign(entry.item, appFields(fields));
+    this.touched(entry);
   }
 
   start(): void {
-    for (const entry of this.#entries) if (entry.phase.name === 'held') this.#runner.move(entry, 'waiting');
-    this.#pump();
+    this.act(() => {
+      for (const entry of this.#entries.values()) if (entry.phase.name === 'held') this.#runner.move(entry, 'waiting');
+      this.settled();
+    });
   }
 
   cancel(id?: string): void {
-    const targets = id === undefined ? [...this.#entries] : [this.#byId.get(id)];
-    for (const entry of targets) if (entry) this.#cancelOne(entry);
-    this.settled();
+    this.act(() => {
+      if (id === undefined) for (const entry of this.#entries.values()) this.#cancelOne(entry);
+      else this.#cancelOne(this.#entries.get(id));
+      this.settled();
+    });
   }
 
-  #cancelOne(entry: Entry): void {
-    if (!isPending(entry.item.status)) return;
+  /** Queued or uploading items end `cancelled`; one Wistia already has is uploaded for good and stays as it is. */
+  #cancelOne(entry: Entry | undefined): void {
+    if (!entry || !isPending(entry.item.status)) return;
     this.#dirty.delete(entry);
     this.#runner.move(entry, 'cancelled');
     this.emit(new UploadCancelEvent({ item: snapshot(entry) }));
   }
 
   retry(id?: string): void {
-    const targets = id === undefined ? this.#entries.filter((e) => e.item.status === 'failed') : [this.#byId.get(id)];
-    for (const entry of targets) {
-      if (!entry || (entry.item.status !== 'failed' && entry.item.status !== 'cancelled')) continue;
-      this.#runner.move(entry, 'waiting');
-      Object.assign(entry.item, { loaded: 0, attempts: 0, error: undefined, media: undefined });
-      entry.life = freshLife();
-      this.#hadWork = true;
-    }
-    this.#pump();
+    this.act(() => {
+      const targets =
+        id === undefined
+          ? [...this.#entries.values()].filter((e) => e.item.status === 'failed')
+          : [this.#entries.get(id)];
+      for (const entry of targets) if (entry && canRetry(entry.item)) this.#revive(entry);
+      this.settled();
+    });
+  }
+
+  /** A new life of a failed or cancelled item that Wistia does not have. */
+  #revive(entry: Entry): void {
+    this.#runner.move(entry, 'waiting');
+    Object.assign(entry.item, { loaded: 0, attempts: 0, error: undefined });
+    entry.life = freshLife();
+    this.touched(entry);
+    this.#hadWork = true;
   }
 
   remove(id: string): void {
-    const entry = this.#byId.get(id);
-    if (!entry) return;
-    // Cancelled first, so its end is told; then gone before the queue can be reported complete without it.
-    this.#cancelOne(entry);
-    if (this.#byId.get(id) !== entry) return;
-    this.#forget(entry);
-    this.#entries.splice(this.#entries.indexOf(entry), 1);
-    this.settled();
+    this.act(() => {
+      const entry = this.#entries.get(id);
+      if (!entry) return;
+      // Cancelled first, so its end is told; gone before the queue can be reported complete without it.
+      this.#cancelOne(entry);
+      if (this.#entries.get(id) === entry) this.#forget(entry);
+      this.settled();
+    });
   }
 
   clear(): void {
-    const kept = this.#entries.filter((entry) => {
-      if (!isFinished(entry.item.status)) return true;
-      this.#forget(entry);
-      return false;
+    this.act(() => {
+      for (const entry of this.#entries.values()) if (isFinished(entry.item.status)) this.#forget(entry);
     });
-    this.#entries.splice(0, this.#entries.length, ...kept);
   }
 
+  /** Takes an item off the list: its phase ended, its processing no longer watched. */
   #forget(entry: Entry): void {
     entry.phase.end();
-    this.#byId.delete(entry.item.id);
+    if (entry.watched) this.poller.unwatch(entry.watched);
+    entry.watched = undefined;
+    this.#list.delete(entry);
     this.#dirty.delete(entry);
-    this.changed();
+    this.#tellWatchers();
   }
 
   subscribe(listener: () => void): () => void {
@@ -203,57 +231,45 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     return () => this.#watchers.delete(listener);
   }
 
-  changed(): void {
-    for (const listener of this.#watchers) listener();
-  }
-
   watchProcessing(on: boolean): void {
-    if (this.watching === on) return;
-    this.watching = on;
-    // Entering the phase again ends the poll in progress, or starts a new one.
-    for (const entry of this.#entries) {
-      if (entry.phase.name !== 'processing') continue;
-      const processing = this.#runner.move(entry, 'processing');
-      if (on) this.#runner.watch(entry, processing);
-    }
+    this.poller.pause(!on);
   }
 
   dispose(): void {
-    for (const entry of this.#entries) this.#forget(entry);
-    this.#entries.length = 0;
+    this.#outbox.close();
+    this.poller.dispose();
+    for (const entry of this.#entries.values()) this.#forget(entry);
     this.#progress.cancel();
     this.tokens.dispose();
   }
 
-  /** Starts waiting items while there is room. */
-  #pump(): void {
-    const limit = Math.max(1, Math.floor(this.option('concurrency')) || 1);
-    let inFlight = this.#entries.filter((e) => isInFlight(e.phase.name)).length;
-    for (const entry of this.#entries) {
-      if (inFlight >= limit) break;
-      if (entry.phase.name !== 'waiting') continue;
-      inFlight++;
-      void this.#runner.begin(entry);
-    }
+  settled(): void {
+    this.#outbox.settleLater();
   }
 
-  settled(): void {
-    this.#pump();
-    if (!this.#hadWork || this.#entries.some((e) => isPending(e.item.status))) return;
+  /** After every step, once its events are told: start waiting items while there is room, then say if all is done. */
+  #settle(): void {
+    const limit = this.option('concurrency');
+    for (const entry of this.#list.waiting) {
+      if (this.#list.slots >= limit) break;
+      void this.#runner.begin(entry);
+    }
+    if (!this.#hadWork || this.#list.pending > 0) return;
     this.#hadWork = false;
-    const having = (test: (e: Entry) => boolean) => this.#entries.filter(test).map(snapshot);
+    const having = (test: (item: UploadItem) => boolean) => this.items.filter(test).map((item) => ({ ...item }));
     this.emit(
       new QueueCompleteEvent({
         // Processing is not in flight: an uploaded item counts as succeeded while Wistia processes it.
-        succeeded: having((e) => isUploaded(e.item.status)),
-        failed: having((e) => e.item.status === 'failed'),
-        cancelled: having((e) => e.item.status === 'cancelled'),
+        succeeded: having((item) => isUploaded(item.status)),
+        failed: having((item) => item.status === 'failed'),
+        cancelled: having((item) => item.status === 'cancelled'),
       }),
     );
   }
 
   progressed(entry: Entry): void {
     this.#dirty.add(entry);
+    this.touched(entry);
     this.#progress.schedule();
   }
 
@@ -263,6 +279,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
     if (item.source !== 'file' || entry.reported >= item.total) return;
     item.loaded = item.total;
     entry.reported = item.total;
+    this.touched(entry);
     this.emit(progressEventOf(entry.item, entry.meter));
   }
 
@@ -279,6 +296,19 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
 
 type NewItem = Omit<UploadItem, 'id' | 'status' | 'phase' | 'loaded' | 'attempts'>;
 
-function freshLife() {
-  return { retriesUsed: 0, refreshed: false, started: false };
+function newEntry(
+  fields: Omit<UploadItem, 'loaded' | 'attempts'>,
+  error: UploadError | undefined,
+  clock: Clock,
+): Entry {
+  // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
+  const item: UploadItem = { loaded: 0, attempts: 0, ...fields, name: truncateName(fields.name) };
+  if (error) item.error = error;
+  const meter = new ProgressMeter(() => clock.now());
+  return { item, phase: new PhaseRun(item.phase, clock), life: freshLife(), meter, reported: 0 };
+}
+
+/** Retry starts a new life only where sending again cannot make a second media: never once Wistia has it. */
+function canRetry(item: UploadItem): boolean {
+  return (item.status === 'failed' || item.status === 'cancelled') && item.media === undefined;
 }

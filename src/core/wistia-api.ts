@@ -1,4 +1,4 @@
-import { saidOrTable, type ErrorReason } from './messages.js';
+import { saidOrTable, type ErrorReason } from './error-text.js';
 import type { ErrorCode, MediaFields, UploadError, UploadItem, WistiaMedia } from './types.js';
 
 /** Wistia's wire format in one place: endpoints, field names and how its answers are read. */

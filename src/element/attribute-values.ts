@@ -13,14 +13,6 @@ export function parseSize(text: string): number | undefined {
   return Math.round(Number(amount) * (binary ? 1024 : 1000) ** UNIT_POWERS[prefix.toLowerCase()]);
 }
 
-/** A whole number at least `min`, as typed in an attribute. */
-export const parseCount =
-  (min: number) =>
-  (text: string): number | undefined => {
-    const value = Number(text.trim());
-    return text.trim() !== '' && Number.isInteger(value) && value >= min ? value : undefined;
-  };
-
 /** Whether an `accept` list has an entry a file could match: `.ext`, `type/subtype` or `type/*`; empty takes all. */
 export function readableAccept(text: string): string | undefined {
   const entries = text.split(',').map((entry) => entry.trim());

@@ -1,15 +1,6 @@
-import { isPending, isUploaded } from '../core/item-phase.js';
+import { isInFlight, isUploaded } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
 import type { Messages } from './messages.js';
-
-/**
- * Being sent or waiting to be: what the `uploading` attribute, the unload guard and form validity count.
- * Processing is not in flight (the file is with Wistia), and an item held for Start in `manual` mode waits for
- * the user, not the network.
- */
-export function inFlight(item: UploadItem): boolean {
-  return item.status === 'uploading' || (item.status === 'queued' && item.phase !== 'held');
-}
 
 /** With Wistia and its media known: processing or not, what the form holds and `required` asks for. */
 const uploaded = (item: UploadItem) => isUploaded(item.status) && !!item.media;
@@ -22,8 +13,8 @@ function formValue(name: string | undefined, items: readonly UploadItem[]): Form
 }
 
 /**
- * The form's view of the element: its value, and its validity — a custom error while anything is queued or being
- * sent, so a form cannot be submitted half-way; `valueMissing` when `required` and nothing succeeded. Processing
+ * The form's view of the element: its value, and its validity — a custom error while anything is in flight
+ * (`isInFlight`: being sent or waiting to be; not held for Start, not processing), so a form cannot be submitted half-way; `valueMissing` when `required` and nothing succeeded. Processing
  * does not hold the form back (SPEC §3).
  */
 export function updateFormState(
@@ -35,7 +26,7 @@ export function updateFormState(
   // A browser showing the validity message points at the picker button.
   const anchor = field.renderRoot?.querySelector<HTMLElement>('.choose') ?? undefined;
   internals.setFormValue(formValue(field.name, items));
-  if (items.some((item) => isPending(item.status))) {
+  if (items.some(isInFlight)) {
     internals.setValidity({ customError: true }, messages.validityInFlight, anchor);
   } else if (field.required && !items.some(uploaded)) {
     internals.setValidity({ valueMissing: true }, messages.validityMissing, anchor);

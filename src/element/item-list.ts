@@ -90,6 +90,7 @@ function statusText(item: UploadItem, { text: m, format }: Wording): string {
     case 'processing':
       return m.statusProcessing;
     case 'succeeded':
+      if (item.error?.code === 'processing_unknown') return m.statusProcessingUnknown;
       return item.media?.status === 'ready' ? m.statusReady : m.statusSucceeded;
     case 'failed':
       return m.statusFailed;
@@ -165,7 +166,8 @@ function actionsFor(item: UploadItem): ('cancel' | 'retry' | 'remove')[] {
       return ['cancel'];
     case 'failed':
     case 'cancelled':
-      return canRetry(item) ? ['retry', 'remove'] : ['remove'];
+      // Wistia has the media (its processing failed): sending it again would only make a second one.
+      return item.media || !canRetry(item) ? ['remove'] : ['retry', 'remove'];
     default:
       return ['remove'];
   }

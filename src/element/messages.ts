@@ -1,6 +1,6 @@
-import { englishErrors, type ErrorMessages } from '../core/messages.js';
+import { englishErrors, type ErrorMessages } from '../core/error-text.js';
 
-export { fill } from '../core/messages.js';
+export { fill } from '../core/error-text.js';
 
 /**
  * Every visible string and announcement of `<wistia-uploader>`, in one typed object.
@@ -63,6 +63,8 @@ export interface Messages extends ErrorMessages {
   statusSucceeded: string;
   /** Succeeded after `wait-for-ready` saw the media ready. */
   statusReady: string;
+  /** Uploaded, but `wait-for-ready` cannot read its processing status (`processing_unknown`): nothing to retry. */
+  statusProcessingUnknown: string;
   statusFailed: string;
   statusCancelled: string;
   statusRejected: string;
@@ -139,6 +141,7 @@ export const englishMessages: Messages = {
   statusProcessing: 'Processing',
   statusSucceeded: 'Uploaded',
   statusReady: 'Ready',
+  statusProcessingUnknown: 'Uploaded · processing state unknown',
   statusFailed: 'Failed',
   statusCancelled: 'Cancelled',
   statusRejected: 'Not added',

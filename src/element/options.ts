@@ -4,9 +4,9 @@
  */
 import type { PropertyDeclaration } from 'lit';
 import type { BeforeUploadResult, TokenGrant, TokenRequest, UploaderOptions, UploadItem } from '../core/types.js';
-import { DEFAULT_OPTIONS } from '../core/defaults.js';
+import { OPTION_RULES } from '../core/options.js';
 import type { Messages } from './messages.js';
-import { parseCount, parseSize, readableAccept, warnUnreadable } from './attribute-values.js';
+import { parseSize, readableAccept, warnUnreadable } from './attribute-values.js';
 
 /** One option: how Lit reads it from its attribute, its default, and how the core gets it. */
 interface Option<T> extends PropertyDeclaration {
@@ -20,54 +20,59 @@ interface Option<T> extends PropertyDeclaration {
   expected?: string;
 }
 
-/**
- * A string option; `allowed` lists its only valid values (anything else means the default, with a warning for an
- * attribute), and `read` checks the attribute's text otherwise.
- */
-function text<T extends string = string>(
-  initial: NoInfer<T>,
-  core?: boolean,
-  allowed?: readonly T[],
-  read?: Pick<Option<T>, 'read' | 'expected'>,
-): Option<T>;
-function text<T extends string = string>(
-  initial?: undefined,
-  core?: boolean,
-  allowed?: readonly T[],
-): Option<T | undefined>;
-function text<T extends string>(
-  initial?: T,
-  core = false,
-  allowed?: readonly T[],
-  read?: Pick<Option<T>, 'read' | 'expected'>,
-): Option<T> {
-  return {
-    initial,
-    core: core ? (value) => (value == null || (allowed && !allowed.includes(value)) ? initial! : value) : undefined,
-    ...(allowed
-      ? { read: (value: string) => allowed.find((one) => one === value), expected: allowed.join(', ') }
-      : read),
-  };
+type Rule<T> = { initial: T; readable(value: unknown): boolean; expected?: string };
+
+/** What the core is handed: the value when the core can read it, else the default (the core would refuse it). */
+const readableOr =
+  <T>(rule: Rule<T>) =>
+  (value: T): T =>
+    rule.readable(value) ? value : rule.initial;
+
+/** How an attribute's text is read: by the core's rule, unless the option reads it its own way (`own`). */
+function attributeReading<T>(rule: Rule<T> | undefined, own?: Pick<Option<T>, 'read' | 'expected'>) {
+  if (own) return own;
+  if (!rule?.expected) return {};
+  return { read: (text: string) => (rule.readable(text) ? (text as T) : undefined), expected: rule.expected };
 }
 
-/** An endpoint: empty means the default, as the attribute would be left out. */
-const url = (initial: string): Option<string> => ({
-  initial,
-  core: (value) => value || initial,
+/** A string option the core reads (`rule`), or one only the element uses; `own` reads its attribute otherwise. */
+function text<T extends string = string>(rule: Rule<NoInfer<T>>, own?: Pick<Option<T>, 'read' | 'expected'>): Option<T>;
+function text<T extends string = string>(
+  rule?: Rule<undefined>,
+  own?: Pick<Option<T | undefined>, 'read' | 'expected'>,
+): Option<T | undefined>;
+function text<T extends string>(rule?: Rule<T>, own?: Pick<Option<T>, 'read' | 'expected'>): Option<T> {
+  return { initial: rule?.initial as T, core: rule && readableOr(rule), ...attributeReading(rule, own) };
+}
+
+/** Only these values in the attribute; anything else is warned about. */
+const oneOf = <T extends string>(allowed: readonly T[]) => ({
+  read: (value: string) => allowed.find((one) => one === value),
+  expected: allowed.join(', '),
 });
 
-/** A number option: one that does not parse, or is under `min`, means its default. */
+/** An endpoint: empty means the default, as the attribute would be left out. */
+const url = (rule: Rule<string>): Option<string> => ({ initial: rule.initial, core: readableOr(rule) });
+
+/**
+ * A number option: one the core cannot read (`abc`, `-1`, `2.5` retries) means its default; its attribute is read as
+ * a number, or by `read` (sizes with units), and an unreadable one warned about.
+ */
 const number = (
-  initial: number,
-  min = 0,
-  read = parseCount(min),
-  expected = `a whole number of at least ${min}`,
+  rule: Rule<number>,
+  read?: (text: string) => number | undefined,
+  expected?: string,
 ): Option<number> => ({
   type: Number,
-  initial,
-  read,
-  expected,
-  core: (value) => (Number.isFinite(value) && value >= min ? value : initial),
+  initial: rule.initial,
+  core: readableOr(rule),
+  read:
+    read ??
+    ((text: string) => {
+      const value = text.trim() === '' ? NaN : Number(text);
+      return rule.readable(value) ? value : undefined;
+    }),
+  expected: expected ?? rule.expected,
 });
 
 const flag = (core = false, reflect = false): Option<boolean> => ({
@@ -83,47 +88,44 @@ const property = <T>(core = false): Option<T | undefined> => ({
   core: core ? (value) => value : undefined,
 });
 
-const d = DEFAULT_OPTIONS;
+const r = OPTION_RULES;
 
 export const OPTIONS = {
   /** Backend endpoint that returns a short-lived upload token. Required unless `getToken` is set. */
-  tokenUrl: text(undefined, true),
+  tokenUrl: text(r.tokenUrl),
   /** `fetch` credentials mode of the token request: `omit`, `same-origin` or `include`. */
-  tokenCredentials: text<RequestCredentials>(d.tokenCredentials, true, ['omit', 'same-origin', 'include']),
+  tokenCredentials: text<RequestCredentials>(r.tokenCredentials),
   /** Wistia Upload API. Must be https (http only for localhost); otherwise items fail with `insecure_url`. */
-  uploadUrl: url(d.uploadUrl),
+  uploadUrl: url(r.uploadUrl),
   /** Wistia S3 Copy endpoint. Same https rule as `uploadUrl`. */
-  s3CopyUrl: url(d.s3CopyUrl),
+  s3CopyUrl: url(r.s3CopyUrl),
   /** Wistia Data API root, used only for `wait-for-ready`. Same https rule as `uploadUrl`. */
-  apiUrl: url(d.apiUrl),
+  apiUrl: url(r.apiUrl),
   /** Hashed id of the project to upload into; omitted, Wistia creates `Uploads_YYYY-MM-DD`. */
-  projectId: text(undefined, true),
+  projectId: text(r.projectId),
   /** Wistia contact id (an integer as text). */
-  contactId: text(undefined, true),
+  contactId: text(r.contactId),
   /** Default description of every media. */
-  description: text(undefined, true),
+  description: text(r.description),
   /** Accepted files, as in `<input type=file accept>`: MIME types, `type/*`, `.ext`; empty accepts all. */
-  accept: text(d.accept, true, undefined, {
-    read: readableAccept,
-    expected: 'MIME types, type/* or .ext, separated by commas',
-  }),
+  accept: text(r.accept, { read: readableAccept, expected: 'MIME types, type/* or .ext, separated by commas' }),
   /** Largest file: bytes, or a number with a unit (`500MB`, `2 GB`, `1.5GiB`); 0 means no limit. */
-  maxFileSize: number(d.maxFileSize, 0, parseSize, 'bytes, or a number with a unit such as 500MB, 2 GB or 1.5GiB'),
+  maxFileSize: number(r.maxFileSize, parseSize, 'bytes, or a number with a unit such as 500MB, 2 GB or 1.5GiB'),
   /** Most items in the list at once; 0 means no limit. */
-  maxFiles: number(d.maxFiles),
+  maxFiles: number(r.maxFiles),
   /** Allow more than one file per pick, drop or paste; when off, the first is taken and the rest refused (`rejected_count`). */
   multiple: flag(true),
   /** Passed to the file input (`user` or `environment`): phones offer to record a video. Unset: the input has no `capture`. */
-  capture: text<'user' | 'environment'>(undefined, false, ['user', 'environment']),
+  capture: text<'user' | 'environment'>(undefined, oneOf(['user', 'environment'] as const)),
   /** Uploads in flight at once. */
-  concurrency: number(d.concurrency, 1),
+  concurrency: number(r.concurrency),
   /** Automatic retries of a transient failure. */
-  retries: number(d.retries),
+  retries: number(r.retries),
   /** Milliseconds without upload progress, while the body is being sent, before an attempt is aborted and retried. */
-  stallTimeout: number(d.stallTimeout),
+  stallTimeout: number(r.stallTimeout),
   /** Queue items without sending them until `start()`, so names and descriptions can be edited first. */
   manual: flag(true),
-  /** After upload, poll Wistia until the media is ready (`wistia-media-ready`) or failed. */
+  /** After upload, read the media's status until it is ready (`wistia-media-ready`), failed (`processing_failed`) or cannot be read (`processing_unknown`). */
   waitForReady: flag(true),
   /** Hide the field for importing a link. */
   noUrl: flag(),

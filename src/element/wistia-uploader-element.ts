@@ -5,7 +5,8 @@ import type { MediaFields, Uploader, UploadItem } from '../core/types.js';
 import { createUploader } from '../core/uploader.js';
 import { bridgeCore, nextFrame } from './core-bridge.js';
 import { keepFocus } from './focus-keeper.js';
-import { inFlight, updateFormState } from './form-state.js';
+import { isInFlight } from '../core/item-phase.js';
+import { updateFormState } from './form-state.js';
 import { LIST_PAGE } from './item-list.js';
 import { coreOptions, properties, setInitialValues, touchesCore, type OptionValues } from './options.js';
 import { Previews } from './previews.js';
@@ -51,7 +52,7 @@ import { styles } from './wistia-uploader.styles.js';
  * @fires {UploadRetryEvent} wistia-upload-retry - `{ item, error, attempt, delayMs }`: a transient failure will be retried.
  * @fires {UploadSuccessEvent} wistia-upload-success - `{ item, media }`: Wistia answered with media JSON.
  * @fires {MediaReadyEvent} wistia-media-ready - `{ item, media }`: with `wait-for-ready`, the media is ready.
- * @fires {UploadErrorEvent} wistia-upload-error - `{ item, error }`: the item ended `failed`.
+ * @fires {UploadErrorEvent} wistia-upload-error - `{ item, error }`: the item ended `failed`; or, with `processing_unknown`, its processing cannot be watched (it stays `succeeded`).
  * @fires {UploadCancelEvent} wistia-upload-cancel - `{ item }`: the item ended `cancelled`.
  * @fires {QueueCompleteEvent} wistia-queue-complete - `{ succeeded, failed, cancelled }`: nothing queued or in flight any more.
  */
@@ -294,7 +295,7 @@ export class WistiaUploader extends LitElement {
   }
 
   protected override updated(): void {
-    const uploading = this.#snapshot.some(inFlight);
+    const uploading = this.#snapshot.some(isInFlight);
     this.toggleAttribute('uploading', uploading);
     this.#guardUnload(uploading && !this.noUnloadWarning);
     // `name`, `required` and the words change the form's view too.

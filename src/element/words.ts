@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import { formattersFor, type Formatters } from '../core/format.js';
-import { describeError } from '../core/messages.js';
+import { describeError } from '../core/error-text.js';
 import type { UploadItem } from '../core/types.js';
 import { languageOf, loadMessages, watchLanguage } from './locale.js';
 import { englishMessages, type Messages } from './messages.js';

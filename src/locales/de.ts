@@ -37,6 +37,7 @@ const messages: Messages = {
   statusProcessing: 'Wird verarbeitet',
   statusSucceeded: 'Hochgeladen',
   statusReady: 'Bereit',
+  statusProcessingUnknown: 'Hochgeladen · Verarbeitungsstand unbekannt',
   statusFailed: 'Fehlgeschlagen',
   statusCancelled: 'Abgebrochen',
   statusRejected: 'Nicht hinzugefügt',
@@ -81,7 +82,8 @@ const messages: Messages = {
   errorS3Malformed: 'Ein S3-Link sieht so aus: s3://bucket/pfad/zum/video.mp4.',
   errorServerBusy: 'Wistia ist gerade ausgelastet.',
   errorNoAnswer: 'Wistia hat nicht geantwortet, nachdem die ganze Datei gesendet wurde.',
-  errorProcessingUnknown: 'Es ließ sich nicht feststellen, ob Wistia die Verarbeitung abgeschlossen hat.',
+  errorProcessingUnknown:
+    'Ob Wistia die Verarbeitung abgeschlossen hat, lässt sich von dieser Seite aus nicht prüfen; das Video ist hochgeladen.',
   errorInternal: 'Auf dieser Seite ist ein Fehler aufgetreten, daher wurde der Upload angehalten.',
   errorNoTokenSource: 'Uploads sind auf dieser Seite nicht eingerichtet (keine token-url).',
 };

@@ -37,6 +37,7 @@ const messages: Messages = {
   statusProcessing: 'Procesando',
   statusSucceeded: 'Subido',
   statusReady: 'Listo',
+  statusProcessingUnknown: 'Subido · estado del procesamiento desconocido',
   statusFailed: 'Error',
   statusCancelled: 'Cancelado',
   statusRejected: 'No añadido',
@@ -81,7 +82,8 @@ const messages: Messages = {
   errorS3Malformed: 'Un enlace de S3 tiene esta forma: s3://bucket/ruta/al/video.mp4.',
   errorServerBusy: 'Wistia está ocupado en este momento.',
   errorNoAnswer: 'Wistia no respondió después de enviar el archivo completo.',
-  errorProcessingUnknown: 'No se pudo saber si Wistia terminó de procesar el archivo.',
+  errorProcessingUnknown:
+    'Desde esta página no se puede comprobar si Wistia terminó de procesarlo; el vídeo está subido.',
   errorInternal: 'Algo falló en esta página, así que la subida se detuvo.',
   errorNoTokenSource: 'Las subidas no están configuradas en esta página (falta token-url).',
 };

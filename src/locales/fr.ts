@@ -37,6 +37,7 @@ const messages: Messages = {
   statusProcessing: 'Traitement',
   statusSucceeded: 'Envoyé',
   statusReady: 'Prêt',
+  statusProcessingUnknown: 'Envoyé · état du traitement inconnu',
   statusFailed: 'Échec',
   statusCancelled: 'Annulé',
   statusRejected: 'Non ajouté',
@@ -81,7 +82,8 @@ const messages: Messages = {
   errorS3Malformed: 'Un lien S3 ressemble à s3://bucket/chemin/vers/video.mp4.',
   errorServerBusy: 'Wistia est occupé pour le moment.',
   errorNoAnswer: 'Wistia n’a pas répondu après l’envoi du fichier complet.',
-  errorProcessingUnknown: 'Impossible de savoir si Wistia a fini le traitement.',
+  errorProcessingUnknown:
+    'Impossible de vérifier depuis cette page si Wistia a fini le traitement ; la vidéo est bien envoyée.',
   errorInternal: 'Un problème est survenu sur cette page : l’envoi a été arrêté.',
   errorNoTokenSource: 'Les envois ne sont pas configurés sur cette page (aucune token-url).',
 };

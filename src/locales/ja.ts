@@ -37,6 +37,7 @@ const messages: Messages = {
   statusProcessing: '処理中',
   statusSucceeded: 'アップロード完了',
   statusReady: '準備完了',
+  statusProcessingUnknown: 'アップロード完了 · 処理状況は不明',
   statusFailed: '失敗',
   statusCancelled: 'キャンセル済み',
   statusRejected: '追加されませんでした',
@@ -81,7 +82,7 @@ const messages: Messages = {
   errorS3Malformed: 'S3 のリンクは s3://bucket/path/to/video.mp4 のような形式です。',
   errorServerBusy: 'Wistia は現在混み合っています。',
   errorNoAnswer: 'ファイル全体の送信後、Wistia から応答がありませんでした。',
-  errorProcessingUnknown: 'Wistia の処理が完了したか確認できませんでした。',
+  errorProcessingUnknown: 'このページからは Wistia の処理が完了したか確認できません。動画はアップロード済みです。',
   errorInternal: 'このページで問題が発生したため、アップロードを停止しました。',
   errorNoTokenSource: 'このページではアップロードが設定されていません（token-url がありません）。',
 };

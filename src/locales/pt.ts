@@ -37,6 +37,7 @@ const messages: Messages = {
   statusProcessing: 'Processando',
   statusSucceeded: 'Enviado',
   statusReady: 'Pronto',
+  statusProcessingUnknown: 'Enviado · estado do processamento desconhecido',
   statusFailed: 'Falhou',
   statusCancelled: 'Cancelado',
   statusRejected: 'Não adicionado',
@@ -81,7 +82,8 @@ const messages: Messages = {
   errorS3Malformed: 'Um link do S3 tem este formato: s3://bucket/caminho/para/video.mp4.',
   errorServerBusy: 'O Wistia está ocupado no momento.',
   errorNoAnswer: 'O Wistia não respondeu depois que o arquivo inteiro foi enviado.',
-  errorProcessingUnknown: 'Não foi possível saber se o Wistia terminou o processamento.',
+  errorProcessingUnknown:
+    'Não é possível verificar nesta página se o Wistia terminou o processamento; o vídeo foi enviado.',
   errorInternal: 'Algo deu errado nesta página, por isso o envio foi interrompido.',
   errorNoTokenSource: 'Os envios não estão configurados nesta página (sem token-url).',
 };

@@ -1,6 +1,12 @@
 import { expect } from '@open-wc/testing';
 import sinon from 'sinon';
-import { createUploader, EventName, type Uploader, type UploaderOptions } from '../../src/core/index.js';
+import {
+  createUploader,
+  EventName,
+  type Uploader,
+  type UploaderOptions,
+  type UploadItem,
+} from '../../src/core/index.js';
 import { enterPhase, IllegalTransitionError, PhaseRun } from '../../src/core/item-phase.js';
 import { runtimeWith } from '../../src/core/runtime.js';
 import { macrotask, makeFile, next, record, settled, stubTokenEndpoint, waitFor } from '../helpers/core-fixtures.js';
@@ -34,7 +40,7 @@ describe('upload queue', () => {
   let uploader: Uploader;
 
   const make = (options: UploaderOptions = {}) =>
-    (uploader = createUploader({ tokenUrl: '/token', uploadUrl: UPLOAD, s3CopyUrl: S3, ...options }));
+    (uploader = createUploader({ tokenUrl: '/token', uploadUrl: UPLOAD, s3CopyUrl: S3, multiple: true, ...options }));
   const capture = (req: MockRequest) =>
     seen.push({ url: req.url().toString(), auth: req.header('Authorization'), body: req.body() });
   /** Answers uploads in order with the given handlers; the last one repeats. */
@@ -172,13 +178,17 @@ describe('upload queue', () => {
       expect(uploader.items.every((i) => i.status === 'rejected')).to.equal(true);
     });
 
-    it('takes one file per add() with multiple: false, as one pick or drop, and every file without it', () => {
+    it('takes one file per add() unless multiple is set, as one pick or drop, and every file with it', () => {
       make({ manual: true, multiple: false });
       const [first, second] = uploader.add([makeFile('a.mp4'), makeFile('b.mp4')]);
       expect(first.status).to.equal('queued');
       expect(second.error?.code).to.equal('rejected_count');
       expect(uploader.add([makeFile('c.mp4')])[0].status, 'each call is a pick of its own').to.equal('queued');
       uploader.configure({ multiple: undefined });
+      expect(uploader.add([makeFile('f.mp4'), makeFile('g.mp4')])[1].error?.code, 'off by default').to.equal(
+        'rejected_count',
+      );
+      uploader.configure({ multiple: true });
       expect(uploader.add([makeFile('d.mp4'), makeFile('e.mp4')]).map((item) => item.status)).to.deep.equal([
         'queued',
         'queued',
@@ -500,11 +510,12 @@ describe('upload queue', () => {
       expect(seen[0].body.get('project_id')).to.equal('later');
     });
 
-    it('hands out snapshots, so the app cannot corrupt the queue', () => {
+    it('hands out snapshots, so the app cannot corrupt the queue: items and each item in it are frozen', () => {
       make({ manual: true });
       const [item] = uploader.add([makeFile()]);
       item.status = 'succeeded';
-      (uploader.items[0] as { status: string }).status = 'failed';
+      expect(() => ((uploader.items[0] as { status: string }).status = 'failed')).to.throw(TypeError);
+      expect(() => (uploader.items as UploadItem[]).pop()).to.throw(TypeError);
       expect(uploader.items[0].status).to.equal('queued');
     });
   });

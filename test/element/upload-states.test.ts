@@ -54,6 +54,20 @@ describe('upload states in the row', () => {
       expect(statusOf(drawn('uploading', 'finishing', { source: 'url', size: undefined }))).to.equal('Importing');
     });
 
+    it('processing unknown: says the video is uploaded and its processing state unknown, with no Retry', () => {
+      const error = { code: 'processing_unknown' as const, message: 'm', retryable: false };
+      const li = drawn('succeeded', 'succeeded', { error, media: { hashed_id: 'h1' } as UploadItem['media'] });
+      expect(statusOf(li)).to.contain('Uploaded · processing state unknown');
+      expect(li.querySelector('[data-action=retry]')).to.equal(null);
+    });
+
+    it('processing failed: Wistia has the media, so no Retry that would send it again', () => {
+      const error = { code: 'processing_failed' as const, message: 'm', retryable: false };
+      const li = drawn('failed', 'failed', { error, media: { hashed_id: 'h1' } as UploadItem['media'] });
+      expect(li.querySelector('[data-action=retry]')).to.equal(null);
+      expect(li.querySelector('[data-action=remove]')).not.to.equal(null);
+    });
+
     it('offline: waiting for the connection', () => {
       expect(statusOf(drawn('uploading', 'offline', { loaded: 10 }))).to.equal('Offline, waiting for the connection');
     });

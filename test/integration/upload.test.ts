@@ -7,7 +7,8 @@ const MB = 1024 * 1024;
 
 describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
   let uploader: Uploader;
-  const make = (options: UploaderOptions = {}) => (uploader = createUploader({ ...STANDIN, ...options }));
+  const make = (options: UploaderOptions = {}) =>
+    (uploader = createUploader({ ...STANDIN, multiple: true, ...options }));
   const uploads = async () => (await standin.log()).requests.filter((r: { route: string }) => r.route === 'upload');
 
   beforeEach(() => standin.reset());

@@ -43,7 +43,7 @@ export interface ErrorMessages {
   errorNoAnswer: string;
   errorInvalidResponse: string;
   errorProcessingFailed: string;
-  /** Polling for the processing status kept failing. */
+  /** `processing_unknown`: the video is uploaded, but its processing status cannot be read. */
   errorProcessingUnknown: string;
   /** Something in the page or in this library broke: not a connection problem, and not retried. */
   errorInternal: string;
@@ -83,7 +83,7 @@ export const englishErrors: ErrorMessages = {
   errorNoAnswer: 'Wistia did not answer after the whole file was sent.',
   errorInvalidResponse: 'Wistia sent an answer that could not be read.',
   errorProcessingFailed: 'Wistia could not process this file.',
-  errorProcessingUnknown: 'Could not find out whether Wistia finished processing.',
+  errorProcessingUnknown: 'Uploaded; whether Wistia has finished processing it cannot be checked from this page.',
   errorInternal: 'Something went wrong on this page, so the upload was stopped.',
 };
 
