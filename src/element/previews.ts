@@ -10,6 +10,18 @@ const HEIGHT = 90;
 /** Chromium hands a decoded frame to a canvas a moment after `loadeddata`: look again this often until it does. */
 const LOOK_AGAIN_MS = 50;
 
+/**
+ * A page whose CSP has no `media-src blob:` blocks previews, and the browser reports each try: the first try on a page
+ * runs alone, and once one is blocked none is tried again on that page.
+ */
+let blockedByPolicy = false;
+let triedOnce = false;
+if (typeof document !== 'undefined') {
+  document.addEventListener('securitypolicyviolation', (event) => {
+    if (event.effectiveDirective === 'media-src' && event.blockedURI.startsWith('blob')) blockedByPolicy = true;
+  });
+}
+
 interface Preview {
   /** Set once the frame is drawn. */
   frame?: HTMLCanvasElement;
@@ -69,7 +81,7 @@ export class Previews {
   }
 
   #next(): void {
-    while (this.#decoding < AT_ONCE && this.#waiting.length > 0) {
+    while (!blockedByPolicy && this.#decoding < (triedOnce ? AT_ONCE : 1) && this.#waiting.length > 0) {
       const item = this.#waiting.shift()!;
       const preview = this.#made.get(item.id);
       if (preview && !preview.stop) this.#decode(item.file!, preview);
@@ -91,6 +103,7 @@ export class Previews {
       video.remove();
       URL.revokeObjectURL(url);
       this.#decoding--;
+      triedOnce = true;
       // Later, not inside the caller's loop over the previews.
       setTimeout(() => this.#next());
     };

@@ -90,3 +90,26 @@ describe('narrow places (360 px)', () => {
     expect($(el, '.url-row')!.getBoundingClientRect().height).to.be.below(60);
   });
 });
+
+describe('touch-only screens', () => {
+  it('drop the "Drag and drop" hint where nothing can be dragged: (hover: none) and (pointer: coarse)', async () => {
+    const el = await mountUploader();
+    const rules = el.shadowRoot!.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules]);
+    const touch = rules.find(
+      (rule): rule is CSSMediaRule =>
+        rule instanceof CSSMediaRule &&
+        /hover:\s*none/.test(rule.conditionText) &&
+        /pointer:\s*coarse/.test(rule.conditionText),
+    );
+    expect(touch, 'a rule for touch-only screens').to.not.equal(undefined);
+    const hint = $(el, '.hint')!;
+    expect(hint.textContent).to.contain('Drag and drop');
+    // Applied as such a screen would: the hint is out of sight and out of the accessibility tree.
+    const rule = [...touch!.cssRules].find(
+      (r): r is CSSStyleRule => r instanceof CSSStyleRule && hint.matches(r.selectorText),
+    );
+    expect(rule?.style.display).to.equal('none');
+    // A screen with a mouse (every engine under test) still shows it.
+    expect(getComputedStyle(hint).display).to.not.equal('none');
+  });
+});
