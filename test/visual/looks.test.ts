@@ -30,8 +30,10 @@ const STATES: Record<string, (el: WistiaUploader) => Promise<void>> = {
     await untilStatus(el, 'succeeded');
     el.addFiles([videoFile('Customer interview.mov', 90_000_000, 'video/quicktime')]);
     await untilStatus(el, 'uploading');
-    // How many bytes sit in socket buffers differs from run to run: the picture shows fixed figures instead,
-    // written into the text nodes Lit keeps (not over them, which would break its next render).
+    // How many bytes sit in socket buffers differs from run to run: the element is held still (no more renders for
+    // this test) and the picture shows fixed figures, written into the text nodes Lit keeps.
+    await settled(el);
+    Object.defineProperty(el, 'shouldUpdate', { value: () => false, configurable: true });
     for (const bar of el.shadowRoot!.querySelectorAll<HTMLElement>('.bar')) bar.style.setProperty('--_progress', '0.4');
     lastText(el, '[data-status=uploading] .state').data = 'Uploading, 40%';
     lastText(el, '.transfer').data = '36 MB of 90 MB · 12 MB/s · 5 sec left';
