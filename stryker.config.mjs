@@ -5,7 +5,7 @@ export default {
   testRunner: 'command',
   commandRunner: {
     // Fewer model runs than `npm test`: enough to kill what the model can kill, fast enough to run per mutant.
-    command: 'MODEL_RUNS=100 node --import ./test/helpers/register-ts.mjs --test test/model/*.test.ts',
+    command: 'MODEL_RUNS=50 node --import ./test/helpers/register-ts.mjs --test test/model/*.test.ts',
   },
   mutate: ['src/core/**/*.ts', '!src/core/index.ts', '!src/core/types.ts', '!src/core/events.ts'],
   coverageAnalysis: 'off',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLE_FILE, diskFile, MiB, repoRoot, startBench } from './harness.mjs';
 import { firstRow } from './first-row.mjs';
+import { statusRate, statusRow } from './status-rate.mjs';
 import { relayBench, relayRows } from './relay.mjs';
 import { startupBench } from './startup.mjs';
 import { bundleSizes, bytesByModule, PEER_SIZES } from './sizes.mjs';
@@ -142,6 +143,7 @@ try {
 } finally {
   await bench.close();
 }
+results.statusPerMinute = await statusRate();
 // The relay runs without the browser: a client, the relay and the stand-in, each its own process.
 results.relay = await relayBench({ quick: QUICK, runs: RUNS, log });
 results.seconds = Math.round((Date.now() - started) / 1000);
@@ -237,6 +239,7 @@ const rows = [
       `| ${Number(count).toLocaleString('en')} files: longest task (median; worst) | ${a.longestTaskMs < 50 ? '< 50' : fixed(a.longestTaskMs, 0)} ms; ${a.longestTaskWorstMs < 50 ? '< 50' : fixed(a.longestTaskWorstMs, 0)} ms | | | ≤ 100 ms${mark(a.longestTaskMs <= TARGETS.longestTaskMs)} |`,
     ])
     .flat(),
+  [statusRow(results.statusPerMinute)],
   [
     `| ${UPLOAD_COUNT.toLocaleString('en')} × 100 KB uploaded, concurrency 2 (default) | ${fixed(s.uploadMany.defaultS, 1)} s | concurrency 1: ${fixed(s.uploadMany.oneS, 1)} s | ${fixed(s.uploadMany.ratio, 2)} | |`,
   ],

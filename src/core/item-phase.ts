@@ -67,7 +67,7 @@ export function isFinished(status: ItemStatus): boolean {
  * which disposes both, so a late continuation of a phase that was left sees `active === false` and does nothing.
  */
 export class PhaseRun {
-  readonly controller: AbortController;
+  #controller?: AbortController;
   active = true;
   readonly #timers = new Set<unknown>();
   readonly #cleanups: (() => void)[] = [];
@@ -80,7 +80,15 @@ export class PhaseRun {
     carried?: AbortController,
   ) {
     this.#clock = clock;
-    this.controller = carried ?? new AbortController();
+    this.#controller = carried;
+  }
+
+  /**
+   * Made on first use: most phases (held, waiting, cancelled…) never hand out a signal, and aborting one costs a
+   * `DOMException` with its stack, which made a reset of thousands of items slow.
+   */
+  get controller(): AbortController {
+    return (this.#controller ??= new AbortController());
   }
 
   get signal(): AbortSignal {
@@ -112,7 +120,7 @@ export class PhaseRun {
     this.active = false;
     this.clearTimers();
     for (const cleanup of this.#cleanups.splice(0)) cleanup();
-    if (!handOver) this.controller.abort();
+    if (!handOver) this.#controller?.abort();
   }
 }
 
