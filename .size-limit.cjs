@@ -1,5 +1,8 @@
 // Bundle budgets, checked by `npm test` (`npm run size`). Each limit is the size measured when it was set plus 3 %,
 // so growth is a decision rather than an accident; lower a limit whenever a change makes the file smaller.
+// Raised for the looks of issue 20 (surface, summary, previews, narrow layout, first-use warnings): see
+// docs/performance.md, "The looks", for the figures (measured with the engine branch merged in, whose own growth is
+// part of them); the next round moves the engine, rows and their styles out of the first load.
 // Sizes are gzip -9 (or brotli 11) of each file, summed over the files an entry loads at start.
 // Targets (issue 11): the script-tag file at most 18 kB gzip (aim 14), the npm entry as an app's bundler minifies
 // it, Lit excluded, at most 11 kB; see docs/performance.md for where the bytes are.
@@ -13,38 +16,38 @@ const cache = 'node_modules/.cache/wistia-uploader-size';
 const appBundled = (entry) => (built ? writeAppBundle(`dist/${entry}`, `${cache}/${entry}`) : `dist/${entry}`);
 
 /** Budgets of each locale file, the one request a page in that language makes besides the script. */
-const LOCALE_LIMITS = { de: '1.64 kB', es: '1.52 kB', fr: '1.59 kB', ja: '1.89 kB', pt: '1.54 kB' };
+const LOCALE_LIMITS = { de: '1.74 kB', es: '1.62 kB', fr: '1.70 kB', ja: '1.99 kB', pt: '1.64 kB' };
 
 module.exports = [
   {
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (gzip)',
     path: 'dist/wistia-uploader.min.js',
     gzip: true,
-    limit: '24.31 kB',
+    limit: '28.78 kB',
   },
   {
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (brotli)',
     path: 'dist/wistia-uploader.min.js',
     brotli: true,
-    limit: '21.88 kB',
+    limit: '25.74 kB',
   },
   {
     name: "import 'wistia-uploader' minified by an app's bundler, Lit excluded (gzip)",
     path: appBundled('wistia-uploader.js'),
     gzip: true,
-    limit: '18.98 kB',
+    limit: '23.57 kB',
   },
   {
     name: "import 'wistia-uploader': entry and its chunks as published, Lit excluded (gzip)",
     path: ['dist/wistia-uploader.js', ...esmChunks],
     gzip: true,
-    limit: '36.14 kB',
+    limit: '45.52 kB',
   },
   {
     name: "import 'wistia-uploader/core': entry and its chunks as published (gzip)",
     path: ['dist/core.js', ...esmChunks],
     gzip: true,
-    limit: '19.02 kB',
+    limit: '23.69 kB',
   },
   ...Object.entries(LOCALE_LIMITS).map(([lang, limit]) => ({
     name: `dist/locales/${lang}.js, fetched by the script tag for lang="${lang}" (gzip)`,

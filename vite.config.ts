@@ -218,6 +218,9 @@ export default defineConfig(({ command, mode }) => {
     return {
       root: resolve(root, 'demo'),
       server: { port: 5173, fs: { allow: [root] } },
+      // Only this server's own pages: the React, Vue and Angular examples under demo/ have their own configs and
+      // plugins, and scanning their files here ended in "Failed to run dependency scan … Are they installed?".
+      optimizeDeps: { entries: ['index.html', 'script-tag/index.html'] },
       plugins: [
         wistiaStandinVitePlugin({ relayServer }),
         scriptTagBundlePlugin(),

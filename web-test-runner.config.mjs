@@ -7,6 +7,7 @@ import { currentEngine, engineCommands, engineSummaryReporter, launcherFor } fro
 import { folderDropCommand } from './test/element/folder-drop-command.mjs';
 import { cspPages } from './test/element/server-plugins.mjs';
 import { lockedPages, lockedPageRecorder } from './test/hostile/locked-page.mjs';
+import { visualCompareCommand } from './test/visual/baseline-command.mjs';
 
 const require = createRequire(import.meta.url);
 const standin = createWistiaStandin();
@@ -47,12 +48,14 @@ export default {
     engineCommands(),
     folderDropCommand(),
     lockedPages(),
+    visualCompareCommand(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   browsers: [launcherFor(engine)],
   reporters: [defaultReporter(), engineSummaryReporter(engine)],
   // Lit's development build says so once per page: a passing run prints only what needs reading.
-  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
+  // The element's own set-up warnings are expected where a test sets things up wrong on purpose (and checked there).
+  filterBrowserLogs: ({ args }) => !/^(Lit is in dev mode|wistia-uploader: )/.test(String(args[0])),
   // Bounds on hangs, not on speed: a browser on a busy machine starts and runs slower, and still passes.
   browserStartTimeout: 120_000,
   testsStartTimeout: 120_000,

@@ -63,9 +63,22 @@ export async function startStandinServer({ port = 0, host = '127.0.0.1', ...opti
   };
 }
 
-// `node demo/wistia-standin/mount.mjs [port]` serves the stand-in for manual trials (curl, another page).
+/** `[port] [--token <token>]`, the port also from PORT and the token from STANDIN_API_TOKEN. */
+export function parseMountArguments(args, env = process.env) {
+  const at = args.indexOf('--token');
+  const apiToken = at === -1 ? env.STANDIN_API_TOKEN : args[at + 1];
+  if (at !== -1 && !apiToken)
+    throw new Error('--token needs a value: node demo/wistia-standin/mount.mjs 8787 --token dev-token');
+  const rest = at === -1 ? args : args.filter((_, i) => i !== at && i !== at + 1);
+  return { port: Number(rest[0] ?? env.PORT ?? 8787), ...(apiToken ? { apiToken } : {}) };
+}
+
+// `node demo/wistia-standin/mount.mjs [port] [--token <token>]` serves the stand-in for manual trials (curl, another
+// page). With a token, it accepts that token forever, as Wistia accepts an API token: your own backend's token
+// endpoint can hand it out (staticUploadTokenIssuer), so the stand-in sits behind your backend as Wistia would.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const port = Number(process.argv[2] ?? process.env.PORT ?? 8787);
-  const running = await startStandinServer({ port });
+  const options = parseMountArguments(process.argv.slice(2));
+  const running = await startStandinServer(options);
   console.log(`Wistia stand-in listening on ${running.url}`);
+  if (options.apiToken) console.log(`It accepts the token you gave it: point upload-url at ${running.url}upload/`);
 }

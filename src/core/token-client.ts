@@ -2,6 +2,7 @@ import type { TokenGrant, UploaderOptions, UploadError } from './types.js';
 import { DEFAULT_OPTIONS } from './options.js';
 import { saidOrTable, type ErrorReason } from './error-text.js';
 import { runtimeWith, type Clock } from './runtime.js';
+import { explainNoTokenSource, explainTokenFailure } from './token-diagnosis.js';
 import { fieldsOf, parseJson, wistiaErrorMessage } from './wistia-api.js';
 
 /** Refresh a token this long before it expires, so it cannot lapse mid-request. */
@@ -195,7 +196,10 @@ export class TokenClient {
     projectId: string | undefined,
     signal: AbortSignal,
   ): Promise<HeldToken> {
-    if (!opts.tokenUrl) throw tokenFailed(false, undefined, undefined, 'errorNoTokenSource');
+    if (!opts.tokenUrl) {
+      explainNoTokenSource();
+      throw tokenFailed(false, undefined, undefined, 'errorNoTokenSource');
+    }
     let res: Response;
     try {
       res = await fetch(opts.tokenUrl, {
@@ -210,12 +214,17 @@ export class TokenClient {
     }
     const text = await res.text().catch(() => '');
     const body = parseJson(text);
-    if (!res.ok) {
-      const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-      throw tokenFailed(retryable, res.status, wistiaErrorMessage(body));
+    try {
+      if (!res.ok) {
+        const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
+        throw tokenFailed(retryable, res.status, wistiaErrorMessage(body));
+      }
+      if (body === undefined) throw tokenFailed(false, res.status);
+      return parseTokenAnswer(body, this.#clock.now());
+    } catch (err) {
+      if (!signal.aborted) explainTokenFailure(opts.tokenUrl, res.status, res.headers.get('content-type'));
+      throw err;
     }
-    if (body === undefined) throw tokenFailed(false, res.status);
-    return parseTokenAnswer(body, this.#clock.now());
   }
 }
 

@@ -101,7 +101,9 @@ export function wistiaErrorMessage(body: unknown): string | undefined {
   const found = [b.error, err.detail, err.message, b.detail, b.message].find(
     (c): c is string => typeof c === 'string' && c.trim() !== '',
   );
-  return found?.trim().slice(0, 500);
+  const said = found?.trim().slice(0, 500);
+  // "Bad Request" says nothing the status did not: the caller's own sentence explains it better.
+  return said && !/^(?:[A-Z][a-z']*(?:[ -][A-Z][a-z']*){0,3}|Error \d{3})$/.test(said) ? said : undefined;
 }
 
 /** What came back from one request, as far as classification needs it. */

@@ -28,7 +28,10 @@ export function announcer(region: () => HTMLElement | null | undefined, more: (c
     if (!target || messages.length === 0) return;
     const read = messages.slice(0, MAX_READ);
     if (messages.length > MAX_READ) read.push(more(messages.length - MAX_READ));
-    let text = read.join('. ');
+    // Joined into sentences without doubling the stop a message already ends with ("empty.." reads badly).
+    let text = read
+      .map((message, i) => (i < read.length - 1 && !/[.!?。]$/.test(message) ? `${message}.` : message))
+      .join(' ');
     // The same words twice in a row are not re-read unless the text changes.
     if (text === last) text += '\u00a0';
     last = text;

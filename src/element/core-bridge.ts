@@ -75,7 +75,8 @@ export function bridgeCore(host: Host, core: Uploader, words: Words, beforeTelli
 
   for (const type of Object.values(EventName)) core.addEventListener(type, onCoreEvent);
   // Phases change without events too (backing off → offline → authorizing): the row must follow them.
-  core.subscribe(() => host.requestUpdate());
+  // Out of the page nothing is seen: returning draws the latest (hostConnected below).
+  core.subscribe(() => host.isConnected && host.requestUpdate());
   host.addController({
     // Progress that came while out of the page is drawn on return; Wistia's processing is watched again.
     hostConnected() {

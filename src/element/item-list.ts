@@ -14,6 +14,14 @@ const LONG_LIST = 20;
 /** What the list reads of the element's words. */
 export type Wording = Pick<Words, 'text' | 'format' | 'errorText'>;
 
+/** Icons of the row buttons, shown instead of their words where the row is narrow. */
+const ICONS = {
+  cancel: 'M6 6l12 12M18 6L6 18',
+  dismiss: 'M6 6l12 12M18 6L6 18',
+  retry: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
+  remove: 'M4 7h16M9 7V4h6v3m-8 0 1 13h8l1-13',
+};
+
 /** Stands in for the thumbnail until Wistia has one. */
 const mediaIcon = html`<svg
   viewBox="0 0 24 24"
@@ -53,7 +61,17 @@ export function actionButton(
     aria-label=${fill(m[`${word}Label`], { name })}
     ?disabled=${disabled}
   >
-    ${m[`${word}Button`]}
+    <svg
+      class="icon-only"
+      viewBox="0 0 24 24"
+      width="18"
+      height="18"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+    >
+      <path d=${ICONS[word]} /></svg
+    ><span class="label">${m[`${word}Button`]}</span>
   </button>`;
 }
 
@@ -104,7 +122,7 @@ function progressBar(item: UploadItem, words: Wording): TemplateResult | typeof 
     (item.status === 'uploading' && (item.source !== 'file' || item.phase === 'finishing'))
   ) {
     // No byte counts to show (an import, or the whole file is sent): an indeterminate bar has no aria-valuenow.
-    return html`<div part="progress" class="progress indeterminate" role="progressbar" aria-label=${label}>
+    return html`<div part="progress" class="progress working" role="progressbar" aria-label=${label}>
       <div class="bar"></div>
     </div>`;
   }
@@ -124,6 +142,22 @@ function progressBar(item: UploadItem, words: Wording): TemplateResult | typeof 
   </div>`;
 }
 
+/** Failures no retry can mend: a refused file, or a page set up wrong (no token source, an endpoint not https). */
+const HOPELESS = new Set([
+  'errorWistiaRejected',
+  'errorNoTokenSource',
+  'errorInsecureEndpoint',
+  'errorProcessingUnknown',
+]);
+
+/** Whether retrying can help: not for what Wistia refused or the page's set-up stops, nor for unknown processing. */
+export function canRetry(item: UploadItem): boolean {
+  const error = item.error;
+  if (item.status === 'cancelled' || !error) return true;
+  if (error.code === 'wistia_rejected' || (error.code as string) === 'processing_unknown') return false;
+  return !HOPELESS.has(error.reason ?? '');
+}
+
 function actionsFor(item: UploadItem): ('cancel' | 'retry' | 'remove')[] {
   switch (item.status) {
     case 'queued':
@@ -133,7 +167,7 @@ function actionsFor(item: UploadItem): ('cancel' | 'retry' | 'remove')[] {
     case 'failed':
     case 'cancelled':
       // Wistia has the media (its processing failed): sending it again would only make a second one.
-      return item.media ? ['remove'] : ['retry', 'remove'];
+      return item.media || !canRetry(item) ? ['remove'] : ['retry', 'remove'];
     default:
       return ['remove'];
   }
@@ -152,7 +186,7 @@ function editFields(item: UploadItem, m: Wording['text'], disabled: boolean): Te
   </div>`;
 }
 
-function itemRow(item: UploadItem, words: Wording, disabled: boolean): TemplateResult {
+function itemRow(item: UploadItem, words: Wording, disabled: boolean, frame?: HTMLCanvasElement): TemplateResult {
   const { text: m, format } = words;
   const { media, status } = item;
   const thumbnail = media?.thumbnail?.url;
@@ -163,11 +197,11 @@ function itemRow(item: UploadItem, words: Wording, disabled: boolean): TemplateR
     ${
       thumbnail
         ? html`<img part="thumbnail" class="thumb" src=${thumbnail} alt="" loading="lazy" decoding="async" />`
-        : html`<span class="thumb placeholder" aria-hidden="true">${mediaIcon}</span>`
+        : (frame ?? html`<span class="thumb placeholder" aria-hidden="true">${mediaIcon}</span>`)
     }
     <div class="body">
       <div class="title">
-        <span class="name">${item.name}</span>
+        <span class="name" title=${item.name}>${item.name}</span>
         ${item.size !== undefined ? html`<span class="size">${format.size(item.size)}</span>` : nothing}
       </div>
       ${isHeld(item) ? editFields(item, m, disabled) : nothing} ${progressBar(item, words)}
@@ -196,6 +230,7 @@ export function renderItemList(
   limit: number,
   words: Wording,
   disabled: boolean,
+  frameOf: (id: string) => HTMLCanvasElement | undefined,
 ): TemplateResult | typeof nothing {
   if (items.length === 0) return nothing;
   const shown = items.slice(0, limit);
@@ -206,7 +241,7 @@ export function renderItemList(
       class=${shown.length > LONG_LIST ? 'list long' : 'list'}
       aria-label=${words.text.listLabel}
     >
-      ${shown.map((item) => itemRow(item, words, disabled))}
+      ${shown.map((item) => itemRow(item, words, disabled, frameOf(item.id)))}
     </ul>
     ${
       hidden > 0

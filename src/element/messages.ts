@@ -72,6 +72,16 @@ export interface Messages extends ErrorMessages {
   progressBytes: string;
   /** `{time}`: formatted duration. */
   timeLeft: string;
+  /** The summary line; `{done}` and `{total}`: counts of items. */
+  summaryDone: string;
+  /** `{count}`: items that failed. */
+  summaryFailed: string;
+  /** `{size}`: bytes still to send, formatted. */
+  summaryLeft: string;
+  /** `{time}`: formatted duration until all is sent. */
+  summaryTime: string;
+  /** Accessible name of the summary's bar. */
+  summaryLabel: string;
   /** Accessible name of an item's progress bar; `{name}`: the item's name. */
   progressLabel: string;
   /** Link to the media's player page. */
@@ -137,6 +147,11 @@ export const englishMessages: Messages = {
   statusRejected: 'Not added',
   progressBytes: '{loaded} of {total}',
   timeLeft: '{time} left',
+  summaryDone: '{done} of {total} uploaded',
+  summaryFailed: '{count} failed',
+  summaryLeft: '{size} left',
+  summaryTime: 'about {time}',
+  summaryLabel: 'Overall progress',
   progressLabel: 'Progress of {name}',
   openMedia: 'Open media',
   opensInNewTab: '(opens in a new tab)',

@@ -6,6 +6,7 @@ import type { PropertyDeclaration } from 'lit';
 import type { BeforeUploadResult, TokenGrant, TokenRequest, UploaderOptions, UploadItem } from '../core/types.js';
 import { OPTION_RULES } from '../core/options.js';
 import type { Messages } from './messages.js';
+import { parseSize, readableAccept, warnUnreadable } from './attribute-values.js';
 
 /** One option: how Lit reads it from its attribute, its default, and how the core gets it. */
 interface Option<T> extends PropertyDeclaration {
@@ -13,9 +14,13 @@ interface Option<T> extends PropertyDeclaration {
   initial?: T;
   /** Handed to the core, first made valid: a value the core cannot use becomes the default. */
   core?: (value: T) => T;
+  /** Reads the attribute's text; undefined means it cannot be read: the default applies, with a warning. */
+  read?: (text: string) => T | undefined;
+  /** What `read` takes, named in that warning. */
+  expected?: string;
 }
 
-type Rule<T> = { initial: T; readable(value: unknown): boolean };
+type Rule<T> = { initial: T; readable(value: unknown): boolean; expected?: string };
 
 /** What the core is handed: the value when the core can read it, else the default (the core would refuse it). */
 const readableOr =
@@ -23,21 +28,51 @@ const readableOr =
   (value: T): T =>
     rule.readable(value) ? value : rule.initial;
 
-/** A string option the core reads (`rule`), or one only the element uses. */
-function text<T extends string = string>(rule: Rule<NoInfer<T>>): Option<T>;
-function text<T extends string = string>(rule?: Rule<undefined>): Option<T | undefined>;
-function text<T extends string>(rule?: Rule<T>): Option<T> {
-  return { initial: rule?.initial, core: rule && readableOr(rule) };
+/** How an attribute's text is read: by the core's rule, unless the option reads it its own way (`own`). */
+function attributeReading<T>(rule: Rule<T> | undefined, own?: Pick<Option<T>, 'read' | 'expected'>) {
+  if (own) return own;
+  if (!rule?.expected) return {};
+  return { read: (text: string) => (rule.readable(text) ? (text as T) : undefined), expected: rule.expected };
 }
+
+/** A string option the core reads (`rule`), or one only the element uses; `own` reads its attribute otherwise. */
+function text<T extends string = string>(rule: Rule<NoInfer<T>>, own?: Pick<Option<T>, 'read' | 'expected'>): Option<T>;
+function text<T extends string = string>(
+  rule?: Rule<undefined>,
+  own?: Pick<Option<T | undefined>, 'read' | 'expected'>,
+): Option<T | undefined>;
+function text<T extends string>(rule?: Rule<T>, own?: Pick<Option<T>, 'read' | 'expected'>): Option<T> {
+  return { initial: rule?.initial as T, core: rule && readableOr(rule), ...attributeReading(rule, own) };
+}
+
+/** Only these values in the attribute; anything else is warned about. */
+const oneOf = <T extends string>(allowed: readonly T[]) => ({
+  read: (value: string) => allowed.find((one) => one === value),
+  expected: allowed.join(', '),
+});
 
 /** An endpoint: empty means the default, as the attribute would be left out. */
 const url = (rule: Rule<string>): Option<string> => ({ initial: rule.initial, core: readableOr(rule) });
 
-/** A number option: one the core cannot read (`abc`, `-1`, `2.5` retries) means its default. */
-const number = (rule: Rule<number>): Option<number> => ({
+/**
+ * A number option: one the core cannot read (`abc`, `-1`, `2.5` retries) means its default; its attribute is read as
+ * a number, or by `read` (sizes with units), and an unreadable one warned about.
+ */
+const number = (
+  rule: Rule<number>,
+  read?: (text: string) => number | undefined,
+  expected?: string,
+): Option<number> => ({
   type: Number,
   initial: rule.initial,
   core: readableOr(rule),
+  read:
+    read ??
+    ((text: string) => {
+      const value = text.trim() === '' ? NaN : Number(text);
+      return rule.readable(value) ? value : undefined;
+    }),
+  expected: expected ?? rule.expected,
 });
 
 const flag = (core = false, reflect = false): Option<boolean> => ({
@@ -73,15 +108,15 @@ export const OPTIONS = {
   /** Default description of every media. */
   description: text(r.description),
   /** Accepted files, as in `<input type=file accept>`: MIME types, `type/*`, `.ext`; empty accepts all. */
-  accept: text(r.accept),
-  /** Largest file in bytes; 0 means no limit. */
-  maxFileSize: number(r.maxFileSize),
+  accept: text(r.accept, { read: readableAccept, expected: 'MIME types, type/* or .ext, separated by commas' }),
+  /** Largest file: bytes, or a number with a unit (`500MB`, `2 GB`, `1.5GiB`); 0 means no limit. */
+  maxFileSize: number(r.maxFileSize, parseSize, 'bytes, or a number with a unit such as 500MB, 2 GB or 1.5GiB'),
   /** Most items in the list at once; 0 means no limit. */
   maxFiles: number(r.maxFiles),
   /** Allow more than one file per pick, drop or paste; when off, the first is taken and the rest refused (`rejected_count`). */
   multiple: flag(true),
   /** Passed to the file input (`user` or `environment`): phones offer to record a video. Unset: the input has no `capture`. */
-  capture: text<'user' | 'environment'>(),
+  capture: text<'user' | 'environment'>(undefined, oneOf(['user', 'environment'] as const)),
   /** Uploads in flight at once. */
   concurrency: number(r.concurrency),
   /** Automatic retries of a transient failure. */
@@ -120,8 +155,22 @@ export type OptionValues = {
 const entries = Object.entries(OPTIONS) as [keyof Options, Option<unknown>][];
 
 // Each attribute is its property's name in kebab case (`maxFileSize`: `max-file-size`), unless it has none.
+// An attribute that cannot be read keeps the default, and says so once in the console.
 for (const [key, option] of entries) {
-  (option as { attribute?: string | false }).attribute ??= key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const attribute = ((option as { attribute?: string | false }).attribute ??= key.replace(
+    /[A-Z]/g,
+    (c) => `-${c.toLowerCase()}`,
+  ));
+  const { read, expected = '', initial } = option;
+  if (!read || !attribute) continue;
+  (option as { converter: PropertyDeclaration['converter'] }).converter = {
+    fromAttribute(value: string | null) {
+      if (value === null) return initial;
+      const understood = read(value);
+      if (understood === undefined) warnUnreadable(attribute, value, expected);
+      return understood ?? initial;
+    },
+  };
 }
 
 /** What Lit's `static properties` takes: the table itself (the extra fields are ignored by Lit). */

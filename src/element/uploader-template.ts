@@ -4,7 +4,22 @@ import type { UploadItem } from '../core/types.js';
 import { pathOf } from './folder-walk.js';
 import { actionButton, isHeld, renderItemList, type Wording } from './item-list.js';
 import { fill } from './messages.js';
+import { renderSummary } from './summary.js';
 import type { WistiaUploader } from './wistia-uploader-element.js';
+
+/** An arrow rising from a tray, over the drop zone's heading. */
+const uploadIcon = html`<svg
+  viewBox="0 0 24 24"
+  width="24"
+  height="24"
+  fill="none"
+  stroke="currentColor"
+  stroke-width="2"
+  stroke-linecap="round"
+  stroke-linejoin="round"
+>
+  <path d="M12 15V4m-5 5 5-5 5 5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
+</svg>`;
 
 /**
  * The whole shadow tree: drop zone, link field, refusals, the list, the toolbar, the live region, the file input.
@@ -17,6 +32,7 @@ export function renderUploader(
   words: Wording,
   limit: number,
   urlRejection: string | undefined,
+  frameOf: (id: string) => HTMLCanvasElement | undefined,
 ): TemplateResult {
   const { text: m, format } = words;
   const disabled = host.inputDisabled;
@@ -28,6 +44,7 @@ export function renderUploader(
   const held = host.manual && listed.some(isHeld);
   return html`<div part="base" class="base">
     <div part="dropzone" class="dropzone">
+      <span class="icon" aria-hidden="true">${uploadIcon}</span>
       <div class="heading"><slot>${m.dropHeading}</slot></div>
       <p class="hint">${host.hasAttribute('dragging') ? m.dropRelease : multiple ? m.dropHint : m.dropHintSingle}</p>
       <button
@@ -84,7 +101,13 @@ export function renderUploader(
           </ul>`
         : nothing
     }
-    ${listed.length > 0 ? html`<div class="items">${renderItemList(listed, limit, words, disabled)}</div>` : nothing}
+    ${
+      listed.length > 0
+        ? html`<div class="items">
+            ${renderSummary(listed, words)} ${renderItemList(listed, limit, words, disabled, frameOf)}
+          </div>`
+        : nothing
+    }
     ${
       finished || held
         ? html`<div class="toolbar">

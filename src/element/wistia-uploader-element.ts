@@ -9,6 +9,7 @@ import { isInFlight } from '../core/item-phase.js';
 import { updateFormState } from './form-state.js';
 import { LIST_PAGE } from './item-list.js';
 import { coreOptions, properties, setInitialValues, touchesCore, type OptionValues } from './options.js';
+import { Previews } from './previews.js';
 import { unloadGuard } from './unload-guard.js';
 import { renderUploader } from './uploader-template.js';
 import { userInput } from './user-input.js';
@@ -23,7 +24,7 @@ import { styles } from './wistia-uploader.styles.js';
  *
  * @slot - The drop zone's heading. Defaults to "Upload videos".
  *
- * @csspart base - The element's frame around everything else.
+ * @csspart base - The element's surface around everything else (background, border, radius, shadow, padding).
  * @csspart dropzone - The area that takes dropped files.
  * @csspart button - The button that opens the file picker.
  * @csspart url-input - The field for a link to import.
@@ -32,12 +33,13 @@ import { styles } from './wistia-uploader.styles.js';
  * @csspart item - One upload in the list.
  * @csspart progress - An upload's progress bar.
  * @csspart status - An upload's status line.
- * @csspart thumbnail - The media's thumbnail once Wistia has it.
+ * @csspart thumbnail - A video file's first frame, decoded locally, until Wistia's thumbnail replaces it.
+ * @csspart summary - The line over two or more uploads: how many are done, bytes and time left, an overall bar.
  *
  * @cssproperty [--wistia-uploader-accent=light-dark(#1d4ed8, #93b4ff)] - Buttons, links, progress, focus ring.
  * @cssproperty [--wistia-uploader-accent-text=light-dark(#ffffff, #0b1020)] - Text on the accent colour.
- * @cssproperty [--wistia-uploader-background=Canvas] - Background.
- * @cssproperty [--wistia-uploader-text=CanvasText] - Text.
+ * @cssproperty [--wistia-uploader-background=light-dark(#ffffff, #16181d)] - Background of the surface.
+ * @cssproperty [--wistia-uploader-text=light-dark(#1f2328, #e6e8eb)] - Text.
  * @cssproperty [--wistia-uploader-border=light-dark(#6b7280, #9ca3af)] - Drop zone and field borders.
  * @cssproperty [--wistia-uploader-radius=8px] - Corner radius.
  * @cssproperty [--wistia-uploader-font=inherit] - Font shorthand.
@@ -67,6 +69,10 @@ export class WistiaUploader extends LitElement {
   readonly #words = new Words(this);
   readonly #input = userInput(this, () => this.#words.expectFiles());
   readonly #guardUnload = unloadGuard(this);
+  readonly #previews = new Previews(
+    () => this.requestUpdate(),
+    () => this.renderRoot?.querySelector('.base') ?? undefined,
+  );
   #restoreFocus?: () => void;
   /** The list as of the latest render. */
   #snapshot: readonly UploadItem[] = [];
@@ -283,7 +289,9 @@ export class WistiaUploader extends LitElement {
   }
 
   protected override render() {
-    return renderUploader(this, this.#snapshot, this.#words, this.#limit, this.#input.urlRejection);
+    return renderUploader(this, this.#snapshot, this.#words, this.#limit, this.#input.urlRejection, (id) =>
+      this.#previews.frameOf(id),
+    );
   }
 
   protected override updated(): void {
@@ -293,6 +301,14 @@ export class WistiaUploader extends LitElement {
     // `name`, `required` and the words change the form's view too.
     this.#syncForm(this.#snapshot);
     this.#restoreFocus?.();
+    // After the frame is drawn, so a thousand files added are one short task; the previews come after.
+    const drawn = this.#snapshot.filter((item) => item.status !== 'rejected').slice(0, this.#limit);
+    setTimeout(() => this.isConnected && this.#previews.sync(drawn));
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#previews.clear();
   }
 }
 

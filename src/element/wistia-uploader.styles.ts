@@ -1,23 +1,26 @@
 import { css } from 'lit';
+import { rowStyles } from './row.styles.js';
 
 /**
+ * What the element shows before any file: its surface, the drop zone, the link field and the buttons.
  * Public custom properties are read with fallbacks (not declared on `:host`), so a theme set on any ancestor
  * reaches the element. Colours follow the inherited `color-scheme`: the element is dark on a page that is dark.
  * Engines without light-dark() (Chrome < 123, Firefox < 120, Safari < 17.5) get the light palette on a white
  * ground, and those without color-mix() plain colours instead of tints (the two `@supports not` blocks).
+ * What only rows need is in row.styles.ts.
  */
-export const styles = css`
+const shellStyles = css`
   :host {
     --_accent: var(--wistia-uploader-accent, light-dark(#1d4ed8, #93b4ff));
     --_on-accent: var(--wistia-uploader-accent-text, light-dark(#fff, #0b1020));
-    --_bg: var(--wistia-uploader-background, Canvas);
-    --_text: var(--wistia-uploader-text, CanvasText);
+    --_bg: var(--wistia-uploader-background, light-dark(#fff, #16181d));
+    --_text: var(--wistia-uploader-text, light-dark(#1f2328, #e6e8eb));
     --_border: var(--wistia-uploader-border, light-dark(#6b7280, #9ca3af));
     --_radius: var(--wistia-uploader-radius, 8px);
     --_error: var(--wistia-uploader-error, light-dark(#b42318, #ffb4a9));
     --_success: var(--wistia-uploader-success, light-dark(#166534, #86efac));
     --_muted: color-mix(in srgb, var(--_text) 72%, var(--_bg));
-    --_track: color-mix(in srgb, var(--_text) 14%, var(--_bg));
+    --_track: color-mix(in srgb, var(--_text) 12%, var(--_bg));
     --_tint: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
     display: block;
     font: var(--wistia-uploader-font, inherit);
@@ -38,21 +41,37 @@ export const styles = css`
     padding: 0;
     list-style: none;
   }
+  /* Its own surface: it looks finished on a bare page, and its fields never touch the page's edge. */
   .base {
     display: grid;
-    gap: 12px;
+    gap: 16px;
+    padding: 16px;
     container-type: inline-size;
     background: var(--_bg);
-    border-radius: var(--_radius);
+    border: 1px solid var(--_track);
+    border-radius: calc(var(--_radius) * 1.5);
+    box-shadow:
+      0 1px 2px rgb(0 0 0 / 0.05),
+      0 4px 16px rgb(0 0 0 / 0.06);
   }
   .dropzone {
     display: grid;
     justify-items: center;
     gap: 8px;
-    padding: 24px 16px;
+    padding: 28px 16px;
     text-align: center;
     border: 2px dashed var(--_border);
     border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_accent) 4%, var(--_bg));
+  }
+  .icon {
+    display: grid;
+    place-items: center;
+    width: 48px;
+    height: 48px;
+    border-radius: 50%;
+    background: var(--_tint);
+    color: var(--_accent);
   }
   :host([dragging]) .dropzone {
     border: 2px solid var(--_accent);
@@ -67,11 +86,13 @@ export const styles = css`
   .heading,
   .primary,
   .name,
+  .summary-text,
   [data-status='failed'] .state {
     font-weight: 600;
   }
   .limits,
   .status,
+  .url label,
   .fields label {
     font-size: 0.875em;
   }
@@ -85,8 +106,8 @@ export const styles = css`
   }
   button,
   input {
-    min-height: 32px;
-    padding: 4px 8px;
+    min-height: 36px;
+    padding: 4px 10px;
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.75);
     background: var(--_bg);
@@ -94,8 +115,12 @@ export const styles = css`
     color: inherit;
   }
   button {
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 6px;
     min-width: 24px;
-    padding-inline: 12px;
+    padding-inline: 14px;
     border-color: var(--_accent);
     color: var(--_accent);
     cursor: pointer;
@@ -121,139 +146,23 @@ export const styles = css`
   }
   /* Grows in the link field's row; the edit fields sit in grids, where flex does nothing. */
   input {
-    flex: 1;
+    flex: 1 1 16em;
     min-width: 0;
   }
   [aria-invalid='true'] {
     border-color: var(--_error);
   }
-  .url,
-  .body {
+  .url {
     display: grid;
-    gap: 4px;
+    gap: 6px;
+  }
+  .url label {
+    color: var(--_muted);
   }
   .url-row {
     display: flex;
-    gap: 8px;
-  }
-  .rejections,
-  .items {
-    display: grid;
-    gap: 8px;
-  }
-  .rejections {
-    padding: 8px 12px;
-    gap: 6px;
-    border-inline-start: 4px solid var(--_error);
-    background: color-mix(in srgb, var(--_error) 8%, var(--_bg));
-    border-radius: calc(var(--_radius) * 0.5);
-  }
-  .rejections li,
-  .toolbar,
-  .title,
-  .status,
-  .actions,
-  .fields {
-    display: flex;
     flex-wrap: wrap;
     gap: 8px;
-  }
-  .rejections li {
-    align-items: center;
-    gap: 4px 8px;
-  }
-  .reason,
-  .error,
-  [data-status='failed'] .state {
-    color: var(--_error);
-  }
-  .rejections button {
-    margin-inline-start: auto;
-  }
-  .toolbar,
-  .actions {
-    justify-content: flex-end;
-  }
-  .item {
-    display: grid;
-    grid-template-columns: 64px minmax(0, 1fr) auto;
-    align-items: center;
-    gap: 12px;
-    padding: 10px 0;
-  }
-  .item + .item {
-    border-top: 1px solid var(--_track);
-  }
-  .long > .item {
-    /* Rows out of view skip style, layout and paint, so drawing a long list is not one long frame. */
-    content-visibility: auto;
-    contain-intrinsic-size: auto 64px;
-    /* That comes with paint containment, which would cut the focus ring of a button at the row's edge. */
-    overflow-clip-margin: 4px;
-  }
-  .thumb {
-    width: 64px;
-    height: 36px;
-    object-fit: cover;
-    border-radius: 4px;
-    background: var(--_track);
-  }
-  .placeholder {
-    display: grid;
-    place-items: center;
-  }
-  .title {
-    gap: 0 8px;
-    align-items: baseline;
-  }
-  .name {
-    overflow-wrap: anywhere;
-  }
-  .status {
-    gap: 0 12px;
-  }
-  [data-status='succeeded'] .state {
-    color: var(--_success);
-  }
-  .link {
-    color: var(--_accent);
-  }
-  .progress {
-    height: 6px;
-    border-radius: 3px;
-    background: var(--_track);
-    overflow: hidden;
-  }
-  /* A width grows from the inline start in either direction. */
-  .bar {
-    width: calc(var(--_progress, 0) * 100%);
-    height: 100%;
-    background: var(--_accent);
-  }
-  .indeterminate .bar {
-    width: auto;
-    opacity: 0.45;
-  }
-  .fields label {
-    display: grid;
-    gap: 2px;
-    flex: 12em;
-  }
-  .more {
-    justify-self: center;
-  }
-  @container (max-width: 28rem) {
-    .item {
-      grid-template-columns: 48px minmax(0, 1fr);
-    }
-    .thumb {
-      width: 48px;
-      height: 27px;
-    }
-    .actions {
-      grid-column: 1 / -1;
-      justify-content: flex-start;
-    }
   }
   .visually-hidden {
     position: absolute;
@@ -264,22 +173,15 @@ export const styles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
-  @media (prefers-reduced-motion: no-preference) {
-    .indeterminate .bar {
-      width: 40%;
-      opacity: 1;
-      animation: slide 1.4s ease-in-out infinite;
-    }
-    button {
-      transition: background-color 0.15s;
+  /* A touch-only screen has nothing to drag from: the drop zone speaks of choosing only. */
+  @media (hover: none) and (pointer: coarse) {
+    .hint {
+      display: none;
     }
   }
-  @keyframes slide {
-    from {
-      transform: translateX(-100%);
-    }
-    to {
-      transform: translateX(250%);
+  @media (prefers-reduced-motion: no-preference) {
+    button {
+      transition: background-color 0.15s;
     }
   }
   @supports not (color: light-dark(#000, #fff)) {
@@ -303,13 +205,6 @@ export const styles = css`
     }
   }
   @media (forced-colors: active) {
-    .progress {
-      border: 1px solid CanvasText;
-    }
-    .bar {
-      forced-color-adjust: none;
-      background: Highlight;
-    }
     :host([dragging]) .dropzone {
       border-color: Highlight;
     }
@@ -319,8 +214,7 @@ export const styles = css`
     :focus-visible {
       outline-color: Highlight;
     }
-    .rejections {
-      border: 1px solid CanvasText;
-    }
   }
 `;
+
+export const styles = [shellStyles, rowStyles];

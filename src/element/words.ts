@@ -68,6 +68,11 @@ export class Words {
   errorText(item: UploadItem): string {
     const error = item.error;
     if (!error) return '';
-    return error.reason ? describeError(error.reason, error.values, this.text, this.#locale) : error.message;
+    if (!error.reason) return error.message;
+    const text = describeError(error.reason, error.values, this.text, this.#locale);
+    // A refusal without words of its own names the answer: the status is what a developer looks up.
+    return (error.status ?? 0) >= 400 && /^error(TokenFailed|WistiaRejected)$/.test(error.reason)
+      ? `${text} (HTTP ${error.status})`
+      : text;
   }
 }

@@ -30,7 +30,7 @@ function maxInFlight(events: Array<Event & { detail: any }>): number {
   return max;
 }
 
-describe('attributes and properties (SPEC §2)', () => {
+describe('attributes and properties', () => {
   beforeEach(() => standin.reset());
   afterEach(() => sinon.restore());
 

@@ -83,7 +83,7 @@ async function dropFolders(el: WistiaUploader, entries: FileSystemEntry[], files
   await settled(el);
 }
 
-describe('folders (SPEC §6)', () => {
+describe('folders', () => {
   beforeEach(() => standin.reset());
 
   describe('the walk', () => {

@@ -26,7 +26,7 @@ async function formWithUploader(attrs = ''): Promise<{ form: HTMLFormElement; el
   return { form, el };
 }
 
-describe('forms (SPEC §7)', () => {
+describe('forms', () => {
   beforeEach(() => standin.reset());
 
   it('is form-associated', async () => {
@@ -139,7 +139,7 @@ describe('forms (SPEC §7)', () => {
     });
   });
 
-  // SPEC §3: form validity does not wait for `wait-for-ready`.
+  // The contract: form validity does not wait for `wait-for-ready`.
   it('counts an upload Wistia is still processing: in the form data, and enough for required', async () => {
     await standin.config({ processingMs: { queued: 60_000, processing: 60_000 } });
     const { form, el } = await formWithUploader('required wait-for-ready');

@@ -21,7 +21,7 @@ async function shows(el: WistiaUploader, text: string): Promise<void> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-describe('words (SPEC §6: messages, locales, Intl)', () => {
+describe('words (messages, locales, Intl)', () => {
   beforeEach(() => standin.reset());
 
   for (const [lang, messages] of Object.entries(LOCALES)) {

@@ -28,6 +28,7 @@ const PARTS = [
   'progress',
   'status',
   'thumbnail',
+  'summary',
 ];
 
 /** Relative luminance of a computed `rgb()` colour, 0 (black) to 1 (white). */
@@ -66,7 +67,7 @@ async function everyState(el: WistiaUploader): Promise<void> {
   await settled(el);
 }
 
-describe('theming (SPEC §6: parts, custom properties, slot, colour schemes)', () => {
+describe('theming (parts, custom properties, slot, colour schemes)', () => {
   beforeEach(() => standin.reset());
   afterEach(() => {
     document.documentElement.style.colorScheme = '';

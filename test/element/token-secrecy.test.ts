@@ -3,7 +3,7 @@ import { waitUntil } from '../helpers/wait.js';
 import sinon from 'sinon';
 import { settled, mountUploader, ofType, recordEvents, standin, videoFile } from './support.js';
 
-describe('the upload token (SPEC §4)', () => {
+describe('the upload token', () => {
   beforeEach(() => standin.reset());
   afterEach(() => sinon.restore());
 

@@ -24,7 +24,13 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
   };
   const host = document.createElement('div');
   render(
-    renderItemList([item], 10, { text: englishMessages, format: formattersFor('en'), errorText: () => '' }, false),
+    renderItemList(
+      [item],
+      10,
+      { text: englishMessages, format: formattersFor('en'), errorText: () => '' },
+      false,
+      () => undefined,
+    ),
     host,
   );
   return host.querySelector('li')!;
@@ -32,7 +38,7 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
 
 const statusOf = (li: HTMLElement) => li.querySelector('.status')!.textContent!.replace(/\s+/g, ' ').trim();
 
-describe('upload states in the row (SPEC §5, §3)', () => {
+describe('upload states in the row', () => {
   beforeEach(() => standin.reset());
   afterEach(() => sinon.restore());
 

@@ -803,3 +803,34 @@ describe('secrets', () => {
     }
   });
 });
+
+describe('mount.mjs behind your own backend', () => {
+  it('takes a port and a token it accepts forever, from arguments or the environment', async () => {
+    const { parseMountArguments } = await import('../../demo/wistia-standin/mount.mjs');
+    assert.deepEqual(parseMountArguments(['9000', '--token', 'dev-token'], {}), { port: 9000, apiToken: 'dev-token' });
+    assert.deepEqual(parseMountArguments(['--token', 'dev-token', '9001'], {}), { port: 9001, apiToken: 'dev-token' });
+    assert.deepEqual(parseMountArguments([], { STANDIN_API_TOKEN: 'env-token', PORT: '7000' }), {
+      port: 7000,
+      apiToken: 'env-token',
+    });
+    assert.deepEqual(parseMountArguments([], {}), { port: 8787 });
+    assert.throws(() => parseMountArguments(['--token'], {}), /--token needs a value/);
+  });
+
+  it('accepts the given token on uploads, as Wistia accepts an API token', async () => {
+    const running = await startStandinServer({ apiToken: 'dev-token' });
+    try {
+      const body = new FormData();
+      body.append('file', new Blob([new Uint8Array(64)], { type: 'video/mp4' }), 'clip.mp4');
+      const res = await fetch(`${running.url}upload/`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer dev-token' },
+        body,
+      });
+      assert.equal(res.status, 200);
+      assert.match((await res.json()).hashed_id, /\w+/);
+    } finally {
+      await running.close();
+    }
+  });
+});
