@@ -52,7 +52,7 @@ export function isInFlight(item: { status: ItemStatus; phase: ItemPhase }): bool
   return item.status === 'uploading' || (item.status === 'queued' && item.phase !== 'held');
 }
 
-/** With Wistia, processed or not: the form and `wistia-queue-complete` count it as succeeded (SPEC §3). */
+/** With Wistia, processed or not: the form and `wistia-queue-complete` count it as succeeded. */
 export function isUploaded(status: ItemStatus): boolean {
   return status === 'succeeded' || status === 'processing';
 }

@@ -73,7 +73,7 @@ type Source = Pick<TokenClientOptions, (typeof SOURCE_KEYS)[number]>;
 /**
  * Hands out short-lived upload tokens: one token serves many uploads, concurrent callers share one request, and it
  * is fetched again shortly before it expires or after Wistia refused it. Tokens are held per project, and all are
- * dropped when the source (`tokenUrl`, `getToken`, credentials) or the default project changes (SPEC §4).
+ * dropped when the source (`tokenUrl`, `getToken`, credentials) or the default project changes.
  */
 export class TokenClient {
   #source: Source = {};

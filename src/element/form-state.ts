@@ -15,7 +15,7 @@ function formValue(name: string | undefined, items: readonly UploadItem[]): Form
 /**
  * The form's view of the element: its value, and its validity — a custom error while anything is in flight
  * (`isInFlight`: being sent or waiting to be; not held for Start, not processing), so a form cannot be submitted half-way; `valueMissing` when `required` and nothing succeeded. Processing
- * does not hold the form back (SPEC §3).
+ * does not hold the form back.
  */
 export function updateFormState(
   internals: ElementInternals,

@@ -204,7 +204,7 @@ describe('engine regressions (issue: defects found by review)', () => {
     assert.deepEqual(changes.slice(-4), ['backing-off', 'offline', 'authorizing', 'sending']);
   });
 
-  // Found by reading SPEC §5 against the runner: only a dropped connection was free while offline.
+  // Found by reading the retry rules against the runner: only a dropped connection was free while offline.
   it('uses up no retry for a stall while offline: it waits for the connection, then sends again', async () => {
     const network = new FakeNetwork();
     const e = engine({ retries: 0, stallTimeout: 30_000 }, network);

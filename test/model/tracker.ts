@@ -144,7 +144,7 @@ export class Tracker {
       case EventName.uploadRetry: {
         const stats = this.stats.get(id);
         if (stats && ++stats.retriesTold > stats.maxRetries) this.violation(`${id}: ${stats.retriesTold} retries told`);
-        // SPEC §5: offline, retries wait for the connection instead of being used up.
+        // Offline, retries wait for the connection instead of being used up.
         if (this.world().network.offline) this.violation(`${id}: a retry used up while offline`);
         return expect(state === 'started');
       }

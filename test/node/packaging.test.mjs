@@ -1,4 +1,4 @@
-// The package as npm publishes it (SPEC §1): entries, types, side effects, the packed file list and the
+// The package as npm publishes it: entries, types, side effects, the packed file list and the
 // Custom Elements Manifest. Runs after `npm run build` (npm test builds first).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,8 +12,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const read = (path) => readFileSync(join(root, path), 'utf8');
 
-/** SPEC §2, §3 and §6, written out here so the test fails when the element stops matching the contract. */
-const SPEC = {
+/** The public contract (attributes, events, parts), written out here so the test fails when the element stops matching it. */
+const CONTRACT = {
   attributes: [
     'token-url',
     'token-credentials',
@@ -135,7 +135,7 @@ function packedFiles() {
 }
 
 describe('package entries', () => {
-  it('has the entries SPEC §1 names, each with a built file and types', () => {
+  it('has the entries the package promises, each with a built file and types', () => {
     assert.deepEqual(
       codeEntries.map(([name]) => name),
       ['.', './core', './react', './server'],
@@ -199,7 +199,7 @@ describe('package entries', () => {
 
     const min = read('dist/wistia-uploader.min.js');
     // A classic script: it compiles as one (no import or export statements); the one module it may load is a
-    // locale beside itself (SPEC §1).
+    // locale beside itself.
     assert.doesNotThrow(() => new Script(min, { filename: 'wistia-uploader.min.js' }));
     assert.deepEqual(
       [...min.matchAll(/\bimport\(([^)]*)\)/g)].map((match) => match[1].replace(/\$\{\w+\}/, '${lang}').split(',')[0]),
@@ -309,9 +309,9 @@ describe('custom-elements.json', () => {
     assert.equal(element.customElement, true);
   });
 
-  it('lists every SPEC §2 attribute with its property and a description', () => {
+  it('lists every documented attribute with its property and a description', () => {
     assert.deepEqual(
-      SPEC.attributes.filter((name) => !names(element.attributes).includes(name)),
+      CONTRACT.attributes.filter((name) => !names(element.attributes).includes(name)),
       [],
     );
     for (const attribute of element.attributes) {
@@ -323,9 +323,9 @@ describe('custom-elements.json', () => {
     }
   });
 
-  it('gives the SPEC §2 default of every attribute that has one', () => {
+  it('gives the documented default of every attribute that has one', () => {
     const documented = Object.fromEntries(element.attributes.map((attribute) => [attribute.name, attribute.default]));
-    for (const [name, value] of Object.entries(SPEC.defaults))
+    for (const [name, value] of Object.entries(CONTRACT.defaults))
       assert.equal(documented[name], value, `default of ${name}`);
   });
 
@@ -333,7 +333,7 @@ describe('custom-elements.json', () => {
     const publicMembers = element.members.filter(
       (member) => member.privacy !== 'private' && member.privacy !== 'protected',
     );
-    for (const name of [...SPEC.propertiesOnly, ...SPEC.methods]) {
+    for (const name of [...CONTRACT.propertiesOnly, ...CONTRACT.methods]) {
       const member = publicMembers.find((candidate) => candidate.name === name);
       assert.ok(member, `member ${name}`);
       assert.ok(member.description, `member ${name} has a description`);
@@ -343,7 +343,7 @@ describe('custom-elements.json', () => {
   it('lists every event of EventName with its event class and detail type, and only those', async () => {
     const { EventName, ...exported } = await import('wistia-uploader');
     assert.deepEqual(names(element.events).sort(), Object.values(EventName).sort());
-    assert.deepEqual(names(element.events).sort(), [...SPEC.events].sort());
+    assert.deepEqual(names(element.events).sort(), [...CONTRACT.events].sort());
     for (const event of element.events) {
       assert.equal(typeof exported[event.type.text], 'function', `${event.name}: ${event.type.text} is exported`);
       assert.equal(new exported[event.type.text]({}).type, event.name, `${event.type.text} fires ${event.name}`);
@@ -358,13 +358,13 @@ describe('custom-elements.json', () => {
     assert.deepEqual(element.events.map((event) => [event.name, event.reactName]).sort(), expected.sort());
   });
 
-  it('lists every SPEC §6 part and custom property, and the default slot', () => {
+  it('lists every documented part and custom property, and the default slot', () => {
     assert.deepEqual(
-      SPEC.parts.filter((name) => !names(element.cssParts).includes(name)),
+      CONTRACT.parts.filter((name) => !names(element.cssParts).includes(name)),
       [],
     );
     assert.deepEqual(
-      SPEC.cssProperties.filter((name) => !names(element.cssProperties).includes(name)),
+      CONTRACT.cssProperties.filter((name) => !names(element.cssProperties).includes(name)),
       [],
     );
     for (const property of element.cssProperties) assert.ok(property.default, `${property.name} documents its default`);

@@ -144,7 +144,7 @@ function endOf(r) {
   return { [SUCCESS]: 'uploaded', [ERROR]: 'failed', [CANCEL]: 'cancelled', [REJECT]: 'rejected' }[last.type];
 }
 
-/** Why an item's end breaks the contract (SPEC §3) or what its app hook said, or null when it does not. */
+/** Why an item's end breaks the contract or what its app hook said, or null when it does not. */
 function wrongEnd(r) {
   const end = endOf(r);
   if (!end) return 'never ended';
@@ -170,8 +170,8 @@ function wrongEnd(r) {
 }
 
 /**
- * Files sent again after the stand-in had their whole body and the client gave up waiting for the answer
- * (SPEC §5). A drop while the browser was offline is the network's, a re-send after the page cancelled, removed or
+ * Files sent again after the stand-in had their whole body and the client gave up waiting for the answer.
+ * A drop while the browser was offline is the network's, a re-send after the page cancelled, removed or
  * retried the item the user's: those are counted apart.
  */
 function resends(log, accepted, offlineSpans, problems) {
@@ -212,7 +212,7 @@ function resends(log, accepted, offlineSpans, problems) {
   return { resentAfterBody, excused };
 }
 
-/** Upload requests whose token the stand-in issued for another project than the project_id they carry (SPEC §4). */
+/** Upload requests whose token the stand-in issued for another project than the project_id they carry. */
 function tokenProjects(log, problems) {
   let projectChecked = 0;
   let wrongProject = 0;

@@ -125,7 +125,7 @@ try {
         await control('tokens', { expireAll: true });
       }
     })(),
-    // The site switches the project uploads go to while uploads run: tokens must follow (SPEC §4).
+    // The site switches the project uploads go to while uploads run: tokens must follow.
     (async () => {
       while (!stopDisturbing) {
         await sleep(between(1500, 5000));
