@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStandinServer } from '../../demo/wistia-standin/index.mjs';
-import { listen, multipart, MULTIPART_TYPE, send } from './relay-helpers.mjs';
+import { listen, multipart, MULTIPART_TYPE, send, wistiaEndpoints } from './relay-helpers.mjs';
 import { loadServerBuild } from './server-build.mjs';
 
 const SECRET = 'guards-secret-0123456789abcdefghijklmnopqrst';
@@ -34,9 +34,7 @@ async function startRelay(options = {}, upstream = standin.url) {
   const relay = lib.createUploadRelay({
     secret: SECRET,
     wistiaToken: WISTIA_TOKEN,
-    uploadUrl: `${upstream}upload/`,
-    s3CopyUrl: `${upstream}upload/s3_copy`,
-    apiUrl: `${upstream}api`,
+    ...wistiaEndpoints(upstream),
     onError: (error) => errors.push(error),
     ...options,
   });

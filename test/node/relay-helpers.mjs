@@ -77,3 +77,8 @@ export async function relayToken(url, projectId = null) {
   if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${res.text}`);
   return JSON.parse(res.text).token;
 }
+
+/** Where a relay sends uploads, S3 copies and status reads when Wistia is the stand-in (or a fake) at `base`. */
+export function wistiaEndpoints(/** @type {string} */ base) {
+  return { uploadUrl: `${base}upload/`, s3CopyUrl: `${base}upload/s3_copy`, apiUrl: `${base}api` };
+}

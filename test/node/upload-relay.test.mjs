@@ -6,7 +6,7 @@ import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStandinServer } from '../../demo/wistia-standin/index.mjs';
-import { listen, multipart, MULTIPART_TYPE, send } from './relay-helpers.mjs';
+import { listen, multipart, MULTIPART_TYPE, send, wistiaEndpoints } from './relay-helpers.mjs';
 import { loadServerBuild } from './server-build.mjs';
 
 const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
@@ -32,9 +32,7 @@ async function startRelay(options = {}, upstream = standin.url) {
   const relay = lib.createUploadRelay({
     secret: SECRET,
     wistiaToken: WISTIA_TOKEN,
-    uploadUrl: `${upstream}upload/`,
-    s3CopyUrl: `${upstream}upload/s3_copy`,
-    apiUrl: `${upstream}api`,
+    ...wistiaEndpoints(upstream),
     basePath: '/relay',
     onError: (error) => errors.push(error),
     now,
