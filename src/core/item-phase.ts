@@ -88,7 +88,11 @@ export class PhaseRun {
    * `DOMException` with its stack, which made a reset of thousands of items slow.
    */
   get controller(): AbortController {
-    return (this.#controller ??= new AbortController());
+    if (this.#controller) return this.#controller;
+    this.#controller = new AbortController();
+    // A run already left hands out a signal that says so, as it would have had it been made before.
+    if (!this.active) this.#controller.abort();
+    return this.#controller;
   }
 
   get signal(): AbortSignal {
