@@ -2,7 +2,7 @@
 // WebKit needs a display and WebKitWebDriver: both are started here on a free display and port, and stopped
 // whatever happens (failure, Ctrl+C). Usage: node scripts/test-browsers.mjs [chromium|firefox|webkit ...] [-- wtr args]
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,11 +47,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-function startHelper(command, args, env = process.env) {
+/** Starts a helper; its stderr is kept for error messages, and in full in `logPath` when given. */
+function startHelper(command, args, env = process.env, logPath) {
   const child = spawn(command, args, { env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
+  const log = logPath && createWriteStream(logPath);
   child.stderr.on('data', (chunk) => {
     errors = (errors + chunk).slice(-4000);
+    log?.write(chunk);
   });
   child.output = () => errors;
   helpers.add(child);
@@ -110,10 +113,14 @@ async function startWebKitDriver() {
   await until(() => existsSync(`/tmp/.X11-unix/X${display}`) || xvfb.exitCode !== null, 'Xvfb');
   if (xvfb.exitCode !== null) throw new Error(`Xvfb :${display} exited: ${xvfb.output()}`);
   const port = await freePort();
-  const driver = startHelper(WEBDRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
-    ...process.env,
-    DISPLAY: `:${display}`,
-  });
+  mkdirSync(resolve(root, 'test-results'), { recursive: true });
+  // MiniBrowser's own messages come out here too: the log to read when a WebKit run goes wrong.
+  const driver = startHelper(
+    WEBDRIVER,
+    [`--port=${port}`, '--host=127.0.0.1'],
+    { ...process.env, DISPLAY: `:${display}` },
+    resolve(root, 'test-results/webkit-driver.log'),
+  );
   await until(async () => {
     if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited: ${driver.output()}`);
     try {
