@@ -15,6 +15,9 @@ const LOOK_AGAIN_MS = 50;
  * runs alone, and once one is blocked none is tried again on that page.
  */
 let blockedByPolicy = false;
+/** A browser with video playback turned off makes `<video>` an unknown element: it has nothing to decode with. */
+let videoPlayback: boolean | undefined;
+const canPlayVideo = () => (videoPlayback ??= document.createElement('video') instanceof HTMLVideoElement);
 let triedOnce = false;
 if (typeof document !== 'undefined') {
   document.addEventListener('securitypolicyviolation', (event) => {
@@ -81,7 +84,12 @@ export class Previews {
   }
 
   #next(): void {
-    while (!blockedByPolicy && this.#decoding < (triedOnce ? AT_ONCE : 1) && this.#waiting.length > 0) {
+    while (
+      canPlayVideo() &&
+      !blockedByPolicy &&
+      this.#decoding < (triedOnce ? AT_ONCE : 1) &&
+      this.#waiting.length > 0
+    ) {
       const item = this.#waiting.shift()!;
       const preview = this.#made.get(item.id);
       if (preview && !preview.stop) this.#decode(item.file!, preview);

@@ -8,6 +8,7 @@ interface CspWindow extends Window {
   File: typeof File;
   DataTransfer: typeof DataTransfer;
   DragEvent: typeof DragEvent;
+  HTMLVideoElement: typeof HTMLVideoElement;
 }
 
 async function openCspPage(): Promise<HTMLIFrameElement> {
@@ -63,10 +64,12 @@ describe('the built single-file bundle under a strict CSP', () => {
     zone.dispatchEvent(new win.DragEvent('drop', { dataTransfer, bubbles: true, composed: true, cancelable: true }));
     await waitUntil(() => el.shadowRoot!.querySelector('.bar'), 'a progress bar shows');
 
-    // The policy has no media-src blob:, so the first preview's try is blocked once and no other is tried.
+    // The policy has no media-src blob:, so the first preview's try is blocked once and no other is tried (a browser
+    // without video playback, as WebKit's test browser runs, tries none).
+    const playsVideo = win.document.createElement('video') instanceof win.HTMLVideoElement;
     expect(win.cspViolations, 'only the probe and one preview were blocked').to.deep.equal([
       'style-src-attr inline',
-      'media-src blob',
+      ...(playsVideo ? ['media-src blob'] : []),
     ]);
     const requested = win.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname);
     const foreign = requested.filter(
