@@ -120,13 +120,15 @@ describe('a page locked down by CSP and Trusted Types (served as a header), with
   });
 
   it('reports no policy violation but the one preview tried, and no error', () => {
-    // The policy has no media-src blob:: the first local preview is blocked once, and no other is tried on the page.
+    // The policy has no media-src blob:: the first local preview is blocked once, and no other is tried on the page
+    // (none at all in a browser without video playback, as WebKit's test browser runs).
+    const playsVideo = document.createElement('video') instanceof HTMLVideoElement;
     expect(
       (report.violations as { blocked: string; directive: string }[]).map(({ blocked, directive }) => ({
         blocked,
         directive,
       })),
-    ).to.deep.equal([{ blocked: 'blob', directive: 'media-src' }]);
+    ).to.deep.equal(playsVideo ? [{ blocked: 'blob', directive: 'media-src' }] : []);
     expect(report.console.filter((m) => /refused|violat|trusted|error/i.test(m))).to.deep.equal([]);
   });
 
