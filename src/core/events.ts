@@ -6,6 +6,7 @@ export const EventName = {
   uploadStart: 'wistia-upload-start',
   uploadProgress: 'wistia-upload-progress',
   uploadRetry: 'wistia-upload-retry',
+  uploadResume: 'wistia-upload-resume',
   uploadSuccess: 'wistia-upload-success',
   mediaReady: 'wistia-media-ready',
   uploadError: 'wistia-upload-error',
@@ -30,6 +31,10 @@ export interface RetryDetail extends ItemDetail {
   /** The attempt about to be made, 2 for the first retry. */
   attempt: number;
   delayMs: number;
+}
+export interface ResumeDetail extends ItemDetail {
+  /** Bytes the relay already holds, from which the upload goes on. */
+  offset: number;
 }
 export interface MediaDetail extends ItemDetail {
   media: WistiaMedia;
@@ -76,6 +81,12 @@ export class UploadRetryEvent extends UploaderEvent<RetryDetail> {
     super(EventName.uploadRetry, detail);
   }
 }
+/** A resumable upload goes on from `offset` bytes the relay already holds (after an interruption or a reload). */
+export class UploadResumeEvent extends UploaderEvent<ResumeDetail> {
+  constructor(detail: ResumeDetail) {
+    super(EventName.uploadResume, detail);
+  }
+}
 /** Wistia answered 200 with media JSON. */
 export class UploadSuccessEvent extends UploaderEvent<MediaDetail> {
   constructor(detail: MediaDetail) {
@@ -113,6 +124,7 @@ export interface UploaderEventMap {
   [EventName.uploadStart]: UploadStartEvent;
   [EventName.uploadProgress]: UploadProgressEvent;
   [EventName.uploadRetry]: UploadRetryEvent;
+  [EventName.uploadResume]: UploadResumeEvent;
   [EventName.uploadSuccess]: UploadSuccessEvent;
   [EventName.mediaReady]: MediaReadyEvent;
   [EventName.uploadError]: UploadErrorEvent;

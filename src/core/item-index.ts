@@ -1,6 +1,7 @@
 import { holdsSlot, isPending, statusOfPhase, type PhaseRun } from './item-phase.js';
 import type { ProgressMeter } from './progress-meter.js';
 import type { Watched } from './processing-watch.js';
+import type { TusUpload } from './tus-upload.js';
 import type { ItemPhase, MediaFields, UploadItem } from './types.js';
 
 /** What one life of an item (from queueing or `retry()` to its end) remembers. */
@@ -13,6 +14,8 @@ export interface Life {
   fields?: MediaFields;
   /** An upload relay's reference for the media, needed for its status reads. */
   relayRef?: string;
+  /** With `resumable`, the file's tus upload, which goes on across the life's attempts. */
+  upload?: TusUpload;
 }
 
 export const freshLife = (): Life => ({ retriesUsed: 0, refreshed: false, started: false });

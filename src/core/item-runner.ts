@@ -17,6 +17,8 @@ import type { ProcessingEnd, ProcessingPoller, Watched } from './processing-watc
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
+import { resumableUpload, resumeSteps, terminateUpload } from './resumable-item.js';
+import { tusEndpoint } from './tus-upload.js';
 import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
 import { classifyResponse, uploadBody, type Classified } from './wistia-api.js';
 
@@ -74,6 +76,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
       delete item.secondsLeft;
     }
     host.touched(entry, from);
+    if (to === 'cancelled') terminateUpload(host, entry);
     return entry.phase;
   }
 
@@ -104,6 +107,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
       projectId: item.projectId ?? opts.projectId,
       contactId: item.contactId ?? opts.contactId,
     };
+    entry.life.upload = resumableUpload(host, entry);
     attempt(entry);
   }
 
@@ -132,7 +136,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
   function send(entry: Entry, token: string): void {
     const sending = move(entry, 'sending');
     const { item } = entry;
-    item.loaded = 0;
+    item.loaded = entry.life.upload?.offset ?? 0;
     entry.reported = 0;
     entry.meter.reset();
     let finishing: PhaseRun | undefined;
@@ -163,21 +167,22 @@ export function createRunner(host: RunnerHost): ItemRunner {
     const current = () => (entry.phase === sending || entry.phase === finishing) && entry.phase.active;
     armStall();
     const { signal } = sending;
+    const progress = {
+      onUploadProgress: step((loaded: number, total: number) => {
+        if (!stillSending()) return;
+        armStall();
+        measure(entry, loaded, total);
+        if (total > 0 && loaded >= total) bodySent();
+      }),
+      onBodySent: step(bodySent),
+    };
+    const url = endpointOf(item);
+    const { upload } = entry.life;
     // An async wrapper turns a throw while building the request into a rejection like any other.
     const request = (async () =>
-      transport.send({
-        url: endpointOf(item),
-        body: uploadBody(item, entry.life.fields ?? {}),
-        token,
-        signal,
-        onUploadProgress: step((loaded: number, total: number) => {
-          if (!stillSending()) return;
-          armStall();
-          measure(entry, loaded, total);
-          if (total > 0 && loaded >= total) bodySent();
-        }),
-        onBodySent: step(bodySent),
-      }))();
+      upload
+        ? upload.send({ ...progress, ...resumeSteps(host, entry, current), endpoint: tusEndpoint(url), token, signal })
+        : transport.send({ ...progress, url, body: uploadBody(item, entry.life.fields ?? {}), token, signal }))();
     request.then(
       step((raw) => current() && answered(entry, token, classifyResponse(raw))),
       step((err: unknown) => current() && failed(entry, errorOf(err, signal.reason))),

@@ -72,6 +72,7 @@ export const OPTION_RULES = {
   stallTimeout: amount(30_000),
   manual: flag(),
   waitForReady: flag(),
+  resumable: flag(),
   beforeUpload: callback(),
 } satisfies { [K in keyof Required<UploaderOptions>]: Rule<unknown> };
 

@@ -169,6 +169,8 @@ export interface UploaderOptions {
   stallTimeout?: number;
   manual?: boolean;
   waitForReady?: boolean;
+  /** Files go to an upload relay by tus 1.0 (`{uploadUrl}files/`): an interrupted upload goes on where it stopped. */
+  resumable?: boolean;
   beforeUpload?: (item: UploadItem) => BeforeUploadResult | Promise<BeforeUploadResult>;
 }
 

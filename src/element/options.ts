@@ -127,6 +127,8 @@ export const OPTIONS = {
   manual: flag(true),
   /** After upload, read the media's status until it is ready (`wistia-media-ready`), failed (`processing_failed`) or cannot be read (`processing_unknown`). */
   waitForReady: flag(true),
+  /** Send files to an upload relay with the tus resumable protocol: an interrupted upload goes on from the last byte the relay holds, also after a reload when the same file is added again. Needs `upload-url` pointed at such a relay. */
+  resumable: flag(true),
   /** Hide the field for importing a link. */
   noUrl: flag(),
   /** Don't ask the browser to confirm leaving the page while uploads run. */

@@ -50,6 +50,7 @@ import { styles } from './wistia-uploader.styles.js';
  * @fires {UploadStartEvent} wistia-upload-start - `{ item }`: an item's first attempt begins.
  * @fires {UploadProgressEvent} wistia-upload-progress - `{ item, loaded, total, percent, bytesPerSecond, secondsLeft }`, at most once per frame per item.
  * @fires {UploadRetryEvent} wistia-upload-retry - `{ item, error, attempt, delayMs }`: a transient failure will be retried.
+ * @fires {UploadResumeEvent} wistia-upload-resume - `{ item, offset }`: a resumable upload goes on from `offset` bytes the relay already holds.
  * @fires {UploadSuccessEvent} wistia-upload-success - `{ item, media }`: Wistia answered with media JSON.
  * @fires {MediaReadyEvent} wistia-media-ready - `{ item, media }`: with `wait-for-ready`, the media is ready.
  * @fires {UploadErrorEvent} wistia-upload-error - `{ item, error }`: the item ended `failed`; or, with `processing_unknown`, its processing cannot be watched (it stays `succeeded`).

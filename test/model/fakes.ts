@@ -107,6 +107,9 @@ export class FakeTransport implements Transport {
     return this.track('send', options.url, options.token, options.signal, fields, subject, total, options);
   };
 
+  /** The engine model sends whole files only; the resumable model's relay (tus-relay.ts) answers these. */
+  exchange: Transport['exchange'] = () => Promise.reject(new Error('no tus relay in this world'));
+
   getJson = (url: string, token: string, signal: AbortSignal, relayRef?: string): Promise<RawResponse> => {
     const answer = this.track('poll', url, token, signal, {}, url, 0);
     this.requests.at(-1)!.relayRef = relayRef;
@@ -213,5 +216,5 @@ export function fakeRuntime(clock: FakeClock, network: FakeNetwork, transport: F
   let state = seed >>> 0 || 1;
   // A seeded generator: the jitter of back-offs repeats with the run.
   const random = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-  return { clock, network, transport, random } satisfies Runtime;
+  return { clock, network, transport, random } satisfies Partial<Runtime>;
 }
