@@ -1,5 +1,4 @@
-import { send, getJson } from './transport.js';
-import { exchange } from './tus-transport.js';
+import { exchange, getJson, send } from './transport.js';
 
 /** Time as the engine sees it: every timer it sets goes through here, so tests can run it on a fake clock. */
 export interface Clock {

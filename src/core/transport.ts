@@ -22,13 +22,36 @@ export interface SendOptions {
   onBodySent?: () => void;
 }
 
+/** One request of any method: a whole upload, or one request of a resumable upload with its own headers. */
+export interface ExchangeOptions extends Omit<SendOptions, 'body'> {
+  method: 'POST' | 'PATCH' | 'HEAD' | 'DELETE';
+  headers: Record<string, string>;
+  /** A `FormData` or `URLSearchParams` body, or a slice of a `File`; the browser streams a file from disk. */
+  body?: FormData | URLSearchParams | Blob;
+}
+
+/** An answer with every response header exposed to the page (`Location`, `Upload-Offset`), names lower-cased. */
+export interface Exchanged extends RawResponse {
+  headers: Record<string, string>;
+}
+
+/** Every exposed response header: asking for one CORS hides logs a console error in Chromium. */
+function headersOf(xhr: XMLHttpRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of xhr.getAllResponseHeaders().split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
 /**
- * One POST with `XMLHttpRequest`, the only browser API that reports upload progress.
- * The body is handed over as is, so a `File` inside `FormData` is streamed from disk, never read into memory.
- * Timing out is the caller's job: it aborts through `signal`.
+ * One request with `XMLHttpRequest`, the only browser API that reports upload progress. The body is handed over as
+ * is, so a `File` (or a slice of one) is streamed from disk, never read into memory. The token goes only in
+ * `Authorization`. Timing out is the caller's job: it aborts through `signal`.
  */
-export function send(options: SendOptions): Promise<RawResponse> {
-  const { url, body, token, signal, onUploadProgress, onBodySent } = options;
+export function exchange(options: ExchangeOptions): Promise<Exchanged> {
+  const { method, url, token, headers, body, signal, onUploadProgress, onBodySent } = options;
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new TransportError('aborted'));
     const xhr = new XMLHttpRequest();
@@ -37,25 +60,31 @@ export function send(options: SendOptions): Promise<RawResponse> {
       signal.removeEventListener('abort', onAbort);
       result();
     };
-    xhr.open('POST', url);
+    xhr.open(method, url);
     xhr.setRequestHeader('Authorization', `Bearer ${token}`);
-    xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = (e) => onUploadProgress?.(e.loaded, e.lengthComputable ? e.total : 0);
-    xhr.upload.onload = () => onBodySent?.();
-    xhr.onload = settle(() =>
+    for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+    if (onUploadProgress) xhr.upload.onprogress = (e) => onUploadProgress(e.loaded, e.lengthComputable ? e.total : 0);
+    if (onBodySent) xhr.upload.onload = onBodySent;
+    xhr.onload = settle(() => {
+      const answer = headersOf(xhr);
       resolve({
         status: xhr.status,
         body: xhr.responseText,
-        retryAfter: xhr.getResponseHeader('Retry-After'),
-        // From the exposed list: asking for a header CORS hides logs a console error in Chromium.
-        relayRef: new RegExp(`^${RELAY_REF_HEADER}:(.*)`, 'im').exec(xhr.getAllResponseHeaders())?.[1]?.trim() ?? null,
-      }),
-    );
+        retryAfter: answer['retry-after'] ?? null,
+        relayRef: answer[RELAY_REF_HEADER.toLowerCase()] ?? null,
+        headers: answer,
+      });
+    });
     xhr.onerror = xhr.ontimeout = settle(() => reject(new TransportError('network')));
     xhr.onabort = settle(() => reject(new TransportError('aborted')));
     signal.addEventListener('abort', onAbort, { once: true });
-    xhr.send(body);
+    xhr.send(body ?? null);
   });
+}
+
+/** One POST of a whole file, link or S3 copy to Wistia (or the relay), with upload progress. */
+export function send(options: SendOptions): Promise<RawResponse> {
+  return exchange({ ...options, method: 'POST', headers: { Accept: 'application/json' } });
 }
 
 /**

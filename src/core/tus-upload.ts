@@ -1,5 +1,5 @@
 import type { ResumeStore, Transport } from './runtime.js';
-import type { Exchanged } from './tus-transport.js';
+import type { Exchanged } from './transport.js';
 import type { MediaFields } from './types.js';
 import { isMedia, parseJson, truncateName, type RawResponse } from './wistia-api.js';
 
@@ -47,6 +47,8 @@ export interface TusAttempt {
   onAcknowledged(offset: number): void;
 }
 
+const TUS = { 'Tus-Resumable': '1.0.0' };
+
 /** Answers after which the upload is gone at the relay (expired, unknown, or not this visitor's): start over. */
 const GONE = [403, 404, 410];
 /** A relay that keeps refusing the offset its own `HEAD` gave, or losing uploads, is not followed round in circles. */
@@ -92,8 +94,8 @@ export class TusUpload {
     this.storage.removeItem(this.#key(endpoint));
   }
 
-  #call(a: TusAttempt, method: 'POST' | 'PATCH' | 'HEAD' | 'DELETE', url: string, headers = {}, body?: Blob) {
-    return this.transport.exchange({ method, url, token: a.token, headers, body, signal: a.signal });
+  #call(a: TusAttempt, method: 'POST' | 'HEAD', url: string, headers = {}) {
+    return this.transport.exchange({ method, url, token: a.token, headers: { ...TUS, ...headers }, signal: a.signal });
   }
 
   async send(a: TusAttempt): Promise<RawResponse> {
@@ -123,7 +125,7 @@ export class TusUpload {
         method: 'PATCH',
         url: this.url!,
         token: a.token,
-        headers: { 'Upload-Offset': String(at), 'Content-Type': 'application/offset+octet-stream' },
+        headers: { ...TUS, 'Upload-Offset': String(at), 'Content-Type': 'application/offset+octet-stream' },
         body: last ? undefined : this.file.slice(at, end),
         signal: a.signal,
         onUploadProgress: (loaded) => a.onUploadProgress(Math.min(end, at + loaded), size),
@@ -172,7 +174,7 @@ export class TusUpload {
     this.#forget(this.#endpoint);
     const signal = new AbortController().signal;
     await token()
-      .then((t) => this.transport.exchange({ method: 'DELETE', url, token: t, headers: {}, signal }))
+      .then((t) => this.transport.exchange({ method: 'DELETE', url, token: t, headers: TUS, signal }))
       .catch(() => {});
   }
 }

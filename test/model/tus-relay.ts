@@ -1,4 +1,4 @@
-import type { ExchangeOptions, Exchanged } from '../../src/core/tus-transport.js';
+import type { ExchangeOptions, Exchanged } from '../../src/core/transport.js';
 import type { ResumeStore } from '../../src/core/runtime.js';
 import { TransportError } from '../../src/core/transport.js';
 
@@ -70,7 +70,7 @@ export class FakeTusRelay {
         url: options.url,
         token: options.token,
         ...(offset !== undefined && { offset: Number(offset) }),
-        bytes: options.body?.size ?? 0,
+        bytes: options.body instanceof Blob ? options.body.size : 0,
         options,
         done: false,
       };
@@ -105,7 +105,7 @@ export class FakeTusRelay {
   /** The browser reports `fraction` of a chunk sent. */
   progress(request: TusRequest, fraction: number): void {
     const sent = Math.round(request.bytes * fraction);
-    request.options.onUploadProgress?.(sent);
+    request.options.onUploadProgress?.(sent, request.bytes);
     if (sent >= request.bytes && request.bytes > 0) request.options.onBodySent?.();
   }
 

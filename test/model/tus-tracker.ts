@@ -1,5 +1,5 @@
 import { EventName, type Uploader } from '../../src/core/index.js';
-import type { Exchanged } from '../../src/core/tus-transport.js';
+import type { Exchanged } from '../../src/core/transport.js';
 import { metadataOf, type FakeTusRelay, type TusAnswer, type TusRequest } from './tus-relay.js';
 
 /** What one file's upload did since the relay last confirmed more of it: failures without progress. */
