@@ -1,0 +1,266 @@
+// Resumable uploads (tus 1.0) through the relay, on a real Node server with the Wistia stand-in behind it: the checks
+// on every tus request, one media per finished upload whatever is repeated, and uploads that survive a cut line.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { startStandinServer } from '../../demo/wistia-standin/index.mjs';
+import { startCuttingProxy } from './cutting-proxy.mjs';
+import { listen, wistiaEndpoints } from './relay-helpers.mjs';
+import { loadServerBuild } from './server-build.mjs';
+import { createUpload, patchChunk, sendFile, tusMetadata, tusRequest, waitFor } from './tus-client.mjs';
+
+const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
+const WISTIA_TOKEN = 'server-held-wistia-token-5b2e91';
+const MiB = 1024 * 1024;
+
+/** @type {typeof import('../../dist/server/index.js')} */
+let lib;
+let standin;
+let directory;
+let relay;
+const closers = [];
+const errors = [];
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+const uploads = () => standin.standin.records.filter((record) => record.route === 'upload');
+const media = () => uploads().filter((record) => record.status === 200);
+
+async function token({ subject = 'user-42', projectId, maxBytes } = {}) {
+  const issue = lib.relayTokenIssuer({ secret: SECRET, maxBytes });
+  return (await issue({ subject, ...(projectId ? { projectId } : {}) })).token;
+}
+
+async function startRelay(options = {}) {
+  const handler = lib.createUploadRelay({
+    secret: SECRET,
+    wistiaToken: WISTIA_TOKEN,
+    ...wistiaEndpoints(standin.url),
+    basePath: '/relay',
+    resumable: { directory },
+    onError: (error) => errors.push(error),
+    ...options,
+  });
+  const running = await listen(lib.toNodeHandler(handler));
+  closers.push(() => running.close());
+  return running;
+}
+
+before(async () => {
+  lib = await loadServerBuild();
+  standin = await startStandinServer({ apiToken: WISTIA_TOKEN });
+  directory = await mkdtemp(join(tmpdir(), 'relay-resumable-'));
+  relay = await startRelay();
+});
+beforeEach(() => standin.standin.reset());
+after(async () => {
+  for (const close of closers) await close();
+  await standin.close();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('a resumable upload through the relay', () => {
+  it('goes to Wistia once, on its last byte, and the final PATCH carries Wistia’s answer', async () => {
+    const file = randomBytes(3 * MiB + 17);
+    const bearer = await token({ projectId: 'proj1' });
+    const url = await createUpload(`${relay.origin}/relay/files/`, {
+      token: bearer,
+      size: file.byteLength,
+      metadata: { filename: 'talk "final".mp4', filetype: 'video/mp4', project_id: 'proj1', name: 'Talk' },
+    });
+    assert.match(url, /\/relay\/files\/[A-Za-z0-9_-]{54}$/);
+    const { final, bodyBytesSent } = await sendFile(url, { token: bearer, file, chunkSize: MiB });
+    assert.equal(final.status, 200, final.text);
+    assert.equal(bodyBytesSent, file.byteLength);
+    const answer = JSON.parse(final.text);
+    assert.equal(answer.name, 'Talk');
+    assert.ok(final.headers['upload-relay-ref'], 'the answer carries the status reference');
+    const [record] = media();
+    assert.equal(record.auth, 'ok');
+    assert.deepEqual(record.fieldOrder, ['project_id', 'name', 'file']);
+    assert.equal(record.files[0].filename, 'talk %22final%22.mp4');
+    assert.equal(record.files[0].bytes, file.byteLength);
+    assert.equal(record.files[0].sha256, sha256(file));
+
+    // The status reference works for this subject, as after a one-request upload.
+    const status = await tusRequest(`${relay.origin}/relay/v1/medias/${answer.hashed_id}.json`, {
+      method: 'GET',
+      token: bearer,
+      headers: { 'upload-relay-ref': final.headers['upload-relay-ref'] },
+    });
+    assert.equal(status.status, 200, status.text);
+
+    // A repeated final PATCH (a lost answer) gets the kept answer: still one media.
+    const again = await patchChunk(url, { token: bearer, offset: file.byteLength, bytes: Buffer.alloc(0) });
+    assert.equal(again.status, 200, again.text);
+    assert.equal(JSON.parse(again.text).hashed_id, answer.hashed_id);
+    const head = await tusRequest(url, { method: 'HEAD', token: bearer });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers['upload-offset'], String(file.byteLength));
+    assert.equal(media().length, 1);
+    // The held bytes are gone after Wistia's 200; only the kept answer stays.
+    const id = url.split('/').pop();
+    assert.ok(!(await readdir(directory)).some((name) => name.startsWith(id)));
+  });
+
+  it('answers concurrent final PATCHes with one Wistia leg', async () => {
+    const file = randomBytes(MiB);
+    const bearer = await token();
+    const url = await createUpload(`${relay.origin}/relay/files/`, { token: bearer, size: file.byteLength });
+    // Wistia holds its answer, so the empty PATCHes arrive while the leg runs.
+    standin.standin.script('upload', [{ delayMs: 500 }]);
+    const last = patchChunk(url, { token: bearer, offset: 0, bytes: file });
+    await waitFor(() => uploads().length === 1, 'the Wistia leg started');
+    const repeats = Array.from({ length: 3 }, () =>
+      patchChunk(url, { token: bearer, offset: file.byteLength, bytes: Buffer.alloc(0) }),
+    );
+    const answers = await Promise.all([last, ...repeats]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 200, 200],
+    );
+    assert.equal(new Set(answers.map((answer) => JSON.parse(answer.text).hashed_id)).size, 1);
+    assert.equal(uploads().length, 1);
+  });
+
+  it('retries the Wistia leg from the held file when Wistia fails for a moment', async () => {
+    const file = randomBytes(2 * MiB);
+    const bearer = await token();
+    const url = await createUpload(`${relay.origin}/relay/files/`, {
+      token: bearer,
+      size: file.byteLength,
+      metadata: { filename: 'clip.mp4' },
+    });
+    standin.standin.script('upload', [{ status: 503 }]);
+    const { final } = await sendFile(url, { token: bearer, file, chunkSize: MiB });
+    assert.equal(final.status, 200, final.text);
+    assert.deepEqual(
+      uploads().map((record) => record.status),
+      [503, 200],
+    );
+    assert.equal(media()[0].files[0].sha256, sha256(file));
+  });
+
+  it('goes on after the line is cut mid-chunk, sending at most one chunk again per cut', async () => {
+    const file = randomBytes(4 * MiB);
+    const chunkSize = MiB;
+    const bearer = await token();
+    const proxy = await startCuttingProxy({
+      targets: [{ port: new URL(relay.origin).port }],
+      cutAt: [1.5 * MiB, 3.2 * MiB],
+    });
+    closers.push(() => proxy.close());
+    const url = await createUpload(`${proxy.origin}/relay/files/`, { token: bearer, size: file.byteLength });
+    const { final, bodyBytesSent, interruptions } = await sendFile(url, { token: bearer, file, chunkSize });
+    assert.equal(final.status, 200, final.text);
+    assert.equal(proxy.cuts, 2);
+    assert.ok(interruptions >= 2, `${interruptions} interruptions`);
+    assert.ok(
+      bodyBytesSent <= file.byteLength + chunkSize * interruptions,
+      `${bodyBytesSent} bytes sent for ${file.byteLength}`,
+    );
+    assert.equal(media().length, 1);
+    assert.equal(media()[0].files[0].sha256, sha256(file));
+  });
+});
+
+describe('the relay checks every tus request', () => {
+  const files = () => `${relay.origin}/relay/files/`;
+
+  it('refuses a missing token, and another subject’s upload is not found', async () => {
+    const bearer = await token();
+    assert.equal((await tusRequest(files(), { method: 'POST', headers: { 'upload-length': '5' } })).status, 401);
+    const url = await createUpload(files(), { token: bearer, size: 5 });
+    const stranger = await token({ subject: 'user-7' });
+    assert.equal((await tusRequest(url, { method: 'HEAD', token: stranger })).status, 404);
+    const patch = await patchChunk(url, { token: stranger, offset: 0, bytes: Buffer.from('hello') });
+    assert.equal(patch.status, 404);
+    assert.equal((await tusRequest(url, { method: 'DELETE', token: stranger })).status, 404);
+    // A fresh token of the same subject goes on with it.
+    const fresh = await token();
+    assert.equal((await tusRequest(url, { method: 'HEAD', token: fresh })).headers['upload-offset'], '0');
+  });
+
+  it('refuses at creation what the token does not allow: size, project, unknown metadata, deferred length', async () => {
+    const limited = await token({ projectId: 'proj1', maxBytes: 1000 });
+    const create = (headers) => tusRequest(files(), { method: 'POST', token: limited, headers });
+    assert.equal((await create({ 'upload-length': '1001' })).status, 413);
+    assert.equal(
+      (await create({ 'upload-length': '10', 'upload-metadata': tusMetadata({ project_id: 'p2' }) })).status,
+      400,
+    );
+    const unknown = await create({
+      'upload-length': '10',
+      'upload-metadata': tusMetadata({ project_id: 'proj1', x: 'y' }),
+    });
+    assert.equal(unknown.status, 400);
+    assert.equal(JSON.parse(unknown.text).error, 'The metadata "x" is not accepted here.');
+    assert.equal((await create({ 'upload-defer-length': '1' })).status, 400);
+    assert.equal((await create({ 'upload-length': '10', 'upload-metadata': 'filename !!' })).status, 400);
+    const ok = await create({ 'upload-length': '10', 'upload-metadata': tusMetadata({ project_id: 'proj1' }) });
+    assert.equal(ok.status, 201, ok.text);
+    assert.equal(uploads().length, 0);
+  });
+
+  it('never serves a file back, and refuses a method override', async () => {
+    const bearer = await token();
+    const url = await createUpload(files(), { token: bearer, size: 5 });
+    assert.equal((await tusRequest(url, { method: 'GET', token: bearer })).status, 405);
+    const override = await tusRequest(url, {
+      method: 'POST',
+      token: bearer,
+      headers: { 'x-http-method-override': 'DELETE' },
+    });
+    assert.equal(override.status, 400);
+  });
+
+  it('answers a PATCH at a stale offset with 409 without reading its body', async () => {
+    const bearer = await token();
+    const url = await createUpload(files(), { token: bearer, size: 4 * MiB });
+    assert.equal((await patchChunk(url, { token: bearer, offset: 0, bytes: randomBytes(MiB) })).status, 204);
+    // Claims a 3 MiB body but sends none of it: only an answer given without reading it can arrive.
+    const stale = await tusRequest(url, {
+      method: 'PATCH',
+      token: bearer,
+      headers: {
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(3 * MiB),
+      },
+      hold: true,
+    });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.headers['upload-offset'], String(MiB));
+  });
+
+  it('lets the creator terminate an upload', async () => {
+    const bearer = await token();
+    const url = await createUpload(files(), { token: bearer, size: 5 });
+    assert.equal((await tusRequest(url, { method: 'DELETE', token: bearer })).status, 204);
+    assert.equal((await tusRequest(url, { method: 'HEAD', token: bearer })).status, 404);
+  });
+
+  it('lets pages of other origins use tus through the relay’s CORS policy', async () => {
+    const preflight = await tusRequest(files(), {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'https://site.example',
+        'access-control-request-method': 'PATCH',
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.match(preflight.headers['access-control-allow-methods'], /PATCH/);
+    assert.match(preflight.headers['access-control-allow-headers'], /Upload-Offset/);
+    const bearer = await token();
+    const created = await tusRequest(files(), {
+      method: 'POST',
+      token: bearer,
+      headers: { origin: 'https://site.example', 'upload-length': '5' },
+    });
+    assert.equal(created.headers['access-control-allow-origin'], 'https://site.example');
+    assert.match(created.headers['access-control-expose-headers'], /Location/);
+    assert.match(created.headers['access-control-expose-headers'], /Upload-Relay-Ref/);
+  });
+});
