@@ -7,6 +7,7 @@ import { currentEngine, engineCommands, engineSummaryReporter, launcherFor } fro
 import { folderDropCommand } from './test/element/folder-drop-command.mjs';
 import { cspPages } from './test/element/server-plugins.mjs';
 import { lockedPages, lockedPageRecorder } from './test/hostile/locked-page.mjs';
+import { resumableRelayMiddleware } from './test/integration/resumable-relay.mjs';
 import { visualCompareCommand } from './test/visual/baseline-command.mjs';
 
 const require = createRequire(import.meta.url);
@@ -42,7 +43,7 @@ export default {
   nodeResolve: true,
   // One page at a time: the stand-in's scripted answers are shared by every test file.
   concurrency: 1,
-  middleware: [lockedPageRecorder(), standin.koa(), cspPages()],
+  middleware: [lockedPageRecorder(), standin.koa(), resumableRelayMiddleware(), cspPages()],
   plugins: [
     xhrMockPlugin(),
     engineCommands(),
