@@ -22,6 +22,7 @@ export const everyEvent = (
     onUploadStart={(event) => event.detail.item.id}
     onUploadProgress={(event) => event.detail.percent.toFixed(0)}
     onUploadRetry={(event) => event.detail.delayMs + event.detail.attempt}
+    onUploadResume={(event) => event.detail.offset.toFixed(0)}
     onUploadSuccess={(event: UploadSuccessEvent) => seen.push(event.detail.media)}
     onMediaReady={(event) => seen.push(event.detail.media)}
     onUploadError={(event) => event.detail.error.retryable}
