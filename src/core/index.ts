@@ -6,7 +6,7 @@ export * from './types.js';
 export { matchesAccept } from './file-rules.js';
 export { normaliseLink, isSecureEndpoint, type NormalisedLink } from './link-rules.js';
 export { mediaEmbedUrl, truncateName, WistiaDefaults } from './wistia-api.js';
-export type { Clock, Network, Runtime, Transport } from './runtime.js';
+export type { Clock, Network, ResumeStore, Runtime, Transport } from './runtime.js';
 export {
   describeError,
   englishErrors,
