@@ -171,6 +171,8 @@ describe("the app's beforeUpload answer", () => {
     assert.equal(long.error?.message, 'x'.repeat(500));
     const blank = await refusal(() => Promise.reject(new Error('   ')));
     assert.equal(blank.error?.message, englishErrors.errorRejectedByApp);
+    const thrownText = await refusal(() => Promise.reject('no reason given as an Error'));
+    assert.equal(thrownText.error?.message, englishErrors.errorRejectedByApp, 'only an Error speaks for itself');
   });
 
   it('an object sets the fields sent; the options fill what the item lacks', async () => {
