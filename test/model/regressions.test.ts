@@ -163,6 +163,7 @@ describe('engine regressions (issue: defects found by review)', () => {
     const [item] = e.uploader.items;
     assert.equal(item.status, 'succeeded');
     assert.equal(item.media?.hashed_id, 'h1abcdef');
+    assert.equal(item.error?.code, 'processing_unknown', 'the item says why its processing is unknown');
     const [told] = e.of(EventName.uploadError);
     assert.equal(told.detail.error.code, 'processing_unknown');
     assert.equal(told.detail.item.status, 'succeeded');
