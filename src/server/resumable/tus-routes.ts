@@ -41,7 +41,7 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 export async function createResumableRoutes(context: ResumableContext): Promise<ResumableRoutes> {
   const tus = await loadOptional<TusServerModule>('@tus/server', 'resumable uploads');
-  const { datastore, locker, answers } = await createTusStores(tus, context.options, context.now);
+  const { datastore, removeFinished, locker, answers } = await createTusStores(tus, context.options, context.now);
   // Deferred length would skip the byte limit checked at creation: the relay never offers it.
   datastore.extensions = datastore.extensions.filter((extension) => extension !== 'creation-defer-length');
   const { expirationMs } = context.options;
@@ -51,7 +51,7 @@ export async function createResumableRoutes(context: ResumableContext): Promise<
   const legOf = createWistiaLeg({
     answers,
     read: async (id) => datastore.read(id),
-    remove: (id) => datastore.remove(id),
+    remove: removeFinished,
     uploadUrl: context.uploadUrl,
     wistiaToken: context.wistiaToken,
     timeouts: context.timeouts,
