@@ -2,7 +2,8 @@
 // on every tus request, one media per finished upload whatever is repeated, and uploads that survive a cut line.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -233,6 +234,31 @@ describe('the relay checks every tus request', () => {
     });
     assert.equal(stale.status, 409);
     assert.equal(stale.headers['upload-offset'], String(MiB));
+  });
+
+  it('counts a chunk in flight against the subject’s uploads at once', async () => {
+    const single = await startRelay({ maxConcurrentUploads: 1 });
+    const bearer = await token();
+    const url = await createUpload(`${single.origin}/relay/files/`, { token: bearer, size: 2 * MiB });
+    const slow = http.request(url, {
+      method: 'PATCH',
+      agent: false,
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        'tus-resumable': '1.0.0',
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(MiB),
+      },
+    });
+    const slowAnswer = new Promise((resolve, reject) => slow.on('response', resolve).on('error', reject));
+    slow.write(randomBytes(MiB / 2));
+    const held = join(directory, url.split('/').pop());
+    await waitFor(async () => (await stat(held)).size > 0, 'the first chunk is being written');
+    const second = await patchChunk(url, { token: bearer, offset: 0, bytes: randomBytes(10) });
+    assert.equal(second.status, 429);
+    slow.end(randomBytes(MiB / 2));
+    assert.equal((await slowAnswer).statusCode, 204);
   });
 
   it('lets the creator terminate an upload', async () => {

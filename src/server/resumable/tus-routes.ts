@@ -28,8 +28,6 @@ export interface ResumableContext {
   secrets: readonly string[];
   report(error: Error): void;
   now(): number;
-  /** Waits between tries of a Wistia leg that failed for a moment. Default 1 s, 5 s, 15 s. */
-  retryDelaysMs?: readonly number[];
 }
 
 /** Answers one request under `{basePath}/files`, from a token already verified. */
@@ -58,8 +56,6 @@ export async function createResumableRoutes(context: ResumableContext): Promise<
     secrets: context.secrets,
     report: context.report,
     expirationMs,
-    now: context.now,
-    retryDelaysMs: context.retryDelaysMs ?? [1_000, 5_000, 15_000],
   });
   const finished = (upload: { id: string; size?: number; metadata?: UploadMetadata; creation_date?: string }) =>
     legOf({
