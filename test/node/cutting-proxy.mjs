@@ -58,6 +58,10 @@ export async function startCuttingProxy({ targets, cutAt = [] }) {
     get cuts() {
       return cuts;
     },
+    /** Bytes passed from clients to targets, headers included. */
+    get forwarded() {
+      return forwarded;
+    },
     /** How many connections each target was given. */
     connections,
     async close() {
