@@ -1,6 +1,9 @@
 // /wistia/relay/* and /wistia/relay-token: the package's upload relay and a relay-token endpoint, with this
 // stand-in as the Wistia behind them, so the demo and the tests can upload the way a site with a relay does.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Where the relay is mounted; point `upload-url`, `s3-copy-url` and `api-url` here. */
 export const RELAY_PREFIX = '/wistia/relay';
@@ -36,6 +39,8 @@ export function createRelayRoutes(lib, tokens, settings) {
   );
   /** @type {Map<string, Function>} one relay per upstream address and secret */
   const relays = new Map();
+  /** @type {string | undefined} where resumable uploads are held, made with the first relay */
+  let heldUploads;
   const relayFor = (/** @type {import('node:http').IncomingMessage} */ req) => {
     // Upstream is this very server, reached on the address the request came in on, never a Host header's.
     const { localAddress = '127.0.0.1', localPort } = req.socket;
@@ -45,6 +50,7 @@ export function createRelayRoutes(lib, tokens, settings) {
     const key = `${origin} ${wrong}`;
     let relay = relays.get(key);
     if (!relay) {
+      heldUploads ??= mkdtempSync(join(tmpdir(), 'wistia-standin-relay-'));
       relay = lib.toNodeHandler(
         lib.createUploadRelay({
           secret: wrong ? wrongSecret : secret,
@@ -55,6 +61,8 @@ export function createRelayRoutes(lib, tokens, settings) {
           basePath: RELAY_PREFIX,
           // The bucket the demo page suggests; S3 copies from any other are refused.
           s3Buckets: ['demo-bucket'],
+          // tus at /wistia/relay/files/, for the element's `resumable` attribute.
+          resumable: { directory: heldUploads },
         }),
       );
       relays.set(key, relay);

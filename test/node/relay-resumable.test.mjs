@@ -290,3 +290,22 @@ describe('the relay checks every tus request', () => {
     assert.match(created.headers['access-control-expose-headers'], /Upload-Relay-Ref/);
   });
 });
+
+describe('the stand-in’s relay', () => {
+  it('takes resumable uploads at /wistia/relay/files/, for the element and its tests', async () => {
+    const withRelay = await startStandinServer({ relayServer: lib });
+    closers.push(() => withRelay.close());
+    const issued = await tusRequest(`${withRelay.url}relay-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{"project_id":null}'),
+    });
+    const { token: bearer } = JSON.parse(issued.text);
+    const file = randomBytes(100_000);
+    const url = await createUpload(`${withRelay.url}relay/files/`, { token: bearer, size: file.byteLength });
+    const { final } = await sendFile(url, { token: bearer, file, chunkSize: 64 * 1024 });
+    assert.equal(final.status, 200, final.text);
+    const [record] = withRelay.standin.records.filter((entry) => entry.route === 'upload');
+    assert.equal(record.files[0].sha256, sha256(file));
+  });
+});
