@@ -144,6 +144,29 @@ describe('a resumable upload through the relay', () => {
     assert.equal(media()[0].files[0].sha256, sha256(file));
   });
 
+  it('keeps Wistia’s refusal of a file, but asks again after the site’s own Wistia token was refused', async () => {
+    const bearer = await token();
+    const empty = Buffer.alloc(0);
+    const refused = randomBytes(1000);
+    const url = await createUpload(`${relay.origin}/relay/files/`, { token: bearer, size: refused.byteLength });
+    standin.standin.script('upload', [{ status: 400, body: { error: 'Not a video.' } }]);
+    const first = await patchChunk(url, { token: bearer, offset: 0, bytes: refused });
+    assert.equal(first.status, 400);
+    assert.equal(JSON.parse(first.text).error, 'Not a video.');
+    const again = await patchChunk(url, { token: bearer, offset: refused.byteLength, bytes: empty });
+    assert.equal(again.status, 400);
+    assert.equal(uploads().length, 1, 'a refused file is not sent again');
+
+    const file = randomBytes(1000);
+    const other = await createUpload(`${relay.origin}/relay/files/`, { token: bearer, size: file.byteLength });
+    standin.standin.script('upload', [{ status: 401 }]);
+    assert.equal((await patchChunk(other, { token: bearer, offset: 0, bytes: file })).status, 401);
+    const retried = await patchChunk(other, { token: bearer, offset: file.byteLength, bytes: empty });
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(media().length, 1);
+    assert.equal(media()[0].files[0].sha256, sha256(file));
+  });
+
   it('goes on after the line is cut mid-chunk, sending at most one chunk again per cut', async () => {
     const file = randomBytes(4 * MiB);
     const chunkSize = MiB;

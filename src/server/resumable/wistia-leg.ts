@@ -34,6 +34,11 @@ export interface WistiaLegOptions {
 
 /** Statuses worth another try from the held file: Wistia busy, down or unreachable, or slow. */
 const TRANSIENT = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+/**
+ * Wistia's verdict on this file, kept until the upload expires: its media, or its refusal of the file. Anything else
+ * (the site's Wistia token refused, Wistia down) is the relay's problem, and the next empty PATCH tries again.
+ */
+const VERDICT = (status: number): boolean => status === 200 || status === 400;
 /** Waits before the second, third and fourth try of a leg Wistia failed for a moment. */
 const RETRY_DELAYS_MS = [1_000, 5_000, 15_000];
 /** How long a leg's claim lasts unless renewed, so a crashed instance's leg is taken over. */
@@ -93,7 +98,7 @@ async function sendWithRetries(
   for (const delay of [0, ...RETRY_DELAYS_MS]) {
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const answer = { ...base, ...(await sendOnce(upload, form, options)) };
-    if (!TRANSIENT(answer.status)) return { final: true, kept: answer };
+    if (!TRANSIENT(answer.status)) return { final: VERDICT(answer.status), kept: answer };
     last = answer;
   }
   return { final: false, kept: last! };
