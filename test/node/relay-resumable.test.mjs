@@ -106,6 +106,24 @@ describe('a resumable upload through the relay', () => {
     assert.ok(!(await readdir(directory)).some((name) => name.startsWith(id)));
   });
 
+  it('sends metadata that looks like multipart framing as plain field text', async () => {
+    const bearer = await token({ projectId: 'proj1' });
+    const forged = 'x\r\n--boundary\r\nContent-Disposition: form-data; name="project_id"\r\n\r\nother';
+    const file = randomBytes(500);
+    const url = await createUpload(`${relay.origin}/relay/files/`, {
+      token: bearer,
+      size: file.byteLength,
+      metadata: { project_id: 'proj1', name: forged, filename: 'a\r\nb".mp4' },
+    });
+    const { final } = await sendFile(url, { token: bearer, file, chunkSize: 500 });
+    assert.equal(final.status, 200, final.text);
+    const [record] = media();
+    assert.deepEqual(record.fieldOrder, ['project_id', 'name', 'file']);
+    assert.equal(record.fields.project_id, 'proj1');
+    assert.equal(record.fields.name, forged);
+    assert.equal(record.files[0].filename, 'a%0D%0Ab%22.mp4');
+  });
+
   it('answers concurrent final PATCHes with one Wistia leg', async () => {
     const file = randomBytes(MiB);
     const bearer = await token();
