@@ -2,7 +2,7 @@
 // on every tus request, one media per finished upload whatever is repeated, and uploads that survive a cut line.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -300,6 +300,22 @@ describe('the relay checks every tus request', () => {
     assert.equal(second.status, 429);
     slow.end(randomBytes(MiB / 2));
     assert.equal((await slowAnswer).statusCode, 204);
+  });
+
+  it('refuses an upload past its expiry as gone', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'relay-expiry-'));
+    closers.push(() => rm(own, { recursive: true, force: true }));
+    const short = await startRelay({ resumable: { directory: own, expirationMs: 60_000 } });
+    const bearer = await token();
+    const url = await createUpload(`${short.origin}/relay/files/`, { token: bearer, size: 10 });
+    assert.match((await tusRequest(url, { method: 'HEAD', token: bearer })).headers['upload-offset'], /^0$/);
+    // Created two minutes ago, as far as its record says.
+    const record = join(own, `${url.split('/').pop()}.json`);
+    const info = JSON.parse(await readFile(record, 'utf8'));
+    await writeFile(record, JSON.stringify({ ...info, creation_date: new Date(Date.now() - 120_000).toISOString() }));
+    assert.equal((await tusRequest(url, { method: 'HEAD', token: bearer })).status, 410);
+    assert.equal((await patchChunk(url, { token: bearer, offset: 0, bytes: Buffer.alloc(10) })).status, 410);
+    assert.equal(uploads().length, 0);
   });
 
   it('lets the creator terminate an upload', async () => {
