@@ -135,6 +135,7 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
         secrets,
         report,
         now,
+        storeTimeoutMs,
       }),
     );
   resumable?.catch(report);

@@ -18,6 +18,7 @@ describe('the Redis locker for tus', { skip: redisInstalled ? false : REDIS_MISS
   let client;
   let createRedisLocker;
   let steps;
+  let unavailable;
   before(async () => {
     await loadServerBuild();
     ({ createRedisLocker } = await import('../../dist/server/resumable/redis-locker.js'));
@@ -25,7 +26,8 @@ describe('the Redis locker for tus', { skip: redisInstalled ? false : REDIS_MISS
     redis = await startRedis();
     client = createClient({ url: redis.url });
     await client.connect();
-    steps = redisSteps(client);
+    steps = redisSteps(client, 2000);
+    unavailable = (timeoutMs) => redisSteps({ eval: () => new Promise(() => {}) }, timeoutMs);
   });
   after(async () => {
     await client?.close();
@@ -68,6 +70,18 @@ describe('the Redis locker for tus', { skip: redisInstalled ? false : REDIS_MISS
     await lock.lock(new AbortController().signal, () => {});
     assert.notEqual(await client.get('test:lock:upload-3'), 'dead-instance');
     await lock.unlock();
+  });
+
+  it('fails a step with a store error instead of hanging while Redis does not answer', async () => {
+    await assert.rejects(unavailable(50).get('any'), { name: 'StoreUnavailableError' });
+    await assert.rejects(
+      locker({ steps: unavailable(50) })
+        .newLock('upload-5')
+        .lock(new AbortController().signal, () => {}),
+      {
+        name: 'StoreUnavailableError',
+      },
+    );
   });
 
   it('keeps a live holder’s lock past its lease by renewing it', async () => {

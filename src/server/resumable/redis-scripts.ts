@@ -1,6 +1,7 @@
 // The few atomic Redis steps that locks and kept answers share, each one Lua script, so any client with `eval` works.
 
 import type { RedisScriptClient } from '../redis-rate-limiter.js';
+import { StoreUnavailableError } from '../store-deadline.js';
 
 /** Takes the key for `owner` when it is free, or extends it when `owner` holds it already: 1, else 0. */
 const CLAIM = `
@@ -24,9 +25,27 @@ export interface RedisSteps {
   release(key: string, owner: string): Promise<void>;
 }
 
-export function redisSteps(client: RedisScriptClient): RedisSteps {
-  const run = (script: string, key: string, ...args: (string | number)[]): Promise<unknown> =>
-    client.eval(script, { keys: [key], arguments: args.map(String) });
+/** Every step within `timeoutMs`: a Redis that is down or slow fails the request (503), never hangs it. */
+export function redisSteps(client: RedisScriptClient, timeoutMs: number): RedisSteps {
+  const run = async (script: string, key: string, ...args: (string | number)[]): Promise<unknown> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError(`Redis for resumable uploads did not answer within ${timeoutMs} ms.`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([client.eval(script, { keys: [key], arguments: args.map(String) }), late]);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      throw new StoreUnavailableError(`Redis for resumable uploads failed: ${(error as Error)?.message}`, {
+        cause: error,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   return {
     async get(key) {
       const value = await run("return redis.call('GET', KEYS[1])", key);

@@ -28,6 +28,8 @@ export interface ResumableContext {
   secrets: readonly string[];
   report(error: Error): void;
   now(): number;
+  /** Most time a Redis step may take (resumable: { redis }). */
+  storeTimeoutMs: number;
 }
 
 /** Answers one request under `{basePath}/files`, from a token already verified. */
@@ -39,7 +41,12 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 export async function createResumableRoutes(context: ResumableContext): Promise<ResumableRoutes> {
   const tus = await loadOptional<TusServerModule>('@tus/server', 'resumable uploads');
-  const { datastore, removeFinished, locker, answers } = await createTusStores(tus, context.options, context.now);
+  const { datastore, removeFinished, locker, answers } = await createTusStores(
+    tus,
+    context.options,
+    context.now,
+    context.storeTimeoutMs,
+  );
   // Deferred length would skip the byte limit checked at creation: the relay never offers it.
   datastore.extensions = datastore.extensions.filter((extension) => extension !== 'creation-defer-length');
   const { expirationMs } = context.options;

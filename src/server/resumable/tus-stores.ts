@@ -35,6 +35,7 @@ export async function createTusStores(
   tus: TusServerModule,
   options: CheckedResumableOptions,
   now: () => number,
+  storeTimeoutMs: number,
 ): Promise<TusStores> {
   if (options.kind === 'directory') {
     const { FileStore } = await loadOptional<typeof import('@tus/file-store')>(
@@ -56,7 +57,7 @@ export async function createTusStores(
     '@tus/s3-store',
     'resumable uploads in an S3-compatible bucket',
   );
-  const steps = redisSteps(options.redis);
+  const steps = redisSteps(options.redis, storeTimeoutMs);
   const { bucket, partSize, ...client } = options.s3;
   class RelayS3Store extends S3Store {
     /**
