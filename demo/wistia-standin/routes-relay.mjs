@@ -1,9 +1,20 @@
 // /wistia/relay/* and /wistia/relay-token: the package's upload relay and a relay-token endpoint, with this
 // stand-in as the Wistia behind them, so the demo and the tests can upload the way a site with a relay does.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** @type {string | undefined} where every stand-in of this process holds resumable uploads, removed at exit */
+let heldUploads;
+function heldUploadsDirectory() {
+  if (heldUploads === undefined) {
+    const directory = mkdtempSync(join(tmpdir(), 'wistia-standin-relay-'));
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+    heldUploads = directory;
+  }
+  return heldUploads;
+}
 
 /** Where the relay is mounted; point `upload-url`, `s3-copy-url` and `api-url` here. */
 export const RELAY_PREFIX = '/wistia/relay';
@@ -39,8 +50,6 @@ export function createRelayRoutes(lib, tokens, settings) {
   );
   /** @type {Map<string, Function>} one relay per upstream address and secret */
   const relays = new Map();
-  /** @type {string | undefined} where resumable uploads are held, made with the first relay */
-  let heldUploads;
   const relayFor = (/** @type {import('node:http').IncomingMessage} */ req) => {
     // Upstream is this very server, reached on the address the request came in on, never a Host header's.
     const { localAddress = '127.0.0.1', localPort } = req.socket;
@@ -50,7 +59,6 @@ export function createRelayRoutes(lib, tokens, settings) {
     const key = `${origin} ${wrong}`;
     let relay = relays.get(key);
     if (!relay) {
-      heldUploads ??= mkdtempSync(join(tmpdir(), 'wistia-standin-relay-'));
       relay = lib.toNodeHandler(
         lib.createUploadRelay({
           secret: wrong ? wrongSecret : secret,
@@ -62,7 +70,7 @@ export function createRelayRoutes(lib, tokens, settings) {
           // The bucket the demo page suggests; S3 copies from any other are refused.
           s3Buckets: ['demo-bucket'],
           // tus at /wistia/relay/files/, for the element's `resumable` attribute.
-          resumable: { directory: heldUploads },
+          resumable: { directory: heldUploadsDirectory() },
         }),
       );
       relays.set(key, relay);
