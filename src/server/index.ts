@@ -36,10 +36,6 @@ export {
 } from './redis-rate-limiter.js';
 export { relayTokenIssuer, type RelayTokenIssuerOptions } from './relay-token.js';
 export { createUploadRelay, type UploadRelay, type UploadRelayOptions } from './upload-relay.js';
-export type {
-  ResumableOptions,
-  ResumableRedisClient,
-  ResumableS3Options,
-} from './resumable/resumable-options.js';
+export type { ResumableOptions, ResumableS3Options } from './resumable/resumable-options.js';
 export { getNodeRequest, toNodeHandler, type NodeTokenHandler } from './node-adapter.js';
 export { redactSecrets } from './redact-secrets.js';

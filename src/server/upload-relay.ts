@@ -135,6 +135,7 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
         secrets,
         report,
         now,
+        storeTimeoutMs,
       }),
     );
   resumable?.catch(report);
@@ -148,11 +149,8 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
     return checked?.ok ? checked.claims : undefined;
   };
 
-  /** Runs one upload in one of the subject's slots; 429 when they are all taken. */
-  const upload = async (request: Request, claims: RelayTokenClaims, kind: 'upload' | 's3'): Promise<Response> => {
-    const limit = Math.min(claims.maxBytes, maxBytes) + FIELDS_LIMIT;
-    const declared = Number(request.headers.get('content-length') ?? NaN);
-    if (declared > limit) return errorResponse(413, 'The upload is larger than allowed.');
+  /** Runs `work` in one of the subject's upload slots; 429 when they are all taken. */
+  const inSlot = async (claims: RelayTokenClaims, work: () => Promise<Response>): Promise<Response> => {
     const lease = crypto.randomUUID();
     const take = (): Promise<boolean> =>
       inStore(() => store.acquireSlot!(claims.subject, lease, maxConcurrentUploads, SLOT_LEASE_MS, now()));
@@ -162,33 +160,54 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
       });
     }
     const renew = setInterval(() => void take().catch(report), SLOT_LEASE_MS / 3);
-    let fieldsTimer: ReturnType<typeof setTimeout> | undefined;
-    const fieldsDeadline = new Promise<RelayBodyError>((resolve) => {
-      const refusal = new RelayBodyError(408, 'The form did not arrive in time.');
-      fieldsTimer = setTimeout(() => resolve(refusal), timeouts.idleMs);
-    });
     try {
-      return await relayUpload({
-        request,
-        claims,
-        kind,
-        target: kind === 's3' ? s3CopyUrl : uploadUrl,
-        wistiaToken,
-        limit,
-        importRules,
-        busboy: () => busboy,
-        fieldsDeadline,
-        upstream: createUpstream(request.signal, timeouts, report, secrets),
-        key,
-      });
-    } catch (error) {
-      if (error instanceof RelayBodyError) return errorResponse(error.status, error.message);
-      throw error;
+      return await work();
     } finally {
-      clearTimeout(fieldsTimer);
       clearInterval(renew);
       await inStore(() => store.releaseSlot!(claims.subject, lease)).catch(report);
     }
+  };
+
+  /** Reads, checks and forwards one upload, in one of the subject's slots. */
+  const upload = async (request: Request, claims: RelayTokenClaims, kind: 'upload' | 's3'): Promise<Response> => {
+    const limit = Math.min(claims.maxBytes, maxBytes) + FIELDS_LIMIT;
+    const declared = Number(request.headers.get('content-length') ?? NaN);
+    if (declared > limit) return errorResponse(413, 'The upload is larger than allowed.');
+    return inSlot(claims, async () => {
+      let fieldsTimer: ReturnType<typeof setTimeout> | undefined;
+      const fieldsDeadline = new Promise<RelayBodyError>((resolve) => {
+        const refusal = new RelayBodyError(408, 'The form did not arrive in time.');
+        fieldsTimer = setTimeout(() => resolve(refusal), timeouts.idleMs);
+      });
+      try {
+        return await relayUpload({
+          request,
+          claims,
+          kind,
+          target: kind === 's3' ? s3CopyUrl : uploadUrl,
+          wistiaToken,
+          limit,
+          importRules,
+          busboy: () => busboy,
+          fieldsDeadline,
+          upstream: createUpstream(request.signal, timeouts, report, secrets),
+          key,
+        });
+      } catch (error) {
+        if (error instanceof RelayBodyError) return errorResponse(error.status, error.message);
+        throw error;
+      } finally {
+        clearTimeout(fieldsTimer);
+      }
+    });
+  };
+
+  /** A tus request; the chunks (PATCH) count as uploads in flight, like one-request uploads. */
+  const tus = async (request: Request, claims: RelayTokenClaims): Promise<Response> => {
+    const routes = await resumable!;
+    return request.method.toUpperCase() === 'PATCH'
+      ? inSlot(claims, () => routes(request, claims))
+      : routes(request, claims);
   };
 
   const status = async (request: Request, claims: RelayTokenClaims, hashedId: string): Promise<Response> => {
@@ -220,7 +239,7 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
         const claims = await admit(request);
         if (claims === undefined) response = unauthorized(route.kind);
         else if (route.kind === 'status') response = await status(request, claims, route.hashedId);
-        else if (route.kind === 'tus') response = await (await resumable!)(request, claims);
+        else if (route.kind === 'tus') response = await tus(request, claims);
         else response = await upload(request, claims, route.kind);
       }
     } catch (error) {

@@ -10,8 +10,11 @@ export async function startCuttingProxy({ targets, cutAt = [] }) {
   let cuts = 0;
   let next = 0;
   const sockets = new Set();
+  const connections = targets.map(() => 0);
   const server = net.createServer((client) => {
-    const target = targets[next++ % targets.length];
+    const index = next++ % targets.length;
+    connections[index]++;
+    const target = targets[index];
     const upstream = net.connect(target.port, target.host ?? '127.0.0.1');
     sockets.add(client).add(upstream);
     let dropped = false;
@@ -55,6 +58,12 @@ export async function startCuttingProxy({ targets, cutAt = [] }) {
     get cuts() {
       return cuts;
     },
+    /** Bytes passed from clients to targets, headers included. */
+    get forwarded() {
+      return forwarded;
+    },
+    /** How many connections each target was given. */
+    connections,
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));

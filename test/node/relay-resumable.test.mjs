@@ -2,7 +2,8 @@
 // on every tus request, one media per finished upload whatever is repeated, and uploads that survive a cut line.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
@@ -105,6 +106,24 @@ describe('a resumable upload through the relay', () => {
     assert.ok(!(await readdir(directory)).some((name) => name.startsWith(id)));
   });
 
+  it('sends metadata that looks like multipart framing as plain field text', async () => {
+    const bearer = await token({ projectId: 'proj1' });
+    const forged = 'x\r\n--boundary\r\nContent-Disposition: form-data; name="project_id"\r\n\r\nother';
+    const file = randomBytes(500);
+    const url = await createUpload(`${relay.origin}/relay/files/`, {
+      token: bearer,
+      size: file.byteLength,
+      metadata: { project_id: 'proj1', name: forged, filename: 'a\r\nb".mp4' },
+    });
+    const { final } = await sendFile(url, { token: bearer, file, chunkSize: 500 });
+    assert.equal(final.status, 200, final.text);
+    const [record] = media();
+    assert.deepEqual(record.fieldOrder, ['project_id', 'name', 'file']);
+    assert.equal(record.fields.project_id, 'proj1');
+    assert.equal(record.fields.name, forged);
+    assert.equal(record.files[0].filename, 'a%0D%0Ab%22.mp4');
+  });
+
   it('answers concurrent final PATCHes with one Wistia leg', async () => {
     const file = randomBytes(MiB);
     const bearer = await token();
@@ -140,6 +159,29 @@ describe('a resumable upload through the relay', () => {
       uploads().map((record) => record.status),
       [503, 200],
     );
+    assert.equal(media()[0].files[0].sha256, sha256(file));
+  });
+
+  it('keeps Wistia’s refusal of a file, but asks again after the site’s own Wistia token was refused', async () => {
+    const bearer = await token();
+    const empty = Buffer.alloc(0);
+    const refused = randomBytes(1000);
+    const url = await createUpload(`${relay.origin}/relay/files/`, { token: bearer, size: refused.byteLength });
+    standin.standin.script('upload', [{ status: 400, body: { error: 'Not a video.' } }]);
+    const first = await patchChunk(url, { token: bearer, offset: 0, bytes: refused });
+    assert.equal(first.status, 400);
+    assert.equal(JSON.parse(first.text).error, 'Not a video.');
+    const again = await patchChunk(url, { token: bearer, offset: refused.byteLength, bytes: empty });
+    assert.equal(again.status, 400);
+    assert.equal(uploads().length, 1, 'a refused file is not sent again');
+
+    const file = randomBytes(1000);
+    const other = await createUpload(`${relay.origin}/relay/files/`, { token: bearer, size: file.byteLength });
+    standin.standin.script('upload', [{ status: 401 }]);
+    assert.equal((await patchChunk(other, { token: bearer, offset: 0, bytes: file })).status, 401);
+    const retried = await patchChunk(other, { token: bearer, offset: file.byteLength, bytes: empty });
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(media().length, 1);
     assert.equal(media()[0].files[0].sha256, sha256(file));
   });
 
@@ -235,6 +277,47 @@ describe('the relay checks every tus request', () => {
     assert.equal(stale.headers['upload-offset'], String(MiB));
   });
 
+  it('counts a chunk in flight against the subject’s uploads at once', async () => {
+    const single = await startRelay({ maxConcurrentUploads: 1 });
+    const bearer = await token();
+    const url = await createUpload(`${single.origin}/relay/files/`, { token: bearer, size: 2 * MiB });
+    const slow = http.request(url, {
+      method: 'PATCH',
+      agent: false,
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        'tus-resumable': '1.0.0',
+        'upload-offset': '0',
+        'content-type': 'application/offset+octet-stream',
+        'content-length': String(MiB),
+      },
+    });
+    const slowAnswer = new Promise((resolve, reject) => slow.on('response', resolve).on('error', reject));
+    slow.write(randomBytes(MiB / 2));
+    const held = join(directory, url.split('/').pop());
+    await waitFor(async () => (await stat(held)).size > 0, 'the first chunk is being written');
+    const second = await patchChunk(url, { token: bearer, offset: 0, bytes: randomBytes(10) });
+    assert.equal(second.status, 429);
+    slow.end(randomBytes(MiB / 2));
+    assert.equal((await slowAnswer).statusCode, 204);
+  });
+
+  it('refuses an upload past its expiry as gone', async () => {
+    const own = await mkdtemp(join(tmpdir(), 'relay-expiry-'));
+    closers.push(() => rm(own, { recursive: true, force: true }));
+    const short = await startRelay({ resumable: { directory: own, expirationMs: 60_000 } });
+    const bearer = await token();
+    const url = await createUpload(`${short.origin}/relay/files/`, { token: bearer, size: 10 });
+    assert.match((await tusRequest(url, { method: 'HEAD', token: bearer })).headers['upload-offset'], /^0$/);
+    // Created two minutes ago, as far as its record says.
+    const record = join(own, `${url.split('/').pop()}.json`);
+    const info = JSON.parse(await readFile(record, 'utf8'));
+    await writeFile(record, JSON.stringify({ ...info, creation_date: new Date(Date.now() - 120_000).toISOString() }));
+    assert.equal((await tusRequest(url, { method: 'HEAD', token: bearer })).status, 410);
+    assert.equal((await patchChunk(url, { token: bearer, offset: 0, bytes: Buffer.alloc(10) })).status, 410);
+    assert.equal(uploads().length, 0);
+  });
+
   it('lets the creator terminate an upload', async () => {
     const bearer = await token();
     const url = await createUpload(files(), { token: bearer, size: 5 });
@@ -262,5 +345,24 @@ describe('the relay checks every tus request', () => {
     assert.equal(created.headers['access-control-allow-origin'], 'https://site.example');
     assert.match(created.headers['access-control-expose-headers'], /Location/);
     assert.match(created.headers['access-control-expose-headers'], /Upload-Relay-Ref/);
+  });
+});
+
+describe('the stand-in’s relay', () => {
+  it('takes resumable uploads at /wistia/relay/files/, for the element and its tests', async () => {
+    const withRelay = await startStandinServer({ relayServer: lib });
+    closers.push(() => withRelay.close());
+    const issued = await tusRequest(`${withRelay.url}relay-token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{"project_id":null}'),
+    });
+    const { token: bearer } = JSON.parse(issued.text);
+    const file = randomBytes(100_000);
+    const url = await createUpload(`${withRelay.url}relay/files/`, { token: bearer, size: file.byteLength });
+    const { final } = await sendFile(url, { token: bearer, file, chunkSize: 64 * 1024 });
+    assert.equal(final.status, 200, final.text);
+    const [record] = withRelay.standin.records.filter((entry) => entry.route === 'upload');
+    assert.equal(record.files[0].sha256, sha256(file));
   });
 });

@@ -1,6 +1,8 @@
 // What `createUploadRelay({ resumable })` takes: where the bytes of unfinished uploads are held, and for how long.
 // Checked at start-up, before anything is loaded, so a wrong shape fails at once and names the option.
 
+import type { RedisScriptClient } from '../redis-rate-limiter.js';
+
 /** An S3-compatible bucket that every relay instance reaches (AWS S3, MinIO, R2…). */
 export interface ResumableS3Options {
   bucket: string;
@@ -11,16 +13,13 @@ export interface ResumableS3Options {
   forcePathStyle?: boolean;
   /** Default: the AWS SDK's own lookup (environment, profile, instance role). */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * `'WHEN_REQUIRED'` for S3-compatible services that store the AWS SDK's checksummed (aws-chunked) bodies as they
+   * arrive instead of decoding them. Default: the AWS SDK's own (`'WHEN_SUPPORTED'`).
+   */
+  requestChecksumCalculation?: 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
   /** Bytes per S3 part (at least 5 MiB). Default 8 MiB. */
   partSize?: number;
-}
-
-/** The commands the relay uses; a connected client from the `redis` package (v4 and later) has them. */
-export interface ResumableRedisClient {
-  get(key: string): Promise<string | null>;
-  set(key: string, value: string, options?: { PX?: number; NX?: boolean }): Promise<unknown>;
-  del(key: string): Promise<unknown>;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
 
 export interface ResumableOptions {
@@ -28,15 +27,15 @@ export interface ResumableOptions {
   directory?: string;
   /** Several relay instances: the held bytes live in this bucket… */
   s3?: ResumableS3Options;
-  /** …and the instances share upload locks and Wistia's answers through this Redis client. */
-  redis?: ResumableRedisClient;
+  /** …and the instances share upload locks and Wistia's answers through this connected `redis` client. */
+  redis?: RedisScriptClient;
   /** How long an upload (and, once finished, Wistia's answer to it) is kept after its creation. Default 24 h. */
   expirationMs?: number;
 }
 
 export type CheckedResumableOptions =
   | { kind: 'directory'; directory: string; expirationMs: number }
-  | { kind: 's3'; s3: ResumableS3Options; redis: ResumableRedisClient; expirationMs: number };
+  | { kind: 's3'; s3: ResumableS3Options; redis: RedisScriptClient; expirationMs: number };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -56,7 +55,7 @@ export function checkResumableOptions(options: ResumableOptions): CheckedResumab
     return { kind: 'directory', directory, expirationMs };
   }
   if (typeof s3?.bucket !== 'string' || s3.bucket === '') throw new TypeError('resumable.s3 needs a bucket.');
-  if (typeof redis?.eval !== 'function' || typeof redis.set !== 'function') {
+  if (typeof redis?.eval !== 'function') {
     throw new TypeError('resumable.s3 needs resumable.redis: a connected client of the redis package.');
   }
   return { kind: 's3', s3, redis, expirationMs };

@@ -28,8 +28,8 @@ export interface ResumableContext {
   secrets: readonly string[];
   report(error: Error): void;
   now(): number;
-  /** Waits between tries of a Wistia leg that failed for a moment. Default 1 s, 5 s, 15 s. */
-  retryDelaysMs?: readonly number[];
+  /** Most time a Redis step may take (resumable: { redis }). */
+  storeTimeoutMs: number;
 }
 
 /** Answers one request under `{basePath}/files`, from a token already verified. */
@@ -41,7 +41,12 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 export async function createResumableRoutes(context: ResumableContext): Promise<ResumableRoutes> {
   const tus = await loadOptional<TusServerModule>('@tus/server', 'resumable uploads');
-  const { datastore, locker, answers } = await createTusStores(tus, context.options, context.now);
+  const { datastore, removeFinished, locker, answers } = await createTusStores(
+    tus,
+    context.options,
+    context.now,
+    context.storeTimeoutMs,
+  );
   // Deferred length would skip the byte limit checked at creation: the relay never offers it.
   datastore.extensions = datastore.extensions.filter((extension) => extension !== 'creation-defer-length');
   const { expirationMs } = context.options;
@@ -51,15 +56,13 @@ export async function createResumableRoutes(context: ResumableContext): Promise<
   const legOf = createWistiaLeg({
     answers,
     read: async (id) => datastore.read(id),
-    remove: (id) => datastore.remove(id),
+    remove: removeFinished,
     uploadUrl: context.uploadUrl,
     wistiaToken: context.wistiaToken,
     timeouts: context.timeouts,
     secrets: context.secrets,
     report: context.report,
     expirationMs,
-    now: context.now,
-    retryDelaysMs: context.retryDelaysMs ?? [1_000, 5_000, 15_000],
   });
   const finished = (upload: { id: string; size?: number; metadata?: UploadMetadata; creation_date?: string }) =>
     legOf({

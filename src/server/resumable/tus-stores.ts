@@ -5,12 +5,17 @@
 import type { Readable } from 'node:stream';
 import type { DataStore, Locker } from '@tus/server';
 import { createDirectoryKeptAnswers, type KeptAnswers } from './kept-answers.js';
+import { createRedisKeptAnswers } from './kept-answers-redis.js';
+import { createRedisLocker } from './redis-locker.js';
+import { redisSteps } from './redis-scripts.js';
 import type { CheckedResumableOptions } from './resumable-options.js';
 
 export type TusServerModule = typeof import('@tus/server');
 
 export interface TusStores {
   datastore: DataStore & { read(id: string): Readable | Promise<Readable> };
+  /** Deletes a finished upload's held bytes and record. */
+  removeFinished(id: string): Promise<void>;
   locker: Locker;
   answers: KeptAnswers;
 }
@@ -30,6 +35,7 @@ export async function createTusStores(
   tus: TusServerModule,
   options: CheckedResumableOptions,
   now: () => number,
+  storeTimeoutMs: number,
 ): Promise<TusStores> {
   if (options.kind === 'directory') {
     const { FileStore } = await loadOptional<typeof import('@tus/file-store')>(
@@ -42,9 +48,48 @@ export async function createTusStores(
     });
     return {
       datastore,
+      removeFinished: (id) => datastore.remove(id),
       locker: new tus.MemoryLocker(),
       answers: createDirectoryKeptAnswers(options.directory, now),
     };
   }
-  throw new Error('resumable.s3 is not available yet.');
+  const { S3Store } = await loadOptional<typeof import('@tus/s3-store')>(
+    '@tus/s3-store',
+    'resumable uploads in an S3-compatible bucket',
+  );
+  const steps = redisSteps(options.redis, storeTimeoutMs);
+  const { bucket, partSize, ...client } = options.s3;
+  class RelayS3Store extends S3Store {
+    /**
+     * S3Store.remove aborts the multipart upload first, which S3 no longer knows once it is complete, and then throws
+     * before deleting anything: a finished upload's object and record are deleted here.
+     */
+    async removeFinished(id: string): Promise<void> {
+      await this.client.deleteObjects({ Bucket: bucket, Delete: { Objects: [{ Key: id }, { Key: `${id}.info` }] } });
+      await steps.remove(`${PREFIX}info:${id}`);
+    }
+  }
+  const datastore = new RelayS3Store({
+    ...(partSize === undefined ? {} : { partSize }),
+    expirationPeriodInMilliseconds: options.expirationMs,
+    // Upload records shared by every instance: one instance's cache would miss another's termination.
+    cache: {
+      get: async (id) => {
+        const value = await steps.get(`${PREFIX}info:${id}`);
+        return value === null ? undefined : JSON.parse(value);
+      },
+      set: (id, value) => steps.put(`${PREFIX}info:${id}`, JSON.stringify(value), options.expirationMs),
+      delete: (id) => steps.remove(`${PREFIX}info:${id}`),
+    },
+    s3ClientConfig: { bucket, ...client },
+  });
+  return {
+    datastore: datastore as TusStores['datastore'],
+    removeFinished: (id) => datastore.removeFinished(id),
+    locker: createRedisLocker({ steps, prefix: `${PREFIX}lock:`, timeoutError: tus.ERRORS.ERR_LOCK_TIMEOUT }),
+    answers: createRedisKeptAnswers(steps, `${PREFIX}answer:`, now),
+  };
 }
+
+/** Where the relay's keys live in a Redis shared with the rest of the site. */
+const PREFIX = 'wistia-uploader:tus:';

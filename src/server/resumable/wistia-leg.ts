@@ -30,13 +30,17 @@ export interface WistiaLegOptions {
   secrets: readonly string[];
   report(error: Error): void;
   expirationMs: number;
-  now(): number;
-  /** Waits between tries of a leg Wistia failed for a moment. */
-  retryDelaysMs: readonly number[];
 }
 
 /** Statuses worth another try from the held file: Wistia busy, down or unreachable, or slow. */
 const TRANSIENT = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+/**
+ * Wistia's verdict on this file, kept until the upload expires: its media, or its refusal of the file. Anything else
+ * (the site's Wistia token refused, Wistia down) is the relay's problem, and the next empty PATCH tries again.
+ */
+const VERDICT = (status: number): boolean => status === 200 || status === 400;
+/** Waits before the second, third and fourth try of a leg Wistia failed for a moment. */
+const RETRY_DELAYS_MS = [1_000, 5_000, 15_000];
 /** How long a leg's claim lasts unless renewed, so a crashed instance's leg is taken over. */
 const LEASE_MS = 30_000;
 /** How often another instance looks whether the leg it waits for has ended. */
@@ -91,10 +95,10 @@ async function sendWithRetries(
   const form = wistiaForm(upload.metadata);
   const base = { size: upload.size, projectId: form.projectId, expiresAt: upload.createdAt + options.expirationMs };
   let last: KeptAnswer | undefined;
-  for (const delay of [0, ...options.retryDelaysMs]) {
+  for (const delay of [0, ...RETRY_DELAYS_MS]) {
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const answer = { ...base, ...(await sendOnce(upload, form, options)) };
-    if (!TRANSIENT(answer.status)) return { final: true, kept: answer };
+    if (!TRANSIENT(answer.status)) return { final: VERDICT(answer.status), kept: answer };
     last = answer;
   }
   return { final: false, kept: last! };
