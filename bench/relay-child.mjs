@@ -1,10 +1,12 @@
 // A process of the relay bench: `standin` (the Wistia stand-in, accepting one server-held token) or `relay`
-// (createUploadRelay from dist/server in front of it). Each runs alone so its memory can be read from outside.
+// (createUploadRelay from dist/server in front of it, with resumable uploads when given a directory). Each runs alone
+// so its memory can be read from outside.
 import { createServer } from 'node:http';
 import { startStandinServer } from '../demo/wistia-standin/index.mjs';
 import { createUploadRelay, toNodeHandler } from '../dist/server/index.js';
 
-const [role, secret, wistiaToken, upstream] = process.argv.slice(2);
+// `directory`, when given, turns on resumable uploads held there.
+const [role, secret, wistiaToken, upstream, directory] = process.argv.slice(2);
 process.once('SIGINT', () => process.exit(0));
 let url;
 if (role === 'standin') {
@@ -20,6 +22,7 @@ if (role === 'standin') {
     basePath: '/relay',
     // The bench's ten concurrent uploads share one subject.
     maxConcurrentUploads: 10,
+    ...(directory ? { resumable: { directory } } : {}),
   });
   const server = createServer(toNodeHandler(relay));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));

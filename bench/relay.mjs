@@ -11,33 +11,33 @@ import { pathToFileURL } from 'node:url';
 import { repoRoot } from './harness.mjs';
 
 const MiB = 1024 * 1024;
-const SECRET = randomBytes(32).toString('base64url');
-const WISTIA_TOKEN = randomBytes(32).toString('hex');
+export const SECRET = randomBytes(32).toString('base64url');
+export const WISTIA_TOKEN = randomBytes(32).toString('hex');
 const BOUNDARY = '----relaybench';
 const CHUNK = randomBytes(MiB);
 
 /** Targets: the relay reads the form and writes a new body, and must stay close to a straight upload. */
 export const RELAY_TARGETS = { throughputRatio: 0.85, bigRssGrowthMB: 64, concurrentRssGrowthMB: 128 };
 
-function startChild(...args) {
+export function startChild(...args) {
   const child = fork(join(repoRoot, 'bench/relay-child.mjs'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return once(child, 'message').then(([{ url }]) => ({ child, url }));
 }
 
 /** Resident memory of a process, from /proc (Linux), in bytes. */
-function rssOf(pid) {
+export function rssOf(pid) {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : NaN;
 }
 
 /** A token as relayTokenIssuer signs it, from the built server package. */
-async function relayToken() {
+export async function relayToken() {
   const { relayTokenIssuer } = await import(pathToFileURL(join(repoRoot, 'dist/server/index.js')).href);
   return (await relayTokenIssuer({ secret: SECRET })({ subject: 'bench' })).token;
 }
 
 /** POSTs a multipart body with a generated file of `bytes`, streamed with back-pressure; resolves with the status. */
-function upload(url, token, bytes) {
+export function upload(url, token, bytes) {
   const head = Buffer.from(
     `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="bench.mp4"\r\nContent-Type: video/mp4\r\n\r\n`,
   );
@@ -69,7 +69,7 @@ function upload(url, token, bytes) {
 }
 
 /** Runs `work` while sampling the relay's RSS every 20 ms; growth is the peak over the RSS just before. */
-async function withRss(pid, work) {
+export async function withRss(pid, work) {
   const before = rssOf(pid);
   let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 20);
@@ -81,7 +81,7 @@ async function withRss(pid, work) {
   }
 }
 
-async function timed(url, token, bytes) {
+export async function timed(url, token, bytes) {
   const started = performance.now();
   const { status, text } = await upload(url, token, bytes);
   if (status !== 200) throw new Error(`upload answered ${status}: ${text.slice(0, 200)}`);

@@ -12,6 +12,7 @@ import { BUNDLE_FILE, diskFile, MiB, repoRoot, startBench } from './harness.mjs'
 import { firstRow } from './first-row.mjs';
 import { statusRate, statusRow } from './status-rate.mjs';
 import { relayBench, relayRows } from './relay.mjs';
+import { resumableBench, resumableRows } from './relay-resumable.mjs';
 import { startupBench } from './startup.mjs';
 import { bundleSizes, bytesByModule, PEER_SIZES } from './sizes.mjs';
 
@@ -146,6 +147,7 @@ try {
 results.statusPerMinute = await statusRate();
 // The relay runs without the browser: a client, the relay and the stand-in, each its own process.
 results.relay = await relayBench({ quick: QUICK, runs: RUNS, log });
+results.resumable = await resumableBench({ quick: QUICK, runs: RUNS, log });
 results.seconds = Math.round((Date.now() - started) / 1000);
 
 // ── Summary ──────────────────────────────────────────────────────────────
@@ -258,6 +260,7 @@ const rows = [
       `| ${name}, gzip -9 / brotli | ${kb(size.gzip)} / ${kb(size.brotli)} | | | ${name === APP_BUNDLED ? `≤ 11 KB gzip${mark(size.gzip <= TARGETS.appBundleGzipKB * 1000)}` : ''} |`,
     ]),
   relayRows(results.relay),
+  resumableRows(results.resumable),
 ].flat();
 
 console.log(`\n${rows.join('\n')}\n`);

@@ -1,6 +1,20 @@
 // /wistia/relay/* and /wistia/relay-token: the package's upload relay and a relay-token endpoint, with this
 // stand-in as the Wistia behind them, so the demo and the tests can upload the way a site with a relay does.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** @type {string | undefined} where every stand-in of this process holds resumable uploads, removed at exit */
+let heldUploads;
+function heldUploadsDirectory() {
+  if (heldUploads === undefined) {
+    const directory = mkdtempSync(join(tmpdir(), 'wistia-standin-relay-'));
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+    heldUploads = directory;
+  }
+  return heldUploads;
+}
 
 /** Where the relay is mounted; point `upload-url`, `s3-copy-url` and `api-url` here. */
 export const RELAY_PREFIX = '/wistia/relay';
@@ -55,6 +69,8 @@ export function createRelayRoutes(lib, tokens, settings) {
           basePath: RELAY_PREFIX,
           // The bucket the demo page suggests; S3 copies from any other are refused.
           s3Buckets: ['demo-bucket'],
+          // tus at /wistia/relay/files/, for the element's `resumable` attribute.
+          resumable: { directory: heldUploadsDirectory() },
         }),
       );
       relays.set(key, relay);

@@ -1,7 +1,8 @@
 /**
  * For the site's backend: the token endpoint `<wistia-uploader token-url="...">` asks (docs/token-endpoint.md), and the
  * upload relay that keeps every Wistia credential on the server. No dependencies of its own: the relay loads the
- * optional `busboy` package to read forms, the Redis rate limiter the optional `redis` package, each only when used.
+ * optional `busboy` package to read forms, the Redis rate limiter the optional `redis` package, resumable uploads the
+ * optional `@tus/*` packages, each only when used.
  * Runs on Node ≥ 20 and any Fetch API runtime (the relay where `busboy` runs: Node, or a runtime with Node streams).
  */
 export {
@@ -35,5 +36,6 @@ export {
 } from './redis-rate-limiter.js';
 export { relayTokenIssuer, type RelayTokenIssuerOptions } from './relay-token.js';
 export { createUploadRelay, type UploadRelay, type UploadRelayOptions } from './upload-relay.js';
+export type { ResumableOptions, ResumableS3Options } from './resumable/resumable-options.js';
 export { getNodeRequest, toNodeHandler, type NodeTokenHandler } from './node-adapter.js';
 export { redactSecrets } from './redact-secrets.js';

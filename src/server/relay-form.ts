@@ -7,6 +7,7 @@ import { BoundaryScanner } from './multipart-framing.js';
 import type { ChunkReader } from './node-body.js';
 import { RelayBodyError, type BodySource } from './relay-errors.js';
 import { FieldCollector, MEDIA_FIELDS, type FieldList } from './relay-fields.js';
+import { frameUpstreamForm } from './upstream-multipart.js';
 
 /** Most bytes of form fields read ahead of the file part. */
 export const FIELDS_LIMIT = 64 * 1024;
@@ -173,19 +174,7 @@ export async function readUploadForm(reader: ChunkReader, options: FormReadOptio
       await reader.cancel().catch(() => undefined);
     },
     rebuild(checked, watch) {
-      const upstreamBoundary = `wistia-uploader-relay-${randomHex(16)}`;
-      const head = Buffer.from(
-        checked.map(([name, value]) => part(upstreamBoundary, `name="${quote(name)}"`) + value + '\r\n').join('') +
-          part(
-            upstreamBoundary,
-            `name="file"; filename="${quote(found.filename)}"`,
-            `Content-Type: ${/^[\w.+-]+\/[\w.+-]+$/.test(found.mimeType) ? found.mimeType : 'application/octet-stream'}\r\n`,
-          ),
-      );
-      if (checked.some(([, value]) => value.includes(upstreamBoundary))) {
-        throw new RelayBodyError(400, 'A field holds the boundary; try again.');
-      }
-      const closing = Buffer.from(`\r\n--${upstreamBoundary}--\r\n`);
+      const { contentType, head, closing } = frameUpstreamForm(checked, found.filename, found.mimeType);
       let stage: 'head' | 'file' | 'done' = 'head';
       let fileBytes = 0;
       const next = async (): Promise<Uint8Array | undefined> => {
@@ -211,7 +200,7 @@ export async function readUploadForm(reader: ChunkReader, options: FormReadOptio
         return closing;
       };
       return {
-        contentType: `multipart/form-data; boundary=${upstreamBoundary}`,
+        contentType,
         contentLength:
           expectedFileBytes === undefined ? undefined : head.byteLength + expectedFileBytes + closing.byteLength,
         body: {
@@ -235,21 +224,6 @@ export async function readUploadForm(reader: ChunkReader, options: FormReadOptio
   };
 }
 
-function part(boundary: string, disposition: string, extraHeaders = ''): string {
-  return `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n${extraHeaders}\r\n`;
-}
-
-/** As browsers escape names in a multipart header: quotes and line breaks percent-encoded. */
-function quote(text: string): string {
-  return text.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
 function mismatch(): RelayBodyError {
   return new RelayBodyError(400, 'The body does not match its Content-Length: it must end with the closing boundary.');
-}
-
-function randomHex(bytes: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (byte) => byte.toString(16).padStart(2, '0')).join(
-    '',
-  );
 }

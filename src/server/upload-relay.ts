@@ -13,6 +13,8 @@ import { relayUpload } from './relay-uploads.js';
 import { createUpstream, type UpstreamTimeouts } from './relay-upstream.js';
 import { checkStoreTimeout, storeUnavailableResponse, withinStoreDeadline } from './store-deadline.js';
 import { parseUpstreamUrl } from './upstream-request.js';
+import { checkResumableOptions, type ResumableOptions } from './resumable/resumable-options.js';
+import type { ResumableRoutes } from './resumable/tus-routes.js';
 
 export interface UploadRelayOptions {
   /** The secret `relayTokenIssuer` signs with. */
@@ -47,6 +49,11 @@ export interface UploadRelayOptions {
   s3Buckets?: readonly string[];
   /** After an upload's last byte, most time to wait for Wistia's answer. Default 600 000 ms (10 minutes). */
   answerTimeoutMs?: number;
+  /**
+   * Also take resumable uploads (tus 1.0) at `{basePath}/files/`: `{ directory }` for one relay process,
+   * `{ s3, redis }` for several instances. Needs Node and the optional `@tus/server` package (docs/relay.md).
+   */
+  resumable?: ResumableOptions;
   /** Receives upstream failures with the secret and the Wistia token removed. */
   onError?: (error: Error) => void;
   /** Clock in milliseconds, for tests. Default `Date.now`. */
@@ -62,6 +69,10 @@ const UNAUTHORIZED_HTML =
 /** The only media fields a status read passes on. */
 const STATUS_FIELDS = ['hashed_id', 'status', 'progress', 'thumbnail'] as const;
 const HASHED_ID = /^[A-Za-z0-9]{1,64}$/;
+/** Headers a tus client sends, and those of the answers it reads. */
+const TUS_REQUEST_HEADERS = 'Tus-Resumable, Upload-Length, Upload-Offset, Upload-Metadata';
+const TUS_ANSWER_HEADERS =
+  'Location, Tus-Resumable, Tus-Version, Tus-Extension, Tus-Max-Size, Upload-Offset, Upload-Length, Upload-Expires';
 /** An upload's slot lapses this long after its last renewal, so a crashed instance frees it. */
 const SLOT_LEASE_MS = 60_000;
 
@@ -91,11 +102,12 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
   const now = options.now ?? Date.now;
   const key = relayKey(secret);
   const secrets = [secret, wistiaToken];
+  const resumableOptions = options.resumable === undefined ? undefined : checkResumableOptions(options.resumable);
   const cors = createCorsPolicy(options.allowedOrigins ?? '*', {
-    methods: ['GET', 'POST'],
+    methods: resumableOptions === undefined ? ['GET', 'POST'] : ['GET', 'POST', 'HEAD', 'PATCH', 'DELETE'],
     credentials: false,
-    defaultHeaders: `Authorization, Content-Type, ${RELAY_REF_HEADER}`,
-    exposeHeaders: `Retry-After, ${RELAY_REF_HEADER}`,
+    defaultHeaders: `Authorization, Content-Type, ${RELAY_REF_HEADER}${resumableOptions ? `, ${TUS_REQUEST_HEADERS}` : ''}`,
+    exposeHeaders: `Retry-After, ${RELAY_REF_HEADER}${resumableOptions ? `, ${TUS_ANSWER_HEADERS}` : ''}`,
     refusal: 'This site may not upload through this relay.',
   });
   const report = (error: unknown): void => {
@@ -108,6 +120,25 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
   // Loaded once; a missing package is said at once in onError, and again by every upload (500).
   const busboy = loadBusboy();
   busboy.catch(report);
+  // Node-only, so loaded only when asked for: the relay without it runs on any Fetch API runtime.
+  const resumable: Promise<ResumableRoutes> | undefined =
+    resumableOptions &&
+    import('./resumable/tus-routes.js').then(({ createResumableRoutes }) =>
+      createResumableRoutes({
+        options: resumableOptions,
+        basePath,
+        maxBytes,
+        key,
+        uploadUrl,
+        wistiaToken,
+        timeouts,
+        secrets,
+        report,
+        now,
+        storeTimeoutMs,
+      }),
+    );
+  resumable?.catch(report);
   const inStore = <T>(work: () => T | Promise<T>): Promise<T> =>
     withinStoreDeadline(store.storeName, storeTimeoutMs, work);
 
@@ -118,11 +149,8 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
     return checked?.ok ? checked.claims : undefined;
   };
 
-  /** Runs one upload in one of the subject's slots; 429 when they are all taken. */
-  const upload = async (request: Request, claims: RelayTokenClaims, kind: 'upload' | 's3'): Promise<Response> => {
-    const limit = Math.min(claims.maxBytes, maxBytes) + FIELDS_LIMIT;
-    const declared = Number(request.headers.get('content-length') ?? NaN);
-    if (declared > limit) return errorResponse(413, 'The upload is larger than allowed.');
+  /** Runs `work` in one of the subject's upload slots; 429 when they are all taken. */
+  const inSlot = async (claims: RelayTokenClaims, work: () => Promise<Response>): Promise<Response> => {
     const lease = crypto.randomUUID();
     const take = (): Promise<boolean> =>
       inStore(() => store.acquireSlot!(claims.subject, lease, maxConcurrentUploads, SLOT_LEASE_MS, now()));
@@ -132,33 +160,54 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
       });
     }
     const renew = setInterval(() => void take().catch(report), SLOT_LEASE_MS / 3);
-    let fieldsTimer: ReturnType<typeof setTimeout> | undefined;
-    const fieldsDeadline = new Promise<RelayBodyError>((resolve) => {
-      const refusal = new RelayBodyError(408, 'The form did not arrive in time.');
-      fieldsTimer = setTimeout(() => resolve(refusal), timeouts.idleMs);
-    });
     try {
-      return await relayUpload({
-        request,
-        claims,
-        kind,
-        target: kind === 's3' ? s3CopyUrl : uploadUrl,
-        wistiaToken,
-        limit,
-        importRules,
-        busboy: () => busboy,
-        fieldsDeadline,
-        upstream: createUpstream(request.signal, timeouts, report, secrets),
-        key,
-      });
-    } catch (error) {
-      if (error instanceof RelayBodyError) return errorResponse(error.status, error.message);
-      throw error;
+      return await work();
     } finally {
-      clearTimeout(fieldsTimer);
       clearInterval(renew);
       await inStore(() => store.releaseSlot!(claims.subject, lease)).catch(report);
     }
+  };
+
+  /** Reads, checks and forwards one upload, in one of the subject's slots. */
+  const upload = async (request: Request, claims: RelayTokenClaims, kind: 'upload' | 's3'): Promise<Response> => {
+    const limit = Math.min(claims.maxBytes, maxBytes) + FIELDS_LIMIT;
+    const declared = Number(request.headers.get('content-length') ?? NaN);
+    if (declared > limit) return errorResponse(413, 'The upload is larger than allowed.');
+    return inSlot(claims, async () => {
+      let fieldsTimer: ReturnType<typeof setTimeout> | undefined;
+      const fieldsDeadline = new Promise<RelayBodyError>((resolve) => {
+        const refusal = new RelayBodyError(408, 'The form did not arrive in time.');
+        fieldsTimer = setTimeout(() => resolve(refusal), timeouts.idleMs);
+      });
+      try {
+        return await relayUpload({
+          request,
+          claims,
+          kind,
+          target: kind === 's3' ? s3CopyUrl : uploadUrl,
+          wistiaToken,
+          limit,
+          importRules,
+          busboy: () => busboy,
+          fieldsDeadline,
+          upstream: createUpstream(request.signal, timeouts, report, secrets),
+          key,
+        });
+      } catch (error) {
+        if (error instanceof RelayBodyError) return errorResponse(error.status, error.message);
+        throw error;
+      } finally {
+        clearTimeout(fieldsTimer);
+      }
+    });
+  };
+
+  /** A tus request; the chunks (PATCH) count as uploads in flight, like one-request uploads. */
+  const tus = async (request: Request, claims: RelayTokenClaims): Promise<Response> => {
+    const routes = await resumable!;
+    return request.method.toUpperCase() === 'PATCH'
+      ? inSlot(claims, () => routes(request, claims))
+      : routes(request, claims);
   };
 
   const status = async (request: Request, claims: RelayTokenClaims, hashedId: string): Promise<Response> => {
@@ -181,14 +230,16 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
     const method = request.method.toUpperCase();
     let response: Response;
     try {
-      const route = routeOf(new URL(request.url).pathname, basePath);
+      const route = routeOf(new URL(request.url).pathname, basePath, resumable !== undefined);
       if (method === 'OPTIONS') return cors.preflight(request);
       if (route === undefined) response = errorResponse(404, 'Not found.');
-      else if (method !== route.method) response = errorResponse(405, `Use ${route.method}.`, { Allow: route.method });
-      else {
+      else if (route.method !== 'any' && method !== route.method) {
+        response = errorResponse(405, `Use ${route.method}.`, { Allow: route.method });
+      } else {
         const claims = await admit(request);
         if (claims === undefined) response = unauthorized(route.kind);
         else if (route.kind === 'status') response = await status(request, claims, route.hashedId);
+        else if (route.kind === 'tus') response = await tus(request, claims);
         else response = await upload(request, claims, route.kind);
       }
     } catch (error) {
@@ -205,20 +256,24 @@ export function createUploadRelay(options: UploadRelayOptions): UploadRelay {
   };
 }
 
-type Route = { kind: 'upload' | 's3'; method: 'POST' } | { kind: 'status'; method: 'GET'; hashedId: string };
+type Route =
+  | { kind: 'upload' | 's3'; method: 'POST' }
+  | { kind: 'status'; method: 'GET'; hashedId: string }
+  | { kind: 'tus'; method: 'any' };
 
-function routeOf(pathname: string, basePath: string): Route | undefined {
+function routeOf(pathname: string, basePath: string, resumable: boolean): Route | undefined {
   if (pathname !== basePath && !pathname.startsWith(`${basePath}/`)) return undefined;
   const rest = pathname.slice(basePath.length).replace(/\/+$/, '');
   if (rest === '') return { kind: 'upload', method: 'POST' };
   if (rest === '/s3_copy') return { kind: 's3', method: 'POST' };
+  if (resumable && /^\/files(?:\/[^/]+)?$/.test(rest)) return { kind: 'tus', method: 'any' };
   const media = /^\/v1\/medias\/([^/]+)\.json$/.exec(rest)?.[1];
   return media !== undefined && HASHED_ID.test(media) ? { kind: 'status', method: 'GET', hashedId: media } : undefined;
 }
 
 function unauthorized(kind: Route['kind']): Response {
-  // The Data API answers its errors in JSON, the upload host in HTML.
-  if (kind === 'status') return errorResponse(401, 'Invalid credentials.');
+  // The Data API answers its errors in JSON, the upload host in HTML; tus clients read neither, JSON it is.
+  if (kind === 'status' || kind === 'tus') return errorResponse(401, 'Invalid credentials.');
   return new Response(UNAUTHORIZED_HTML, {
     status: 401,
     headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },

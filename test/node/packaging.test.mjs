@@ -263,7 +263,7 @@ describe('npm pack', () => {
     const unwanted = [...packedFiles()].filter(
       (file) =>
         !/^(package\.json|README\.md|LICENSE(\.md)?|custom-elements\.json|bin\/[\w-]+\.mjs)$/.test(file) &&
-        !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+\.js|locales\/[a-z]{2}\.js|server\/[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(
+        !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+\.js|locales\/[a-z]{2}\.js|server\/(resumable\/)?[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(
           file,
         ) &&
         !/^dist\/[\w/.-]+\.js\.map$/.test(file),
