@@ -160,7 +160,12 @@ export class ProcessingPoller {
       .get(subject.projectId, controller.signal)
       .then((got) => {
         token = got;
-        return transport.getJson(mediaStatusUrl(apiUrl, subject.media.hashed_id), got, controller.signal, subject.relayRef);
+        return transport.getJson(
+          mediaStatusUrl(apiUrl, subject.media.hashed_id),
+          got,
+          controller.signal,
+          subject.relayRef,
+        );
       })
       .then(
         (answer) => current() && this.#ctx.act(() => this.#answered(watch, token, answer)),

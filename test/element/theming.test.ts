@@ -49,14 +49,14 @@ async function everyState(el: WistiaUploader): Promise<void> {
   el.concurrency = 3;
   el.retries = 0;
   await standin.script('upload', [{ pass: true }]);
-  el.addFiles([videoFile('Product launch keynote.mp4', 48_000_000)]);
+  el.addFiles([videoFile('Product launch keynote.mp4', 4_800_000)]);
   await untilStatus(el, 'succeeded');
   await standin.script('upload', [
     { status: 400, body: { error: 'This account has exceeded its video limit.' } },
     { stall: true, slowReadMs: 50 },
     { stall: true },
   ]);
-  el.addFiles([videoFile('Customer interview.mov', 31_000_000, 'video/quicktime')]);
+  el.addFiles([videoFile('Customer interview.mov', 3_100_000, 'video/quicktime')]);
   await untilStatus(el, 'failed');
   el.addFiles([videoFile('Behind the scenes.mp4', 2_600_000)]);
   el.importUrl('https://cdn.example.com/webinar-recording.mp4');
