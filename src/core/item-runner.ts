@@ -8,11 +8,11 @@ import {
 } from './events.js';
 import { errorOf, NO_ANSWER, STALLED } from './failures.js';
 import { appFields } from './file-rules.js';
-import { enterPhase, PhaseRun, statusOfPhase } from './item-phase.js';
+import type { PhaseRun } from './item-phase.js';
 import { isSecureEndpoint } from './link-rules.js';
 import { saidOrTable, tableError } from './error-text.js';
 import type { Defaulted } from './options.js';
-import { snapshot, type Entry } from './item-index.js';
+import { moveEntry, snapshot, type Entry } from './item-index.js';
 import type { ProcessingEnd, ProcessingPoller, Watched } from './processing-watch.js';
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
@@ -47,8 +47,6 @@ export interface RunnerHost {
 
 /** What the queue asks of its runner. */
 export interface ItemRunner {
-  /** Moves `entry` to `to`; the phase it leaves is ended (timers, listeners and request, unless carried on). */
-  move(entry: Entry, to: ItemPhase, carryRequest?: boolean): PhaseRun;
   /** Takes a slot: asks `beforeUpload`, then makes the first attempt. */
   begin(entry: Entry): Promise<void>;
 }
@@ -63,19 +61,8 @@ export function createRunner(host: RunnerHost): ItemRunner {
     (...args: A) =>
       host.act(() => fn(...args));
 
-  function move(entry: Entry, to: ItemPhase, carryRequest = false): PhaseRun {
-    const { item } = entry;
-    const from = entry.phase.name;
-    entry.phase = enterPhase(entry.phase, to, clock, carryRequest, item.media !== undefined);
-    item.phase = to;
-    item.status = statusOfPhase(to);
-    if (to !== 'sending' && to !== 'finishing') {
-      delete item.bytesPerSecond;
-      delete item.secondsLeft;
-    }
-    host.touched(entry, from);
-    return entry.phase;
-  }
+  const move = (entry: Entry, to: ItemPhase, carryRequest = false): PhaseRun =>
+    moveEntry(entry, to, clock, (moved, from) => host.touched(moved, from), carryRequest);
 
   async function begin(entry: Entry): Promise<void> {
     const asking = move(entry, 'asking');
@@ -286,5 +273,5 @@ export function createRunner(host: RunnerHost): ItemRunner {
     return endpoints.find((url) => !isSecureEndpoint(url, base));
   }
 
-  return { move, begin };
+  return { begin };
 }
