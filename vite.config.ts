@@ -173,20 +173,22 @@ function scriptTagBundlePlugin(): Plugin {
       output.output.map((file) => [file.fileName, file.type === 'chunk' ? file.code : String(file.source)]),
     );
   };
-  const serve = (fileName: string): Connect.NextHandleFunction => (_req, res, next) => {
-    bundle ??= bundleSources();
-    bundle.then(
-      (files) => {
-        res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
-        res.setHeader('Cache-Control', 'no-store');
-        res.end(files.get(fileName));
-      },
-      (error: unknown) => {
-        bundle = undefined;
-        next(error);
-      },
-    );
-  };
+  const serve =
+    (fileName: string): Connect.NextHandleFunction =>
+    (_req, res, next) => {
+      bundle ??= bundleSources();
+      bundle.then(
+        (files) => {
+          res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+          res.setHeader('Cache-Control', 'no-store');
+          res.end(files.get(fileName));
+        },
+        (error: unknown) => {
+          bundle = undefined;
+          next(error);
+        },
+      );
+    };
   return {
     name: 'script-tag-bundle',
     configureServer(server) {

@@ -47,7 +47,11 @@ function asHandOverFunction(code, handedOver) {
         if (!names?.has(s.imported.name)) missing.push(`${key}: ${s.imported.name}`);
         return `${s.imported.name}:${s.local.name}`;
       });
-      edits.push({ start: node.start, end: node.end, text: `const{${parts.join(',')}}=given[${JSON.stringify(key)}];` });
+      edits.push({
+        start: node.start,
+        end: node.end,
+        text: `const{${parts.join(',')}}=given[${JSON.stringify(key)}];`,
+      });
     } else if (node.type === 'ExportNamedDeclaration' && !node.declaration && !node.source) {
       const parts = node.specifiers.map((s) => `${s.exported.name}:${s.local.name}`);
       edits.push({ start: node.start, end: node.end, text: `return{${parts.join(',')}};` });

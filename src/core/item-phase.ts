@@ -53,7 +53,8 @@ export function isInFlight(item: { status: ItemStatus; phase: ItemPhase }): bool
 }
 
 /** Queued in `manual` mode, waiting for Start: its name and description can be edited. */
-export const isHeld = (item: { status: ItemStatus; phase: ItemPhase }) => item.status === 'queued' && item.phase === 'held';
+export const isHeld = (item: { status: ItemStatus; phase: ItemPhase }) =>
+  item.status === 'queued' && item.phase === 'held';
 
 /** With Wistia, processed or not: the form and `wistia-queue-complete` count it as succeeded. */
 export function isUploaded(status: ItemStatus): boolean {

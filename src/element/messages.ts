@@ -166,5 +166,6 @@ export const englishMessages: Messages = {
   announceMore: 'and {count} more',
   validityInFlight: 'Wait until the uploads have finished.',
   validityMissing: 'Upload at least one video.',
-  errorPieceLoad: 'Part of the uploader could not be loaded, so nothing can be sent yet. Check your connection and retry.',
+  errorPieceLoad:
+    'Part of the uploader could not be loaded, so nothing can be sent yet. Check your connection and retry.',
 };

@@ -1,7 +1,10 @@
-import { adoptStyles, type CSSResultOrNative, type ReactiveControllerHost } from 'lit';
+import { adoptStyles, nothing, type CSSResultOrNative, type ReactiveControllerHost } from 'lit';
+import type { UploadItem } from '../core/types.js';
 import type { EngineLessUploader } from '../core/uploader.js';
 import { loadUploadPiece, uploadPiece, type UploadPiece } from './piece-loader.js';
 import type { Previews } from './previews.js';
+import type { RowsView } from './rows-template.js';
+import type { Rows } from './uploader-template.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode | undefined };
 
@@ -46,6 +49,20 @@ export class PieceHolder {
   equip(uploader: EngineLessUploader): void {
     if (this.piece) uploader.useEngine(this.piece.startEngine);
     else this.need();
+  }
+
+  /** Whether the piece was on its way: then it has arrived (or failed) and a redraw was asked for. */
+  async arrived(): Promise<boolean> {
+    if (!this.loading) return false;
+    await this.loading;
+    return true;
+  }
+
+  /** The rows of `items`, once the piece is here to draw them. */
+  rows(items: readonly UploadItem[], view: Omit<RowsView, 'frameOf'>): Rows {
+    const { piece, previews } = this;
+    if (!piece || items.length === 0) return nothing;
+    return piece.renderRows(items, { ...view, frameOf: (id) => previews?.frameOf(id) });
   }
 
   #use(piece: UploadPiece): void {

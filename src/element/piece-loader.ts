@@ -9,10 +9,12 @@ export type UploadPiece = typeof import('./upload-piece.js');
 /** The script-tag file's piece: a function of what it takes from the first-load file (see `hand-over.ts`). */
 type BesideScript = { default: (given: typeof handOver) => UploadPiece };
 
-/** A second try asks for another URL: a browser may keep a failed module import's answer for its URL. */
+/** Tries so far: each try after the first asks for another URL, as a browser may keep a failed import's answer. */
+let tries = 0;
+
 const fetchPiece = scriptTag
-  ? (again: boolean) =>
-      importBesideScript<BesideScript>(`chunks/upload.min.js${again ? '?again' : ''}`).then((piece) =>
+  ? () =>
+      importBesideScript<BesideScript>(`chunks/upload.min.js${tries++ > 0 ? `?try=${tries}` : ''}`).then((piece) =>
         piece.default(handOver),
       )
   : () => import('./upload-piece.js');
@@ -27,8 +29,8 @@ export let uploadPiece: UploadPiece | undefined;
  * (the next call tries again).
  */
 export function loadUploadPiece(): Promise<UploadPiece> {
-  loading ??= fetchPiece(false)
-    .catch(() => fetchPiece(true))
+  loading ??= fetchPiece()
+    .catch(() => fetchPiece())
     .then(
       (piece) => (uploadPiece = piece),
       (error: unknown) => {

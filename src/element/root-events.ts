@@ -1,14 +1,6 @@
 /** The actions a button names in its `data-action`. */
 export type Action =
-  | 'more'
-  | 'loadPiece'
-  | 'importLink'
-  | 'openFilePicker'
-  | 'clear'
-  | 'start'
-  | 'cancel'
-  | 'retry'
-  | 'remove';
+  'more' | 'loadPiece' | 'importLink' | 'openFilePicker' | 'clear' | 'start' | 'cancel' | 'retry' | 'remove';
 
 interface RootHandlers {
   /** A button with a `data-action` was clicked; `id` is its row's item, if it is in one. */

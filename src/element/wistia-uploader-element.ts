@@ -1,11 +1,12 @@
 /* eslint-disable @typescript-eslint/no-unsafe-declaration-merging -- the class's option properties come typed from options.ts (end of file). */
-import { LitElement, nothing, type PropertyValues } from 'lit';
+import type { PropertyValues } from 'lit';
 import { QueueCompleteEvent } from '../core/events.js';
 import type { MediaFields, Uploader, UploadItem } from '../core/types.js';
 import { createQueue, type EngineLessUploader } from '../core/uploader.js';
 import { bridgeCore, nextFrame } from './core-bridge.js';
 import { keepFocus } from './focus-keeper.js';
 import { isInFlight } from '../core/item-phase.js';
+import { FormAssociated } from './form-associated.js';
 import { updateFormState } from './form-state.js';
 import { coreOptions, properties, setInitialValues, touchesCore, type OptionValues } from './options.js';
 import { PieceHolder } from './piece-holder.js';
@@ -59,10 +60,8 @@ const LIST_PAGE = 100;
  * @fires {UploadCancelEvent} wistia-upload-cancel - `{ item }`: the item ended `cancelled`.
  * @fires {QueueCompleteEvent} wistia-queue-complete - `{ succeeded, failed, cancelled }`: nothing queued or in flight any more.
  */
-export class WistiaUploader extends LitElement {
+export class WistiaUploader extends FormAssociated {
   static override styles = styles;
-  /** Form-associated: the form gets one `name=<hashed_id>` entry per succeeded upload. */
-  static formAssociated = true;
   /** The options of src/element/options.ts, which also document them. */
   static override properties = properties;
 
@@ -74,7 +73,6 @@ export class WistiaUploader extends LitElement {
     () => (this.constructor as typeof WistiaUploader).elementStyles,
     () => this.#uploader,
   );
-  readonly #internals?: ElementInternals;
   readonly #words = new Words(this);
   readonly #input = userInput(this, () => this.#expectFiles());
   readonly #guardUnload = unloadGuard(this);
@@ -82,49 +80,17 @@ export class WistiaUploader extends LitElement {
   /** The list as of the latest render. */
   #snapshot: readonly UploadItem[] = [];
   #limit = LIST_PAGE;
-  #formDisabled = false;
   /** Methods changing the list, now running: the form is brought up to date after them, not at each event. */
   #calls = 0;
 
   constructor() {
     super();
     setInitialValues(this);
-    this.#internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
   }
 
   /** A snapshot of the list, oldest first. */
   get items(): readonly UploadItem[] {
     return this.#uploader?.items ?? [];
-  }
-
-  /** The form this element belongs to. */
-  get form(): HTMLFormElement | null {
-    return this.#internals?.form ?? null;
-  }
-
-  /** Form validity: `valueMissing` when `required` and nothing succeeded, `customError` while uploads run. */
-  get validity(): ValidityState | undefined {
-    return this.#internals?.validity;
-  }
-
-  /** The message a browser shows for the current validity. */
-  get validationMessage(): string {
-    return this.#internals?.validationMessage ?? '';
-  }
-
-  /** Whether the form validates this element (not when disabled). */
-  get willValidate(): boolean {
-    return this.#internals?.willValidate ?? false;
-  }
-
-  /** Same as `<input>.checkValidity()`. */
-  checkValidity(): boolean {
-    return this.#internals?.checkValidity() ?? true;
-  }
-
-  /** Same as `<input>.reportValidity()`. */
-  reportValidity(): boolean {
-    return this.#internals?.reportValidity() ?? true;
   }
 
   /** Queues files as a drop would, with the same checks; returns the new items (refused ones too). */
@@ -186,12 +152,8 @@ export class WistiaUploader extends LitElement {
 
   /** While the piece is on its way, an update is complete once the rows are drawn, or the failure shown. */
   protected override async getUpdateComplete(): Promise<boolean> {
-    let done = await super.getUpdateComplete();
-    while (this.#pieces.loading && this.items.length > 0) {
-      await this.#pieces.loading;
-      done = await super.getUpdateComplete();
-    }
-    return done;
+    const done = await super.getUpdateComplete();
+    return this.items.length > 0 && (await this.#pieces.arrived()) ? this.getUpdateComplete() : done;
   }
 
   /** Focuses the file picker button. */
@@ -215,15 +177,9 @@ export class WistiaUploader extends LitElement {
     this.requestUpdate();
   }
 
-  /** A disabled `<fieldset>` (or the element's own `disabled`) stops input. */
-  formDisabledCallback(disabled: boolean): void {
-    this.#formDisabled = disabled;
-    this.requestUpdate();
-  }
-
   /** No input is taken: `disabled`, or inside a disabled `<fieldset>`. @internal */
   get inputDisabled(): boolean {
-    return this.disabled || this.#formDisabled;
+    return this.disabled || this.formDisabled;
   }
 
   /** Properties set in the same task as a method call already apply to it; the view redraws after it. */
@@ -244,7 +200,7 @@ export class WistiaUploader extends LitElement {
 
   /** The form sees the list as it is now, not as last drawn: an event's listener may read or submit it at once. */
   #syncForm(items = this.items): void {
-    if (this.#internals) updateFormState(this.#internals, items, this, this.#words.text);
+    if (this.internals) updateFormState(this.internals, items, this, this.#words.text);
   }
 
   /** The template binds no listeners: each kind is taken once at the shadow root, for every control and row. */
@@ -300,17 +256,8 @@ export class WistiaUploader extends LitElement {
 
   protected override render() {
     const items = this.#snapshot;
-    const { piece, previews } = this.#pieces;
-    const rows =
-      piece && items.length > 0
-        ? piece.renderRows(items, {
-            words: this.#words,
-            limit: this.#limit,
-            disabled: this.inputDisabled,
-            manual: this.manual,
-            frameOf: (id) => previews?.frameOf(id),
-          })
-        : nothing;
+    const view = { words: this.#words, limit: this.#limit, disabled: this.inputDisabled, manual: this.manual };
+    const rows = this.#pieces.rows(items, view);
     return renderUploader(this, items, this.#words, this.#input.urlRejection, rows, this.#pieces.failed);
   }
 
