@@ -65,6 +65,12 @@ export class PieceHolder {
     return piece.renderRows(items, { ...view, frameOf: (id) => previews?.frameOf(id) });
   }
 
+  /** Gives the shadow root the rows' styles too, once the piece is here; again for a root made after it came. */
+  styleRows(): void {
+    const root = this.#host.shadowRoot;
+    if (this.piece && root) adoptStyles(root, [...this.#styles(), this.piece.rowStyles]);
+  }
+
   #use(piece: UploadPiece): void {
     const host = this.#host;
     this.piece = piece;
@@ -72,7 +78,7 @@ export class PieceHolder {
       () => host.requestUpdate(),
       () => host.renderRoot?.querySelector('.base') ?? undefined,
     );
-    if (host.shadowRoot) adoptStyles(host.shadowRoot, [...this.#styles(), piece.rowStyles]);
+    this.styleRows();
     // Items queued while the piece was on its way go now.
     this.#uploader()?.useEngine(piece.startEngine);
     host.requestUpdate();

@@ -206,6 +206,8 @@ export class WistiaUploader extends FormAssociated {
   /** The template binds no listeners: each kind is taken once at the shadow root, for every control and row. */
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot();
+    // Items added before the element joined the page may have brought the piece already.
+    this.#pieces.styleRows();
     takeEvents(root, {
       click: (action, id) => {
         if (action === 'more') {

@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { englishMessages } from '../../src/element/messages.js';
-import { standin } from './support.js';
+import { rowStyles } from '../../src/element/row.styles.js';
+import { mountUploader, standin, videoFile } from './support.js';
 
 /** The script-tag element, as a page in a frame of its own has it. */
 type PageUploader = HTMLElement & {
@@ -111,5 +112,29 @@ describe('the upload piece of the script-tag file (chunks/upload.min.js)', () =>
     expect(page.el.items.find((i) => i.id === item.id)?.status).to.equal('succeeded');
     await page.el.updateComplete;
     expect(page.el.shadowRoot!.querySelector('.piece-error'), 'the error is gone').to.equal(null);
+  });
+});
+
+describe('the upload piece in the npm build', () => {
+  it('styles the rows of an element given items before it joined the page, once the piece is here', async () => {
+    // Another element brings the piece first.
+    const first = await mountUploader();
+    first.addFiles([videoFile('first.mp4')]);
+    await first.updateComplete;
+    const el = document.createElement('wistia-uploader');
+    el.setAttribute('token-url', '/wistia/token');
+    el.setAttribute('upload-url', '/wistia/upload/');
+    el.manual = true;
+    el.addFiles([videoFile('later.mp4')]);
+    document.body.append(el);
+    try {
+      await el.updateComplete;
+      expect(el.shadowRoot!.querySelector('.item'), 'its row is drawn').to.not.equal(null);
+      // A boolean: an assertion message that prints style sheets is too large for the runner to report.
+      const styled = el.shadowRoot!.adoptedStyleSheets.includes(rowStyles.styleSheet!);
+      expect(styled, 'with the rows’ styles').to.equal(true);
+    } finally {
+      el.remove();
+    }
   });
 });
