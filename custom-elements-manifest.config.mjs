@@ -184,7 +184,12 @@ function langAttribute() {
 }
 
 export default {
-  globs: ['src/wistia-uploader.ts', 'src/element/wistia-uploader-element.ts', 'src/core/events.ts'],
+  globs: [
+    'src/wistia-uploader.ts',
+    'src/element/wistia-uploader-element.ts',
+    'src/element/form-associated.ts',
+    'src/core/events.ts',
+  ],
   outdir: '.',
   litelement: true,
   // package.json names the manifest itself; the analyzer must not rewrite that file.

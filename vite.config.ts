@@ -2,11 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { transform } from 'esbuild';
-import { build, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
+import { build, defineConfig, type BuildEnvironmentOptions, type Connect, type Plugin } from 'vite';
 // @ts-expect-error plain JavaScript module without types
 import { wistiaStandinVitePlugin } from './demo/wistia-standin/index.mjs';
 // @ts-expect-error plain JavaScript module without types
 import { leanLiterals, minifiedLocales } from './scripts/lean-literals.mjs';
+// @ts-expect-error plain JavaScript module without types
+import { smallest } from './scripts/minify.mjs';
+// @ts-expect-error plain JavaScript module without types
+import { PIECE_FILE, uploadPiece } from './scripts/upload-piece.mjs';
 import {
   createTokenHandler,
   createUploadRelay,
@@ -128,7 +132,14 @@ function pointAt(tag: string, endpoints: Record<string, string>, projectId: stri
 /** Tells `src/element/locale.ts` which build it is in: the script-tag file loads locales from beside itself. */
 const scriptTagDefine = (value: boolean) => ({ WISTIA_UPLOADER_SCRIPT_TAG: String(value) });
 
-/** The one file for a classic script tag: Lit, styles and English inside; other languages in `locales/`. */
+/** The upload piece of the script-tag file, built from what that file leaves out (`scripts/upload-piece.mjs`). */
+const scriptTagPiece = () =>
+  uploadPiece({ define: scriptTagDefine(true), piecePlugins: () => [leanLiterals()], minify: smallest });
+
+/**
+ * The file for a classic script tag: Lit, styles, English and what a page needs until something is added; what
+ * only an upload needs in `chunks/upload.min.js`, other languages in `locales/`, both fetched from beside it.
+ */
 const scriptTagBuild = {
   target: 'es2022',
   lib: {
@@ -146,19 +157,38 @@ const scriptTagBuild = {
  * Lit's development build, which warns about misuse; `npm run build` writes the production file.
  */
 function scriptTagBundlePlugin(): Plugin {
-  let bundle: Promise<string> | undefined;
-  const bundleSources = async (): Promise<string> => {
+  let bundle: Promise<Map<string, string>> | undefined;
+  /** The script-tag file and its piece, by file name. */
+  const bundleSources = async (): Promise<Map<string, string>> => {
     const result = await build({
       configFile: false,
       logLevel: 'silent',
       define: scriptTagDefine(true),
+      plugins: [scriptTagPiece()],
       build: { ...scriptTagBuild, write: false, sourcemap: false },
     });
     const [output] = Array.isArray(result) ? result : [result];
-    const chunk = 'output' in output ? output.output[0] : undefined;
-    if (!chunk || chunk.type !== 'chunk') throw new Error('The script-tag bundle produced no code.');
-    return chunk.code;
+    if (!('output' in output)) throw new Error('The script-tag bundle produced no code.');
+    return new Map(
+      output.output.map((file) => [file.fileName, file.type === 'chunk' ? file.code : String(file.source)]),
+    );
   };
+  const serve =
+    (fileName: string): Connect.NextHandleFunction =>
+    (_req, res, next) => {
+      bundle ??= bundleSources();
+      bundle.then(
+        (files) => {
+          res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+          res.setHeader('Cache-Control', 'no-store');
+          res.end(files.get(fileName));
+        },
+        (error: unknown) => {
+          bundle = undefined;
+          next(error);
+        },
+      );
+    };
   return {
     name: 'script-tag-bundle',
     configureServer(server) {
@@ -180,20 +210,8 @@ function scriptTagBundlePlugin(): Plugin {
             () => next(),
           );
       });
-      server.middlewares.use('/wistia-uploader.min.js', (_req, res, next) => {
-        bundle ??= bundleSources();
-        bundle.then(
-          (code) => {
-            res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
-            res.setHeader('Cache-Control', 'no-store');
-            res.end(code);
-          },
-          (error: unknown) => {
-            bundle = undefined;
-            next(error);
-          },
-        );
-      });
+      server.middlewares.use('/wistia-uploader.min.js', serve('wistia-uploader.min.js'));
+      server.middlewares.use(`/${PIECE_FILE}`, serve(PIECE_FILE));
     },
   };
 }
@@ -231,7 +249,11 @@ export default defineConfig(({ command, mode }) => {
   }
   const common = { target: 'es2022', emptyOutDir: false, outDir: resolve(root, 'dist'), sourcemap: true } as const;
   if (mode === 'bundle') {
-    return { define: scriptTagDefine(true), plugins: [leanLiterals()], build: { ...common, ...scriptTagBuild } };
+    return {
+      define: scriptTagDefine(true),
+      plugins: [leanLiterals(), scriptTagPiece()],
+      build: { ...common, ...scriptTagBuild },
+    };
   }
   return {
     define: scriptTagDefine(false),

@@ -5,7 +5,7 @@ import { defaultReporter } from '@web/test-runner';
 import { createWistiaStandin } from './demo/wistia-standin/index.mjs';
 import { currentEngine, engineCommands, engineSummaryReporter, launcherFor } from './test/helpers/engines.mjs';
 import { folderDropCommand } from './test/element/folder-drop-command.mjs';
-import { cspPages } from './test/element/server-plugins.mjs';
+import { cspPages, freshScriptTagPages } from './test/element/server-plugins.mjs';
 import { lockedPages, lockedPageRecorder } from './test/hostile/locked-page.mjs';
 import { resumableRelayMiddleware } from './test/integration/resumable-relay.mjs';
 import { visualCompareCommand } from './test/visual/baseline-command.mjs';
@@ -43,7 +43,7 @@ export default {
   nodeResolve: true,
   // One page at a time: the stand-in's scripted answers are shared by every test file.
   concurrency: 1,
-  middleware: [lockedPageRecorder(), standin.koa(), resumableRelayMiddleware(), cspPages()],
+  middleware: [lockedPageRecorder(), standin.koa(), resumableRelayMiddleware(), freshScriptTagPages(), cspPages()],
   plugins: [
     xhrMockPlugin(),
     engineCommands(),

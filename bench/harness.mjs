@@ -46,7 +46,7 @@ window.countRenders = (ctor) => {
 /** The page with the element as a script-tag user has it: the IIFE bundle, Lit included. */
 function elementPage(origin, target) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>element</title>
-<script src="/bundle.js"></script><script>${RENDER_COUNTER}</script></head>
+<script src="/${BUNDLE_FILE}"></script><script>${RENDER_COUNTER}</script></head>
 <body><wistia-uploader multiple token-url="/wistia/token" upload-url="${origin}${target}"></wistia-uploader></body></html>`;
 }
 
@@ -112,7 +112,8 @@ export async function startBench({ bundle } = {}) {
   bundle ??= await readFile(join(repoRoot, BUNDLE_FILE), 'utf8');
   const server = await startPageServer();
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-  server.page('/bundle.js', bundle, 'text/javascript');
+  // Served where the built file is, so that it finds its upload piece beside it in dist/chunks/.
+  server.page(`/${BUNDLE_FILE}`, bundle, 'text/javascript');
   for (const [name, target] of Object.entries(TARGETS)) {
     server.page(`/element-${name}.html`, elementPage(server.origin, target));
     server.page(`/bare-${name}.html`, barePage(server.origin, target));

@@ -14,7 +14,7 @@ import { statusRate, statusRow } from './status-rate.mjs';
 import { relayBench, relayRows } from './relay.mjs';
 import { resumableBench, resumableRows } from './relay-resumable.mjs';
 import { startupBench } from './startup.mjs';
-import { bundleSizes, bytesByModule, PEER_SIZES } from './sizes.mjs';
+import { bundleSizes, bytesByModule, ONE_UPLOAD_ROW, PEER_SIZES } from './sizes.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,6 +35,7 @@ const STARTUP_RUNS = Math.max(RUNS, 21);
 /** Targets (issues 6 and 11); a figure outside its target is marked in the table. */
 const TARGETS = {
   gzipKB: 18,
+  oneUploadGzipKB: 25,
   appBundleGzipKB: 11,
   startupRatio: 1.6,
   throughputRatio: 0.97,
@@ -257,11 +258,17 @@ const rows = [
   ...Object.entries(sizes)
     .slice(1)
     .map(([name, size]) => [
-      `| ${name}, gzip -9 / brotli | ${kb(size.gzip)} / ${kb(size.brotli)} | | | ${name === APP_BUNDLED ? `≤ 11 KB gzip${mark(size.gzip <= TARGETS.appBundleGzipKB * 1000)}` : ''} |`,
+      `| ${name}, gzip -9 / brotli | ${kb(size.gzip)} / ${kb(size.brotli)} | | | ${sizeTarget(name, size.gzip)} |`,
     ]),
   relayRows(results.relay),
   resumableRows(results.resumable),
 ].flat();
+
+/** The target of a size row, marked when missed; none for most. */
+function sizeTarget(name, gzip) {
+  const kbTarget = { [APP_BUNDLED]: TARGETS.appBundleGzipKB, [ONE_UPLOAD_ROW]: TARGETS.oneUploadGzipKB }[name];
+  return kbTarget ? `≤ ${kbTarget} KB gzip${mark(gzip <= kbTarget * 1000)}` : '';
+}
 
 console.log(`\n${rows.join('\n')}\n`);
 console.log(

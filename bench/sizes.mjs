@@ -153,12 +153,20 @@ function largestLocale(dir) {
   return sizes.sort((a, b) => b.gzip - a.gzip)[0];
 }
 
+/** The script-tag file's upload piece: what only an upload needs, fetched beside it once something is added. */
+export const PIECE_ROW = 'dist/chunks/upload.min.js (fetched once something is added)';
+/** All a page with one upload loads (in English): the script-tag file and its piece, each gzipped on its own. */
+export const ONE_UPLOAD_ROW = 'a page with one upload: min.js and its piece';
+
 export function bundleSizes() {
   const dist = join(repoRoot, 'dist');
   const bundle = join(dist, 'wistia-uploader.min.js');
   if (!existsSync(bundle)) throw new Error('dist/ is missing: run `npm run build` first.');
+  const piece = join(dist, 'chunks/upload.min.js');
   return {
     'wistia-uploader.min.js (script tag, Lit included)': measure([bundle]),
+    [PIECE_ROW]: measure([piece]),
+    [ONE_UPLOAD_ROW]: measure([bundle, piece]),
     'wistia-uploader.js (ESM, Lit excluded)': measure(staticClosure(join(dist, 'wistia-uploader.js'))),
     'core.js (ESM, headless)': measure(staticClosure(join(dist, 'core.js'))),
     'wistia-uploader.js minified by an app bundler (Lit excluded)': minifiedEsm(join(dist, 'wistia-uploader.js')),

@@ -1,6 +1,6 @@
 import { tableError } from './error-text.js';
 import type { MediaFields, UploadError } from './types.js';
-import { truncateName } from './wistia-api.js';
+import { truncateName } from './wistia-defaults.js';
 
 const VIDEO_EXTENSIONS =
   'mp4 mov m4v avi wmv mkv webm flv mpg mpeg 3gp 3g2 ogv mts m2ts ts mxf f4v asf vob divx dv qt'.split(' ');

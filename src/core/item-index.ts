@@ -1,5 +1,6 @@
-import { holdsSlot, isPending, statusOfPhase, type PhaseRun } from './item-phase.js';
+import { enterPhase, holdsSlot, isPending, statusOfPhase, type PhaseRun } from './item-phase.js';
 import type { ProgressMeter } from './progress-meter.js';
+import type { Clock } from './runtime.js';
 import type { Watched } from './processing-watch.js';
 import type { TusUpload } from './tus-upload.js';
 import type { ItemPhase, MediaFields, UploadItem } from './types.js';
@@ -32,6 +33,30 @@ export interface Entry {
   copy?: UploadItem;
   /** Set while Wistia processes the item and the poller watches it. */
   watched?: Watched;
+}
+
+/**
+ * Moves `entry` to `to`; the phase it leaves is ended (timers, listeners and request, unless carried on), and
+ * `touched` hears of it. The queue moves items too while the engine that sends them is still loading.
+ */
+export function moveEntry(
+  entry: Entry,
+  to: ItemPhase,
+  clock: Clock,
+  touched: (entry: Entry, from: ItemPhase) => void,
+  carryRequest = false,
+): PhaseRun {
+  const { item } = entry;
+  const from = entry.phase.name;
+  entry.phase = enterPhase(entry.phase, to, clock, carryRequest, item.media !== undefined);
+  item.phase = to;
+  item.status = statusOfPhase(to);
+  if (to !== 'sending' && to !== 'finishing') {
+    delete item.bytesPerSecond;
+    delete item.secondsLeft;
+  }
+  touched(entry, from);
+  return entry.phase;
 }
 
 /** A copy of the item as it stands, for a listener or a caller to keep. */

@@ -52,6 +52,10 @@ export function isInFlight(item: { status: ItemStatus; phase: ItemPhase }): bool
   return item.status === 'uploading' || (item.status === 'queued' && item.phase !== 'held');
 }
 
+/** Queued in `manual` mode, waiting for Start: its name and description can be edited. */
+export const isHeld = (item: { status: ItemStatus; phase: ItemPhase }) =>
+  item.status === 'queued' && item.phase === 'held';
+
 /** With Wistia, processed or not: the form and `wistia-queue-complete` count it as succeeded. */
 export function isUploaded(status: ItemStatus): boolean {
   return status === 'succeeded' || status === 'processing';

@@ -8,11 +8,11 @@ import {
 } from './events.js';
 import { errorOf, NO_ANSWER, STALLED } from './failures.js';
 import { appFields } from './file-rules.js';
-import { enterPhase, PhaseRun, statusOfPhase } from './item-phase.js';
+import type { PhaseRun } from './item-phase.js';
 import { isSecureEndpoint } from './link-rules.js';
 import { saidOrTable, tableError } from './error-text.js';
 import type { Defaulted } from './options.js';
-import { snapshot, type Entry } from './item-index.js';
+import { moveEntry, snapshot, type Entry } from './item-index.js';
 import type { ProcessingEnd, ProcessingPoller, Watched } from './processing-watch.js';
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
@@ -49,10 +49,10 @@ export interface RunnerHost {
 
 /** What the queue asks of its runner. */
 export interface ItemRunner {
-  /** Moves `entry` to `to`; the phase it leaves is ended (timers, listeners and request, unless carried on). */
-  move(entry: Entry, to: ItemPhase, carryRequest?: boolean): PhaseRun;
   /** Takes a slot: asks `beforeUpload`, then makes the first attempt. */
   begin(entry: Entry): Promise<void>;
+  /** The queue cancelled the item: the relay may let go of what it holds of it. */
+  cancelled(entry: Entry): void;
 }
 
 /** Drives items through their phases: asking the app, token, sending, answer, back-off, processing. */
@@ -65,20 +65,8 @@ export function createRunner(host: RunnerHost): ItemRunner {
     (...args: A) =>
       host.act(() => fn(...args));
 
-  function move(entry: Entry, to: ItemPhase, carryRequest = false): PhaseRun {
-    const { item } = entry;
-    const from = entry.phase.name;
-    entry.phase = enterPhase(entry.phase, to, clock, carryRequest, item.media !== undefined);
-    item.phase = to;
-    item.status = statusOfPhase(to);
-    if (to !== 'sending' && to !== 'finishing') {
-      delete item.bytesPerSecond;
-      delete item.secondsLeft;
-    }
-    host.touched(entry, from);
-    if (to === 'cancelled') terminateUpload(host, entry);
-    return entry.phase;
-  }
+  const move = (entry: Entry, to: ItemPhase, carryRequest = false): PhaseRun =>
+    moveEntry(entry, to, clock, (moved, from) => host.touched(moved, from), carryRequest);
 
   async function begin(entry: Entry): Promise<void> {
     const asking = move(entry, 'asking');
@@ -291,5 +279,5 @@ export function createRunner(host: RunnerHost): ItemRunner {
     return endpoints.find((url) => !isSecureEndpoint(url, base));
   }
 
-  return { move, begin };
+  return { begin, cancelled: (entry) => terminateUpload(host, entry) };
 }

@@ -1,5 +1,5 @@
 import { MEDIA_EXTENSIONS } from './file-rules.js';
-import { truncateName } from './wistia-api.js';
+import { truncateName } from './wistia-defaults.js';
 import { tableError, type ErrorReason } from './error-text.js';
 import type { UploadError, UploadItem } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { UploaderOptions } from './types.js';
-import { WistiaDefaults } from './wistia-api.js';
+import { WistiaDefaults } from './wistia-defaults.js';
 
 /**
  * Every option of the engine, written once: its default and what a readable value is. The element builds its

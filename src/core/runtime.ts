@@ -1,11 +1,7 @@
+import { systemClock, type Clock } from './clock.js';
 import { exchange, getJson, send } from './transport.js';
 
-/** Time as the engine sees it: every timer it sets goes through here, so tests can run it on a fake clock. */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Clock };
 
 /** Whether the platform is online, and a way to hear when it comes back. */
 export interface Network {
@@ -43,13 +39,6 @@ export interface Runtime {
   storage: ResumeStore;
   chunkBytes: number;
 }
-
-// Looked up at each call, not captured, so fake timers installed later still apply.
-const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 const platformNetwork: Network = {
   isOffline: () => typeof navigator !== 'undefined' && navigator.onLine === false,

@@ -1,7 +1,7 @@
 import type { TokenGrant, UploaderOptions, UploadError } from './types.js';
 import { DEFAULT_OPTIONS } from './options.js';
 import { saidOrTable, type ErrorReason } from './error-text.js';
-import { runtimeWith, type Clock } from './runtime.js';
+import { systemClock, type Clock } from './clock.js';
 import { explainNoTokenSource, explainTokenFailure } from './token-diagnosis.js';
 import { fieldsOf, parseJson, wistiaErrorMessage } from './wistia-api.js';
 
@@ -86,7 +86,7 @@ export class TokenClient {
   readonly #options: () => TokenClientOptions;
   readonly #clock: Clock;
 
-  constructor(options: () => TokenClientOptions, clock: Clock = runtimeWith().clock) {
+  constructor(options: () => TokenClientOptions, clock: Clock = systemClock) {
     this.#options = options;
     this.#clock = clock;
   }

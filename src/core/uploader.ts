@@ -1,16 +1,18 @@
 import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
 import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce } from './file-rules.js';
-import { freshLife, ItemIndex, snapshot, type Entry } from './item-index.js';
+import { startEngine, type EngineHost, type StartEngine } from './engine.js';
+import { freshLife, ItemIndex, moveEntry, snapshot, type Entry } from './item-index.js';
 import { isFinished, isPending, isUploaded, PhaseRun, statusOfPhase } from './item-phase.js';
-import { createRunner, type ItemRunner, type RunnerHost } from './item-runner.js';
+import type { ItemRunner } from './item-runner.js';
 import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
 import { Outbox } from './outbox.js';
-import { ProcessingPoller } from './processing-watch.js';
+import type { ProcessingPoller } from './processing-watch.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
-import { runtimeWith, type Clock, type Runtime } from './runtime.js';
-import { TokenClient } from './token-client.js';
-import { truncateName } from './wistia-api.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Runtime } from './runtime.js';
+import type { TokenClient } from './token-client.js';
+import { truncateName } from './wistia-defaults.js';
 import type { ItemPhase, MediaFields, Uploader, UploadError, UploadItem, UploaderOptions } from './types.js';
 
 let sequence = 0;
@@ -21,17 +23,34 @@ const newId = () => `wu-${Date.now().toString(36)}-${(++sequence).toString(36)}`
  * `runtime` replaces the clock, network, transport or randomness, for tests; apps leave it out.
  */
 export function createUploader(options: UploaderOptions = {}, runtime?: Partial<Runtime>): Uploader {
-  checkOptions(options);
-  return new UploadQueue(options, runtimeWith(runtime));
+  const queue = createQueue(options, runtime);
+  queue.useEngine(startEngine);
+  return queue;
 }
 
-class UploadQueue extends EventTarget implements Uploader, RunnerHost {
+/** An uploader whose engine comes later: it takes, checks and lists items at once, and sends them once it has one. */
+export interface EngineLessUploader extends Uploader {
+  useEngine(start: StartEngine): void;
+}
+
+/** An uploader without its engine yet (see `EngineLessUploader`). */
+export function createQueue(options: UploaderOptions = {}, runtime: Partial<Runtime> = {}): EngineLessUploader {
+  checkOptions(options);
+  return new UploadQueue(options, runtime);
+}
+
+class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost {
   options: Readonly<UploaderOptions>;
-  readonly tokens: TokenClient;
-  readonly poller: ProcessingPoller;
+  // Given by the engine when it starts (`useEngine`).
+  runtime!: Runtime;
+  tokens!: TokenClient;
+  poller!: ProcessingPoller;
+  readonly clock: Clock;
   readonly #list = new ItemIndex();
   readonly #entries = this.#list.byId;
-  readonly #runner: ItemRunner;
+  #runner?: ItemRunner;
+  /** Processing is watched (`watchProcessing`), as the poller is told once there is one. */
+  #watching = true;
   readonly #progress: ProgressPacer;
   readonly #dirty = new Set<Entry>();
   readonly #watchers = new Set<() => void>();
@@ -41,23 +60,28 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
 
   constructor(
     options: UploaderOptions,
-    readonly runtime: Runtime,
+    readonly runtimeParts: Partial<Runtime>,
   ) {
     super();
     this.options = { ...options };
+    this.clock = runtimeParts.clock ?? systemClock;
     this.#outbox = new Outbox(
       (event) => this.dispatchEvent(event),
       () => this.#settle(),
     );
-    this.tokens = new TokenClient(() => this.options, runtime.clock);
-    this.poller = new ProcessingPoller({
-      ...runtime,
-      tokens: this.tokens,
-      apiUrl: () => this.option('apiUrl'),
-      act: (step) => this.act(step),
-    });
-    this.#progress = new ProgressPacer(() => this.act(() => this.#flushProgress()), runtime.clock);
-    this.#runner = createRunner(this);
+    this.#progress = new ProgressPacer(() => this.act(() => this.#flushProgress()), this.clock);
+  }
+
+  useEngine(start: StartEngine): void {
+    if (this.#runner) return;
+    this.#runner = start(this);
+    this.poller.pause(!this.#watching);
+    // Items queued while the engine was on its way go now.
+    this.settled();
+  }
+
+  #move(entry: Entry, to: ItemPhase): void {
+    moveEntry(entry, to, this.clock, (moved, from) => this.touched(moved, from));
   }
 
   get items(): readonly UploadItem[] {
@@ -132,7 +156,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   /** Puts a new item in the list, either queued or already rejected with its reason. */
   #admit(fields: NewItem, error: UploadError | undefined): Entry {
     const phase: ItemPhase = error ? 'rejected' : this.option('manual') ? 'held' : 'waiting';
-    const entry = newEntry({ ...fields, id: newId(), status: statusOfPhase(phase), phase }, error, this.runtime.clock);
+    const entry = newEntry({ ...fields, id: newId(), status: statusOfPhase(phase), phase }, error, this.clock);
     this.#list.add(entry);
     this.#tellWatchers();
     if (error) this.emit(new FileRejectEvent({ item: snapshot(entry) }));
@@ -158,7 +182,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
 
   start(): void {
     this.act(() => {
-      for (const entry of this.#entries.values()) if (entry.phase.name === 'held') this.#runner.move(entry, 'waiting');
+      for (const entry of this.#entries.values()) if (entry.phase.name === 'held') this.#move(entry, 'waiting');
       this.settled();
     });
   }
@@ -175,7 +199,8 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   #cancelOne(entry: Entry | undefined): void {
     if (!entry || !isPending(entry.item.status)) return;
     this.#dirty.delete(entry);
-    this.#runner.move(entry, 'cancelled');
+    this.#move(entry, 'cancelled');
+    this.#runner?.cancelled(entry);
     this.emit(new UploadCancelEvent({ item: snapshot(entry) }));
   }
 
@@ -192,7 +217,7 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
 
   /** A new life of a failed or cancelled item that Wistia does not have. */
   #revive(entry: Entry): void {
-    this.#runner.move(entry, 'waiting');
+    this.#move(entry, 'waiting');
     Object.assign(entry.item, { loaded: 0, attempts: 0, error: undefined });
     entry.life = freshLife();
     this.touched(entry);
@@ -232,15 +257,16 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   }
 
   watchProcessing(on: boolean): void {
-    this.poller.pause(!on);
+    this.#watching = on;
+    if (this.#runner) this.poller.pause(!on);
   }
 
   dispose(): void {
     this.#outbox.close();
-    this.poller.dispose();
+    if (this.#runner) this.poller.dispose();
     for (const entry of this.#entries.values()) this.#forget(entry);
     this.#progress.cancel();
-    this.tokens.dispose();
+    if (this.#runner) this.tokens.dispose();
   }
 
   settled(): void {
@@ -250,9 +276,10 @@ class UploadQueue extends EventTarget implements Uploader, RunnerHost {
   /** After every step, once its events are told: start waiting items while there is room, then say if all is done. */
   #settle(): void {
     const limit = this.option('concurrency');
-    for (const entry of this.#list.waiting) {
+    const runner = this.#runner;
+    for (const entry of runner ? this.#list.waiting : []) {
       if (this.#list.slots >= limit) break;
-      void this.#runner.begin(entry);
+      void runner!.begin(entry);
     }
     if (!this.#hadWork || this.#list.pending > 0) return;
     this.#hadWork = false;

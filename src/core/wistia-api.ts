@@ -1,28 +1,9 @@
 import { saidOrTable, type ErrorReason } from './error-text.js';
 import type { ErrorCode, MediaFields, UploadError, UploadItem, WistiaMedia } from './types.js';
+import { truncateName } from './wistia-defaults.js';
 
 /** Wistia's wire format in one place: endpoints, field names and how its answers are read. */
-export const WistiaDefaults = {
-  uploadUrl: 'https://upload.wistia.com/',
-  s3CopyUrl: 'https://upload.wistia.com/s3_copy',
-  apiUrl: 'https://api.wistia.com',
-} as const;
-
-/** Wistia's limit on a media name. */
-export const MAX_NAME_LENGTH = 255;
-
-/** Cuts a name to Wistia's limit, before the extension so the type stays readable. */
-export function truncateName(name: string, max = MAX_NAME_LENGTH): string {
-  // No more UTF-16 units than the limit means no more code points either: most names need no splitting.
-  if (name.length <= max) return name;
-  const chars = Array.from(name);
-  if (chars.length <= max) return name;
-  const dot = name.lastIndexOf('.');
-  const ext = dot > 0 ? Array.from(name.slice(dot)) : [];
-  // An extension as long as the limit leaves no room for the name: cut plainly rather than overflow.
-  if (ext.length === 0 || ext.length > 16 || ext.length >= max) return chars.slice(0, max).join('');
-  return chars.slice(0, max - ext.length).join('') + ext.join('');
-}
+export { MAX_NAME_LENGTH, truncateName, WistiaDefaults } from './wistia-defaults.js';
 
 /** Optional fields in the order Wistia's examples send them; `file` always goes last. */
 export function mediaFieldEntries(fields: MediaFields): [string, string][] {

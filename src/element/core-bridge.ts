@@ -36,7 +36,12 @@ type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: Parent
  * `beforeTelling` runs before any event other than progress reaches the page, so the element's own state (its
  * form) already shows what the event tells.
  */
-export function bridgeCore(host: Host, core: Uploader, words: Words, beforeTelling: (event: Event) => void): Uploader {
+export function bridgeCore<Core extends Uploader>(
+  host: Host,
+  core: Core,
+  words: Words,
+  beforeTelling: (event: Event) => void,
+): Core {
   let progressDraw: ReturnType<typeof setTimeout> | undefined;
   const announcements = announcer(
     () => host.renderRoot?.querySelector<HTMLElement>('.announcer'),

@@ -1,12 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { isUploaded } from '../core/item-phase.js';
+import { isHeld, isUploaded } from '../core/item-phase.js';
 import { mediaEmbedUrl } from '../core/wistia-api.js';
 import type { UploadItem } from '../core/types.js';
 import { fill } from './messages.js';
 import type { Words } from './words.js';
-
-/** Items drawn at first, and added by each "Show more": keeps a list of thousands to one short task. */
-export const LIST_PAGE = 100;
 
 /** More rows than fit in view: from here, rows out of view are left unrendered until scrolled to. */
 const LONG_LIST = 20;
@@ -34,9 +31,6 @@ const mediaIcon = html`<svg
   <rect x="3" y="5" width="18" height="14" rx="2" />
   <path d="M10 9.5v5l4.5-2.5z" fill="currentColor" stroke="none" />
 </svg>`;
-
-/** Queued in `manual` mode, waiting for Start: its name and description can be edited. */
-export const isHeld = (item: UploadItem) => item.status === 'queued' && item.phase === 'held';
 
 /** Uploading, but waiting: for Wistia's answer after the last byte, for a retry, or for the connection. */
 const isWaiting = (item: UploadItem) =>

@@ -1,24 +1,16 @@
+import { importBesideScript } from './beside-script.js';
 import { englishMessages, type Messages } from './messages.js';
 
-/**
- * Set by the build of the script-tag file. That file has no chunks: it loads each locale from
- * `locales/<lang>.js` beside itself instead. Elsewhere (npm entry, tests) it is absent.
- */
-declare const WISTIA_UPLOADER_SCRIPT_TAG: boolean | undefined;
-
+/** The script-tag build (see `beside-script.ts`). */
 const scriptTag = typeof WISTIA_UPLOADER_SCRIPT_TAG !== 'undefined' && WISTIA_UPLOADER_SCRIPT_TAG;
 
 type LocaleModule = Promise<{ default: Messages }>;
 
-/** The script's own URL, read while it runs: `document.currentScript` is null once it has. */
-const scriptUrl = scriptTag ? (document.currentScript as HTMLScriptElement | null)?.src : undefined;
-
 /** The languages with a locale module besides English (its keys are checked against this list). */
 const LANGUAGES = ['es', 'fr', 'de', 'pt', 'ja'] as const;
 
-/** `import()` of a module beside the script file; not a Trusted Types sink, and `script-src 'self'` allows it. */
-const besideScript = (lang: string) => async (): LocaleModule =>
-  import(/* @vite-ignore */ new URL(`locales/${lang}.js`, scriptUrl || undefined).href);
+/** The script-tag file loads each from `locales/<lang>.js` beside itself. */
+const besideScript = (lang: string) => (): LocaleModule => importBesideScript(`locales/${lang}.js`);
 
 /** Locale modules, loaded only when a page asks for their language: one lazy `import()` each, for app bundlers. */
 const loaders: Record<(typeof LANGUAGES)[number], () => LocaleModule> = scriptTag

@@ -101,6 +101,8 @@ export interface Messages extends ErrorMessages {
   validityInFlight: string;
   /** Form validity when `required` and nothing was uploaded. */
   validityMissing: string;
+  /** The part of the uploader that sends files could not be loaded; shown with a Retry button. */
+  errorPieceLoad: string;
 }
 
 /** English, built in. */
@@ -164,4 +166,6 @@ export const englishMessages: Messages = {
   announceMore: 'and {count} more',
   validityInFlight: 'Wait until the uploads have finished.',
   validityMissing: 'Upload at least one video.',
+  errorPieceLoad:
+    'Part of the uploader could not be loaded, so nothing can be sent yet. Check your connection and retry.',
 };

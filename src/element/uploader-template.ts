@@ -1,10 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { isFinished } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
-import { pathOf } from './folder-walk.js';
-import { actionButton, isHeld, renderItemList, type Wording } from './item-list.js';
 import { fill } from './messages.js';
-import { renderSummary } from './summary.js';
+import type { Words } from './words.js';
 import type { WistiaUploader } from './wistia-uploader-element.js';
 
 /** An arrow rising from a tray, over the drop zone's heading. */
@@ -21,27 +18,28 @@ const uploadIcon = html`<svg
   <path d="M12 15V4m-5 5 5-5 5 5M4 15v3a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-3" />
 </svg>`;
 
+/** The list part of the shadow tree: drawn by the upload piece once it is here, `nothing` before. */
+export type Rows = TemplateResult | typeof nothing;
+
 /**
- * The whole shadow tree: drop zone, link field, refusals, the list, the toolbar, the live region, the file input.
- * It binds no listeners: the element takes every event at its shadow root, and a button's `data-action` names the
- * element's method it calls. `urlRejection` is the item the link field last refused, described beside the field.
+ * The whole shadow tree: drop zone, link field, the rows (refusals, the list, the toolbar), the live region, the
+ * file input. It binds no listeners: the element takes every event at its shadow root, and a button's
+ * `data-action` names the element's method it calls. `urlRejection` is the item the link field last refused,
+ * described beside the field. `pieceFailed`: the upload piece could not be loaded, which is said with a retry.
  */
 export function renderUploader(
   host: WistiaUploader,
   items: readonly UploadItem[],
-  words: Wording,
-  limit: number,
+  words: Words,
   urlRejection: string | undefined,
-  frameOf: (id: string) => HTMLCanvasElement | undefined,
+  rows: Rows,
+  pieceFailed: boolean,
 ): TemplateResult {
   const { text: m, format } = words;
   const disabled = host.inputDisabled;
   const { multiple, maxFileSize } = host;
-  const rejected = items.filter((item) => item.status === 'rejected');
-  const listed = rejected.length === 0 ? items : items.filter((item) => item.status !== 'rejected');
-  const urlRefused = urlRejection !== undefined && rejected.some((item) => item.id === urlRejection);
-  const finished = listed.some((item) => isFinished(item.status));
-  const held = host.manual && listed.some(isHeld);
+  const urlRefused =
+    urlRejection !== undefined && items.some((item) => item.id === urlRejection && item.status === 'rejected');
   return html`<div part="base" class="base">
     <div part="dropzone" class="dropzone">
       <span class="icon" aria-hidden="true">${uploadIcon}</span>
@@ -86,46 +84,13 @@ export function renderUploader(
             </div>
           </div>`
     }
+    ${rows}
     ${
-      rejected.length > 0
-        ? // Input refused before any request: each with its reason, named by its path when it came in a folder.
-          html`<ul class="rejections" aria-label=${m.rejectionsLabel}>
-            ${rejected.map((item) => {
-              const name = pathOf(item.file, item.name);
-              return html`<li data-id=${item.id}>
-                <span class="name">${name}</span>
-                <span class="reason" id=${`reason-${item.id}`}>${words.errorText(item)}</span>
-                ${actionButton('remove', 'dismiss', name, words, disabled)}
-              </li>`;
-            })}
-          </ul>`
-        : nothing
-    }
-    ${
-      listed.length > 0
-        ? html`<div class="items">
-            ${renderSummary(listed, words)} ${renderItemList(listed, limit, words, disabled, frameOf)}
-          </div>`
-        : nothing
-    }
-    ${
-      finished || held
-        ? html`<div class="toolbar">
-            ${
-              finished
-                ? html`<button type="button" class="clear" data-action="clear" ?disabled=${disabled}>
-                    ${m.clearButton}
-                  </button>`
-                : nothing
-            }
-            ${
-              held
-                ? html`<button type="button" class="start primary" data-action="start" ?disabled=${disabled}>
-                    ${m.startButton}
-                  </button>`
-                : nothing
-            }
-          </div>`
+      pieceFailed
+        ? html`<p class="piece-error" role="alert">
+            ${m.errorPieceLoad}
+            <button type="button" data-action="loadPiece">${m.retryButton}</button>
+          </p>`
         : nothing
     }
     <div class="announcer visually-hidden" role="status" aria-live="polite"></div>

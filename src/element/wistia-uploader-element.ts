@@ -1,20 +1,24 @@
 /* eslint-disable @typescript-eslint/no-unsafe-declaration-merging -- the class's option properties come typed from options.ts (end of file). */
-import { LitElement, type PropertyValues } from 'lit';
+import type { PropertyValues } from 'lit';
 import { QueueCompleteEvent } from '../core/events.js';
 import type { MediaFields, Uploader, UploadItem } from '../core/types.js';
-import { createUploader } from '../core/uploader.js';
+import { createQueue, type EngineLessUploader } from '../core/uploader.js';
 import { bridgeCore, nextFrame } from './core-bridge.js';
 import { keepFocus } from './focus-keeper.js';
 import { isInFlight } from '../core/item-phase.js';
+import { FormAssociated } from './form-associated.js';
 import { updateFormState } from './form-state.js';
-import { LIST_PAGE } from './item-list.js';
 import { coreOptions, properties, setInitialValues, touchesCore, type OptionValues } from './options.js';
-import { Previews } from './previews.js';
+import { PieceHolder } from './piece-holder.js';
+import { takeEvents } from './root-events.js';
 import { unloadGuard } from './unload-guard.js';
 import { renderUploader } from './uploader-template.js';
 import { userInput } from './user-input.js';
 import { Words } from './words.js';
 import { styles } from './wistia-uploader.styles.js';
+
+/** Items drawn at first, and added by each "Show more": keeps a list of thousands to one short task. */
+const LIST_PAGE = 100;
 
 /**
  * Uploads videos to Wistia: drag and drop, a file picker, a pasted or typed link (or `s3://` object),
@@ -57,70 +61,37 @@ import { styles } from './wistia-uploader.styles.js';
  * @fires {UploadCancelEvent} wistia-upload-cancel - `{ item }`: the item ended `cancelled`.
  * @fires {QueueCompleteEvent} wistia-queue-complete - `{ succeeded, failed, cancelled }`: nothing queued or in flight any more.
  */
-export class WistiaUploader extends LitElement {
+export class WistiaUploader extends FormAssociated {
   static override styles = styles;
-  /** Form-associated: the form gets one `name=<hashed_id>` entry per succeeded upload. */
-  static formAssociated = true;
   /** The options of src/element/options.ts, which also document them. */
   static override properties = properties;
 
   /** Made on first use: an element nobody has given anything to upload needs no engine. */
-  #uploader?: Uploader;
-  readonly #internals?: ElementInternals;
-  readonly #words = new Words(this);
-  readonly #input = userInput(this, () => this.#words.expectFiles());
-  readonly #guardUnload = unloadGuard(this);
-  readonly #previews = new Previews(
-    () => this.requestUpdate(),
-    () => this.renderRoot?.querySelector('.base') ?? undefined,
+  #uploader?: EngineLessUploader;
+  /** The engine, rows and previews (`upload-piece.ts`): fetched when an item comes or is about to. */
+  readonly #pieces = new PieceHolder(
+    this,
+    () => (this.constructor as typeof WistiaUploader).elementStyles,
+    () => this.#uploader,
   );
+  readonly #words = new Words(this);
+  readonly #input = userInput(this, () => this.#expectFiles());
+  readonly #guardUnload = unloadGuard(this);
   #restoreFocus?: () => void;
   /** The list as of the latest render. */
   #snapshot: readonly UploadItem[] = [];
   #limit = LIST_PAGE;
-  #formDisabled = false;
   /** Methods changing the list, now running: the form is brought up to date after them, not at each event. */
   #calls = 0;
 
   constructor() {
     super();
     setInitialValues(this);
-    this.#internals = typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
   }
 
   /** A snapshot of the list, oldest first. */
   get items(): readonly UploadItem[] {
     return this.#uploader?.items ?? [];
-  }
-
-  /** The form this element belongs to. */
-  get form(): HTMLFormElement | null {
-    return this.#internals?.form ?? null;
-  }
-
-  /** Form validity: `valueMissing` when `required` and nothing succeeded, `customError` while uploads run. */
-  get validity(): ValidityState | undefined {
-    return this.#internals?.validity;
-  }
-
-  /** The message a browser shows for the current validity. */
-  get validationMessage(): string {
-    return this.#internals?.validationMessage ?? '';
-  }
-
-  /** Whether the form validates this element (not when disabled). */
-  get willValidate(): boolean {
-    return this.#internals?.willValidate ?? false;
-  }
-
-  /** Same as `<input>.checkValidity()`. */
-  checkValidity(): boolean {
-    return this.#internals?.checkValidity() ?? true;
-  }
-
-  /** Same as `<input>.reportValidity()`. */
-  reportValidity(): boolean {
-    return this.#internals?.reportValidity() ?? true;
   }
 
   /** Queues files as a drop would, with the same checks; returns the new items (refused ones too). */
@@ -171,7 +142,19 @@ export class WistiaUploader extends LitElement {
   openFilePicker(): void {
     if (this.inputDisabled) return;
     this.renderRoot?.querySelector<HTMLInputElement>('input[type=file]')?.click();
+    this.#expectFiles();
+  }
+
+  /** Files are on their way (picker open, drag under way): what they need is fetched while the visitor chooses. */
+  #expectFiles(): void {
     this.#words.expectFiles();
+    this.#pieces.need();
+  }
+
+  /** While the piece is on its way, an update is complete once the rows are drawn, or the failure shown. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const done = await super.getUpdateComplete();
+    return this.items.length > 0 && (await this.#pieces.arrived()) ? this.getUpdateComplete() : done;
   }
 
   /** Focuses the file picker button. */
@@ -195,22 +178,17 @@ export class WistiaUploader extends LitElement {
     this.requestUpdate();
   }
 
-  /** A disabled `<fieldset>` (or the element's own `disabled`) stops input. */
-  formDisabledCallback(disabled: boolean): void {
-    this.#formDisabled = disabled;
-    this.requestUpdate();
-  }
-
   /** No input is taken: `disabled`, or inside a disabled `<fieldset>`. @internal */
   get inputDisabled(): boolean {
-    return this.disabled || this.#formDisabled;
+    return this.disabled || this.formDisabled;
   }
 
   /** Properties set in the same task as a method call already apply to it; the view redraws after it. */
   #changed<T>(call: (core: Uploader) => T): T {
-    const core = (this.#uploader ??= bridgeCore(this, createUploader(), this.#words, (event) => {
+    const core = (this.#uploader ??= bridgeCore(this, createQueue(), this.#words, (event) => {
       if (this.#calls === 0 || event instanceof QueueCompleteEvent) this.#syncForm();
     }));
+    this.#pieces.equip(core);
     core.configure(coreOptions(this));
     this.#calls++;
     try {
@@ -223,51 +201,41 @@ export class WistiaUploader extends LitElement {
 
   /** The form sees the list as it is now, not as last drawn: an event's listener may read or submit it at once. */
   #syncForm(items = this.items): void {
-    if (this.#internals) updateFormState(this.#internals, items, this, this.#words.text);
+    if (this.internals) updateFormState(this.internals, items, this, this.#words.text);
   }
 
-  /**
-   * The template binds no listeners: each kind is taken once here, for every control and row. Slotted content is
-   * the page's own: its events pass through the shadow root too, and are left alone.
-   */
+  /** The template binds no listeners: each kind is taken once at the shadow root, for every control and row. */
   protected override createRenderRoot(): HTMLElement | DocumentFragment {
     const root = super.createRenderRoot();
-    const on = (type: string, handle: (target: HTMLInputElement, event: Event) => void) =>
-      root.addEventListener(
-        type,
-        (event) => {
-          const target = event.target as HTMLInputElement;
-          if (target.getRootNode() === root) handle(target, event);
-        },
-        // `cancel` does not bubble: it is caught on its way down.
-        type === 'cancel',
-      );
-    on('click', (target) => {
-      const button = target.closest<HTMLButtonElement>('button[data-action]');
-      const action = button?.dataset.action as
-        'more' | 'importLink' | 'openFilePicker' | 'clear' | 'start' | 'cancel' | 'retry' | 'remove' | undefined;
-      if (!action || button!.disabled) return;
-      const id = button!.closest<HTMLElement>('[data-id]')?.dataset.id;
-      if (action === 'more') {
-        this.#limit += LIST_PAGE;
-        this.requestUpdate();
-      } else if (action === 'importLink') this.#input.importLink();
-      // A row's button acts on its row only: without an id, cancel and retry mean all, and remove the element.
-      else if (action === 'cancel' || action === 'retry' || action === 'remove') {
-        if (id) this[action](id);
-      } else this[action]();
+    // Items added before the element joined the page may have brought the piece already.
+    this.#pieces.styleRows();
+    takeEvents(root, {
+      click: (action, id) => {
+        if (action === 'more') {
+          this.#limit += LIST_PAGE;
+          this.requestUpdate();
+        } else if (action === 'loadPiece') this.#pieces.need();
+        else if (action === 'importLink') this.#input.importLink();
+        // A row's button acts on its row only: without an id, cancel and retry mean all, and remove the element.
+        else if (action === 'cancel' || action === 'retry' || action === 'remove') {
+          if (id) this[action](id);
+        } else this[action]();
+      },
+      change: (target, id) => {
+        const field = target.dataset.field;
+        if (target.type === 'file') this.#input.picked(target);
+        else if (id && (field === 'name' || field === 'description'))
+          this.#changed((core) =>
+            core.update(id, { [field]: field === 'name' ? target.value.trim() || undefined : target.value }),
+          );
+      },
+      keydown: (target, event) => {
+        // Typing a link: what sends it is fetched meanwhile.
+        if (target.id === 'url') this.#pieces.need();
+        this.#input.keydown(event);
+      },
+      cancel: () => this.#input.pickerClosed(),
     });
-    on('change', (target) => {
-      const field = target.dataset.field;
-      const id = target.closest<HTMLElement>('[data-id]')?.dataset.id;
-      if (target.type === 'file') this.#input.picked(target);
-      else if (id && (field === 'name' || field === 'description'))
-        this.#changed((core) =>
-          core.update(id, { [field]: field === 'name' ? target.value.trim() || undefined : target.value }),
-        );
-    });
-    on('keydown', (_, event) => this.#input.keydown(event as KeyboardEvent));
-    on('cancel', () => this.#input.pickerClosed());
     return root;
   }
 
@@ -290,9 +258,10 @@ export class WistiaUploader extends LitElement {
   }
 
   protected override render() {
-    return renderUploader(this, this.#snapshot, this.#words, this.#limit, this.#input.urlRejection, (id) =>
-      this.#previews.frameOf(id),
-    );
+    const items = this.#snapshot;
+    const view = { words: this.#words, limit: this.#limit, disabled: this.inputDisabled, manual: this.manual };
+    const rows = this.#pieces.rows(items, view);
+    return renderUploader(this, items, this.#words, this.#input.urlRejection, rows, this.#pieces.failed);
   }
 
   protected override updated(): void {
@@ -304,12 +273,12 @@ export class WistiaUploader extends LitElement {
     this.#restoreFocus?.();
     // After the frame is drawn, so a thousand files added are one short task; the previews come after.
     const drawn = this.#snapshot.filter((item) => item.status !== 'rejected').slice(0, this.#limit);
-    setTimeout(() => this.isConnected && this.#previews.sync(drawn));
+    setTimeout(() => this.isConnected && this.#pieces.previews?.sync(drawn));
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#previews.clear();
+    this.#pieces.previews?.clear();
   }
 }
 

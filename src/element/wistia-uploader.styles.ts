@@ -1,5 +1,4 @@
 import { css } from 'lit';
-import { rowStyles } from './row.styles.js';
 
 /**
  * What the element shows before any file: its surface, the drop zone, the link field and the buttons.
@@ -7,9 +6,9 @@ import { rowStyles } from './row.styles.js';
  * reaches the element. Colours follow the inherited `color-scheme`: the element is dark on a page that is dark.
  * Engines without light-dark() (Chrome < 123, Firefox < 120, Safari < 17.5) get the light palette on a white
  * ground, and those without color-mix() plain colours instead of tints (the two `@supports not` blocks).
- * What only rows need is in row.styles.ts.
+ * What only rows need is in row.styles.ts, which comes with them.
  */
-const shellStyles = css`
+export const styles = css`
   :host {
     --_accent: var(--wistia-uploader-accent, light-dark(#1d4ed8, #93b4ff));
     --_on-accent: var(--wistia-uploader-accent-text, light-dark(#fff, #0b1020));
@@ -216,5 +215,3 @@ const shellStyles = css`
     }
   }
 `;
-
-export const styles = [shellStyles, rowStyles];

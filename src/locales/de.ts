@@ -60,6 +60,8 @@ const messages: Messages = {
   announceMore: 'und {count} weitere',
   validityInFlight: 'Warten Sie, bis die Uploads abgeschlossen sind.',
   validityMissing: 'Laden Sie mindestens ein Video hoch.',
+  errorPieceLoad:
+    'Ein Teil des Uploaders konnte nicht geladen werden, daher kann noch nichts gesendet werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   errorRejectedType: 'Dieser Dateityp wird nicht akzeptiert (akzeptiert: {accept}).',
   errorRejectedSize: 'Diese Datei ist größer als {max}.',
   errorRejectedEmpty: 'Diese Datei ist leer.',

@@ -60,6 +60,8 @@ const messages: Messages = {
   announceMore: 'y {count} más',
   validityInFlight: 'Espera a que terminen las subidas.',
   validityMissing: 'Sube al menos un vídeo.',
+  errorPieceLoad:
+    'No se pudo cargar una parte del cargador, así que aún no se puede enviar nada. Comprueba tu conexión y vuelve a intentarlo.',
   errorRejectedType: 'Este tipo de archivo no se admite (se admite: {accept}).',
   errorRejectedSize: 'Este archivo pesa más de {max}.',
   errorRejectedEmpty: 'Este archivo está vacío.',

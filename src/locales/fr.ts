@@ -60,6 +60,8 @@ const messages: Messages = {
   announceMore: 'et {count} de plus',
   validityInFlight: 'Attendez la fin des envois.',
   validityMissing: 'Envoyez au moins une vidéo.',
+  errorPieceLoad:
+    'Une partie de l’outil d’envoi n’a pas pu être chargée : rien ne peut encore être envoyé. Vérifiez votre connexion et réessayez.',
   errorRejectedType: 'Ce type de fichier n’est pas accepté (acceptés : {accept}).',
   errorRejectedSize: 'Ce fichier dépasse {max}.',
   errorRejectedEmpty: 'Ce fichier est vide.',

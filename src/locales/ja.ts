@@ -60,6 +60,8 @@ const messages: Messages = {
   announceMore: 'ほか {count} 件',
   validityInFlight: 'アップロードが終わるまでお待ちください。',
   validityMissing: '動画を1つ以上アップロードしてください。',
+  errorPieceLoad:
+    'アップローダーの一部を読み込めなかったため、まだ送信できません。接続を確認して、もう一度お試しください。',
   errorRejectedType: 'この種類のファイルは使用できません（使用可能: {accept}）。',
   errorRejectedSize: 'このファイルは {max} を超えています。',
   errorRejectedEmpty: 'このファイルは空です。',

@@ -60,6 +60,8 @@ const messages: Messages = {
   announceMore: 'e mais {count}',
   validityInFlight: 'Aguarde o fim dos envios.',
   validityMissing: 'Envie pelo menos um vídeo.',
+  errorPieceLoad:
+    'Não foi possível carregar uma parte do carregador, então nada pode ser enviado ainda. Verifique sua conexão e tente novamente.',
   errorRejectedType: 'Este tipo de arquivo não é aceito (aceitos: {accept}).',
   errorRejectedSize: 'Este arquivo é maior que {max}.',
   errorRejectedEmpty: 'Este arquivo está vazio.',

@@ -201,14 +201,20 @@ describe('package entries', () => {
     assert.ok(pkg.peerDependencies.react && pkg.peerDependenciesMeta.react.optional, 'react is an optional peer');
 
     const min = read('dist/wistia-uploader.min.js');
-    // A classic script: it compiles as one (no import or export statements); the one module it may load is a
-    // locale beside itself.
+    // A classic script: it compiles as one (no import or export statements); the modules it may load are beside
+    // itself, by one `import()` of a URL made from its own: a locale, or its upload piece.
     assert.doesNotThrow(() => new Script(min, { filename: 'wistia-uploader.min.js' }));
     assert.deepEqual(
-      [...min.matchAll(/\bimport\(([^)]*)\)/g)].map((match) => match[1].replace(/\$\{\w+\}/, '${lang}').split(',')[0]),
-      ['new URL(`locales/${lang}.js`'],
-      'min.js loads nothing but locales/<lang>.js',
+      [...min.matchAll(/\bimport\(([^)]*)\)/g)].map((match) => match[1].slice(0, 'new URL('.length)),
+      ['new URL('],
+      'min.js loads modules from beside itself only',
     );
+    assert.match(min, /`locales\/\$\{\w+\}\.js`/, 'min.js loads locales/<lang>.js');
+    assert.match(min, /chunks\/upload\.min\.js/, 'min.js loads chunks/upload.min.js');
+    // The piece imports nothing: what it shares with min.js is handed to its default export.
+    const piece = read('dist/chunks/upload.min.js');
+    assert.deepEqual(specifiers(piece), [], 'chunks/upload.min.js imports nothing');
+    assert.match(piece, /^export default function\(/, 'chunks/upload.min.js is a function of the hand-over');
     assert.ok(!/\brequire\(/.test(min), 'min.js requires nothing');
     assert.ok(/customElements\.define\(\s*["'`]wistia-uploader["'`]/.test(min), 'min.js defines the element');
   });
@@ -251,7 +257,13 @@ describe('side effects', () => {
 describe('npm pack', () => {
   it('publishes what users need: every file the entries load, their types, min.js and its locales, the manifest and the README', () => {
     const files = packedFiles();
-    const needed = new Set(['package.json', 'README.md', 'custom-elements.json', 'dist/wistia-uploader.min.js']);
+    const needed = new Set([
+      'package.json',
+      'README.md',
+      'custom-elements.json',
+      'dist/wistia-uploader.min.js',
+      'dist/chunks/upload.min.js',
+    ]);
     for (const file of readdirSync(join(root, 'src/locales')))
       needed.add(`dist/locales/${file.replace(/\.ts$/, '.js')}`);
     for (const [, target] of codeEntries) {
@@ -266,7 +278,7 @@ describe('npm pack', () => {
     const unwanted = [...packedFiles()].filter(
       (file) =>
         !/^(package\.json|README\.md|LICENSE(\.md)?|custom-elements\.json|bin\/[\w-]+\.mjs)$/.test(file) &&
-        !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+\.js|locales\/[a-z]{2}\.js|server\/(resumable\/)?[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(
+        !/^dist\/(wistia-uploader(\.min)?\.js|core\.js|react\.js|chunks\/[\w-]+(\.min)?\.js|locales\/[a-z]{2}\.js|server\/(resumable\/)?[\w-]+\.(js|d\.ts)|types\/(?!server\/)[\w/.-]+\.d\.ts)$/.test(
           file,
         ) &&
         !/^dist\/[\w/.-]+\.js\.map$/.test(file),

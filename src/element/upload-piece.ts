@@ -1,0 +1,8 @@
+/**
+ * What only an upload needs, loaded when the first item comes or is about to (the picker opens, a drag enters):
+ * the engine that sends, the rows, their styles and the local previews. See `piece-loader.ts`.
+ */
+export { startEngine } from '../core/engine.js';
+export { Previews } from './previews.js';
+export { rowStyles } from './row.styles.js';
+export { renderRows } from './rows-template.js';
