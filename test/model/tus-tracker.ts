@@ -99,6 +99,10 @@ export class TusTracker {
       since.conflicts++;
       this.reached.add('stale offset (409)');
     }
+    // An upload gone mid-way starts again from a new one: like a 409, a turn without progress that the engine bounds.
+    if (told !== 'network' && method === 'PATCH' && request.bytes > 0 && [403, 404, 410].includes(told.status)) {
+      since.conflicts++;
+    }
     if (told === 'network' || told.status >= 300) return;
     const offset = Number(told.headers['upload-offset'] ?? NaN);
     if (!Number.isFinite(offset)) return;
@@ -152,7 +156,7 @@ export class TusTracker {
       const early =
         ((code === 'network' || code === 'server') && since.failures <= this.retries()) ||
         (code === 'unauthorized' && since.unauthorized < 2) ||
-        (code === 'wistia_rejected' && !(status === 409 && since.conflicts > 3)) ||
+        (code === 'wistia_rejected' && !([409, 403, 404, 410].includes(status!) && since.conflicts > 3)) ||
         !['network', 'server', 'unauthorized', 'wistia_rejected'].includes(code);
       if (early) this.violation(`failed ${code} ${status ?? ''} after ${JSON.stringify(since)}`);
       this.#since.delete(detail.item.name);
