@@ -1,22 +1,19 @@
 import { FileRejectEvent, QueueCompleteEvent, UploadCancelEvent } from './events.js';
-import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce } from './file-rules.js';
+import { fileCandidates, linkCandidate, newEntry, type Candidate } from './admission.js';
+import { appFields } from './file-rules.js';
 import { startEngine, type EngineHost, type StartEngine } from './engine.js';
 import { freshLife, ItemIndex, moveEntry, snapshot, type Entry } from './item-index.js';
-import { isFinished, isPending, isUploaded, PhaseRun, statusOfPhase } from './item-phase.js';
+import { isFinished, isPending, isUploaded } from './item-phase.js';
 import type { ItemRunner } from './item-runner.js';
-import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
+import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
 import { Outbox } from './outbox.js';
 import type { ProcessingPoller } from './processing-watch.js';
-import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
+import { ProgressReports } from './progress-reports.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
-import { truncateName } from './wistia-defaults.js';
-import type { ItemPhase, MediaFields, Uploader, UploadError, UploadItem, UploaderOptions } from './types.js';
-
-let sequence = 0;
-const newId = () => `wu-${Date.now().toString(36)}-${(++sequence).toString(36)}`;
+import type { ItemPhase, MediaFields, Uploader, UploadItem, UploaderOptions } from './types.js';
 
 /**
  * Creates the headless upload engine. Throws a `TypeError` naming the option when a value cannot be used.
@@ -51,8 +48,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   #runner?: ItemRunner;
   /** Processing is watched (`watchProcessing`), as the poller is told once there is one. */
   #watching = true;
-  readonly #progress: ProgressPacer;
-  readonly #dirty = new Set<Entry>();
+  readonly #progress: ProgressReports;
   readonly #watchers = new Set<() => void>();
   readonly #outbox: Outbox;
   /** Something was queued since the last `wistia-queue-complete`. */
@@ -69,7 +65,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
       (event) => this.dispatchEvent(event),
       () => this.#settle(),
     );
-    this.#progress = new ProgressPacer(() => this.act(() => this.#flushProgress()), this.clock);
+    this.#progress = new ProgressReports(this, this.clock);
   }
 
   useEngine(start: StartEngine): void {
@@ -111,23 +107,14 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
 
   add(files: Iterable<File>): UploadItem[] {
     const added: Entry[] = [];
-    const max = this.option('multiple') ? undefined : 1;
     this.act(() => {
-      let count = this.#list.counted;
-      for (const file of files) {
-        const error =
-          max !== undefined && added.length >= max
-            ? tooManyAtOnce(max)
-            : rejectFile(file, {
-                accept: this.option('accept'),
-                maxFileSize: this.option('maxFileSize'),
-                maxFiles: this.option('maxFiles'),
-                count,
-              });
-        const { name, size } = file;
-        added.push(this.#admit({ source: 'file', name, size, type: inferredType(file), file, total: size }, error));
-        if (!error) count++;
-      }
+      const limits = {
+        multiple: this.option('multiple'),
+        accept: this.option('accept'),
+        maxFileSize: this.option('maxFileSize'),
+        maxFiles: this.option('maxFiles'),
+      };
+      for (const taken of fileCandidates(files, limits, this.#list.counted)) added.push(this.#admit(taken));
       this.settled();
     });
     return added.map(snapshot);
@@ -144,22 +131,19 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   #addLink(link: NormalisedLink, fields: MediaFields, original: string): UploadItem {
     let entry!: Entry;
     this.act(() => {
-      const item: NewItem = { ...appFields(fields), ...linkItem(link, original, fields.name), total: 0 };
-      const counted = this.#list.counted;
-      const error = link.kind === 'invalid' ? link.error : overFileLimit(this.option('maxFiles'), counted);
-      entry = this.#admit(item, error);
+      entry = this.#admit(linkCandidate(link, fields, original, this.option('maxFiles'), this.#list.counted));
       this.settled();
     });
     return snapshot(entry);
   }
 
   /** Puts a new item in the list, either queued or already rejected with its reason. */
-  #admit(fields: NewItem, error: UploadError | undefined): Entry {
-    const phase: ItemPhase = error ? 'rejected' : this.option('manual') ? 'held' : 'waiting';
-    const entry = newEntry({ ...fields, id: newId(), status: statusOfPhase(phase), phase }, error, this.clock);
+  #admit(taken: Candidate): Entry {
+    const phase: ItemPhase = taken.error ? 'rejected' : this.option('manual') ? 'held' : 'waiting';
+    const entry = newEntry(taken, phase, this.clock);
     this.#list.add(entry);
     this.#tellWatchers();
-    if (error) this.emit(new FileRejectEvent({ item: snapshot(entry) }));
+    if (taken.error) this.emit(new FileRejectEvent({ item: snapshot(entry) }));
     else this.#hadWork = true;
     return entry;
   }
@@ -198,7 +182,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   /** Queued or uploading items end `cancelled`; one Wistia already has is uploaded for good and stays as it is. */
   #cancelOne(entry: Entry | undefined): void {
     if (!entry || !isPending(entry.item.status)) return;
-    this.#dirty.delete(entry);
+    this.#progress.forget(entry);
     this.#move(entry, 'cancelled');
     this.#runner?.cancelled(entry);
     this.emit(new UploadCancelEvent({ item: snapshot(entry) }));
@@ -247,7 +231,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
     if (entry.watched) this.poller.unwatch(entry.watched);
     entry.watched = undefined;
     this.#list.delete(entry);
-    this.#dirty.delete(entry);
+    this.#progress.forget(entry);
     this.#tellWatchers();
   }
 
@@ -265,7 +249,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
     this.#outbox.close();
     if (this.#runner) this.poller.dispose();
     for (const entry of this.#entries.values()) this.#forget(entry);
-    this.#progress.cancel();
+    this.#progress.dispose();
     if (this.#runner) this.tokens.dispose();
   }
 
@@ -295,44 +279,12 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   }
 
   progressed(entry: Entry): void {
-    this.#dirty.add(entry);
-    this.touched(entry);
-    this.#progress.schedule();
+    this.#progress.progressed(entry);
   }
 
   reportProgress(entry: Entry): void {
-    this.#dirty.delete(entry);
-    const { item } = entry;
-    if (item.source !== 'file' || entry.reported >= item.total) return;
-    item.loaded = item.total;
-    entry.reported = item.total;
-    this.touched(entry);
-    this.emit(progressEventOf(entry.item, entry.meter));
+    this.#progress.reportAll(entry);
   }
-
-  #flushProgress(): void {
-    const due = [...this.#dirty];
-    this.#dirty.clear();
-    for (const entry of due) {
-      if (entry.phase.name !== 'sending' && entry.phase.name !== 'finishing') continue;
-      entry.reported = entry.item.loaded;
-      this.emit(progressEventOf(entry.item, entry.meter));
-    }
-  }
-}
-
-type NewItem = Omit<UploadItem, 'id' | 'status' | 'phase' | 'loaded' | 'attempts'>;
-
-function newEntry(
-  fields: Omit<UploadItem, 'loaded' | 'attempts'>,
-  error: UploadError | undefined,
-  clock: Clock,
-): Entry {
-  // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
-  const item: UploadItem = { loaded: 0, attempts: 0, ...fields, name: truncateName(fields.name) };
-  if (error) item.error = error;
-  const meter = new ProgressMeter(() => clock.now());
-  return { item, phase: new PhaseRun(item.phase, clock), life: freshLife(), meter, reported: 0 };
 }
 
 /** Retry starts a new life only where sending again cannot make a second media: never once Wistia has it. */
