@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLE_FILE, diskFile, MiB, repoRoot, startBench } from './harness.mjs';
 import { firstRow } from './first-row.mjs';
+import { dismissRefusals, formReset, manyItemsRows } from './many-items.mjs';
 import { statusRate, statusRow } from './status-rate.mjs';
 import { relayBench, relayRows } from './relay.mjs';
 import { resumableBench, resumableRows } from './relay-resumable.mjs';
@@ -136,6 +137,11 @@ try {
     log(`  ${count}: longest task ${fixed(median(results.addMany[count].map((r) => r.longestTaskMs)), 0)} ms`);
   }
 
+  log(`many items ended at once: a form reset of 10,000, 5,000 refusals dismissed; ${RUNS} runs each`);
+  results.endMany = await interleaved(['reset', 'dismiss'], RUNS, (kind) =>
+    kind === 'reset' ? formReset(bench, 10_000) : dismissRefusals(bench, 5_000),
+  );
+
   log(`${UPLOAD_COUNT} × 100 KB uploaded: default concurrency vs 1, ${RUNS} runs each`);
   results.uploadMany = await interleaved(['default', 'one'], RUNS, async (kind) => {
     const result = await bench.uploadMany(UPLOAD_COUNT, 100 * 1024, kind === 'one' ? 1 : undefined);
@@ -242,6 +248,7 @@ const rows = [
       `| ${Number(count).toLocaleString('en')} files: longest task (median; worst) | ${a.longestTaskMs < 50 ? '< 50' : fixed(a.longestTaskMs, 0)} ms; ${a.longestTaskWorstMs < 50 ? '< 50' : fixed(a.longestTaskWorstMs, 0)} ms | | | ≤ 100 ms${mark(a.longestTaskMs <= TARGETS.longestTaskMs)} |`,
     ])
     .flat(),
+  manyItemsRows(results.endMany, median),
   [statusRow(results.statusPerMinute)],
   [
     `| ${UPLOAD_COUNT.toLocaleString('en')} × 100 KB uploaded, concurrency 2 (default) | ${fixed(s.uploadMany.defaultS, 1)} s | concurrency 1: ${fixed(s.uploadMany.oneS, 1)} s | ${fixed(s.uploadMany.ratio, 2)} | |`,

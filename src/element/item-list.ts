@@ -237,11 +237,12 @@ export function renderItemList(
     >
       ${shown.map((item) => itemRow(item, words, disabled, frameOf(item.id)))}
     </ul>
-    ${
-      hidden > 0
-        ? html`<button type="button" class="more" data-action="more">
-            ${fill(words.text.showMore, { count: hidden })}
-          </button>`
-        : nothing
-    }`;
+    ${moreButton(hidden, words)}`;
+}
+
+/** "Show N more" under a list cut at its limit; nothing when all is shown. */
+export function moreButton(hidden: number, words: Wording): TemplateResult | typeof nothing {
+  return hidden > 0
+    ? html`<button type="button" class="more" data-action="more">${fill(words.text.showMore, { count: hidden })}</button>`
+    : nothing;
 }

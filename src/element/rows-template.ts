@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { isFinished, isHeld } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
 import { pathOf } from './folder-walk.js';
-import { actionButton, renderItemList, type Wording } from './item-list.js';
+import { actionButton, moreButton, renderItemList, type Wording } from './item-list.js';
 import { renderSummary } from './summary.js';
 
 /** What the rows are drawn from, besides the items. */
@@ -18,7 +18,8 @@ export interface RowsView {
 
 /**
  * What the list of items looks like: input refused before any request, each with its reason (named by its path when
- * it came in a folder), then the summary and the rows of the others, then the toolbar.
+ * it came in a folder), then the summary and the rows of the others, then the toolbar. Both lists stop at `limit` rows
+ * behind "Show more": thousands of rows cost seconds to draw and to take away.
  */
 export function renderRows(items: readonly UploadItem[], view: RowsView): TemplateResult {
   const { words, limit, disabled, frameOf } = view;
@@ -30,7 +31,7 @@ export function renderRows(items: readonly UploadItem[], view: RowsView): Templa
   return html`${
     rejected.length > 0
       ? html`<ul class="rejections" aria-label=${m.rejectionsLabel}>
-          ${rejected.map((item) => {
+          ${rejected.slice(0, limit).map((item) => {
             const name = pathOf(item.file, item.name);
             return html`<li data-id=${item.id}>
               <span class="name">${name}</span>
@@ -38,7 +39,8 @@ export function renderRows(items: readonly UploadItem[], view: RowsView): Templa
               ${actionButton('remove', 'dismiss', name, words, disabled)}
             </li>`;
           })}
-        </ul>`
+        </ul>
+        ${moreButton(rejected.length - limit, words)}`
       : nothing
   }
   ${

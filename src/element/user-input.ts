@@ -11,7 +11,7 @@ export interface InputHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: ParentNode;
   addFiles(files: Iterable<File>): UploadItem[];
   importUrl(url: string, fields?: MediaFields): UploadItem;
-  remove(id?: string): void;
+  removeItems(ids: readonly string[]): void;
 }
 
 /** The controls of the shadow tree that take input; the element hands their events on. */
@@ -40,7 +40,7 @@ export function userInput(host: InputHost, expectFiles: () => void): UserInput {
 
   /** Every user input starts afresh: reasons for earlier refusals are dismissed. */
   const dismissRejections = () => {
-    for (const item of host.items) if (item.status === 'rejected') host.remove(item.id);
+    host.removeItems(host.items.filter((item) => item.status === 'rejected').map((item) => item.id));
     input.urlRejection = undefined;
   };
 

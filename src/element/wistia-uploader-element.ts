@@ -171,9 +171,14 @@ export class WistiaUploader extends FormAssociated {
     if (name === 'lang' && this.isConnected) this.#words.reload();
   }
 
+  /** Takes these items off the list in one go: the form and the view are brought up to date once, not per item. @internal */
+  removeItems(ids: readonly string[]): void {
+    if (ids.length > 0) this.#changed((core) => ids.forEach((id) => core.remove(id)));
+  }
+
   /** Form reset empties the list; running uploads are cancelled. */
   formResetCallback(): void {
-    if (this.#uploader) this.#changed((core) => core.items.forEach((item) => core.remove(item.id)));
+    this.removeItems(this.items.map((item) => item.id));
     this.#input.urlRejection = undefined;
     this.requestUpdate();
   }

@@ -203,6 +203,25 @@ describe('theming (parts, custom properties, slot, colour schemes)', () => {
     expect(($(el, '.more') as HTMLButtonElement).textContent!.trim()).to.equal('Show 50 more');
   });
 
+  it('lists only the first refusals of a large drop, and the next pick dismisses all of them', async () => {
+    const el = await mountUploader({ manual: true, multiple: true, accept: 'image/*' });
+    el.addFiles(Array.from({ length: 130 }, (_, i) => videoFile(`take-${i}.mp4`, 10)));
+    await settled(el);
+    expect(el.shadowRoot!.querySelectorAll('.rejections li')).to.have.length(100);
+    ($(el, '.more') as HTMLButtonElement).click();
+    await settled(el);
+    expect(el.shadowRoot!.querySelectorAll('.rejections li')).to.have.length(130);
+    expect($(el, '.more')).to.equal(null);
+    const input = $(el, 'input[type=file]') as HTMLInputElement;
+    const picked = new DataTransfer();
+    picked.items.add(new File(['x'], 'photo.png', { type: 'image/png' }));
+    input.files = picked.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await settled(el);
+    expect(el.items.map((item) => [item.name, item.status])).to.deep.equal([['photo.png', 'queued']]);
+    expect($(el, '.rejections')).to.equal(null);
+  });
+
   describe('screenshots for review (test-results/screenshots/<engine>/)', () => {
     it('idle', async () => {
       const el = await mountUploader({ 'max-file-size': '2000000000' });
