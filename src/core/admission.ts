@@ -33,7 +33,12 @@ export function fileCandidates(files: Iterable<File>, limits: FileLimits, counte
     const error =
       max !== undefined && taken.length >= max
         ? tooManyAtOnce(max)
-        : rejectFile(file, { accept: limits.accept, maxFileSize: limits.maxFileSize, maxFiles: limits.maxFiles, count });
+        : rejectFile(file, {
+            accept: limits.accept,
+            maxFileSize: limits.maxFileSize,
+            maxFiles: limits.maxFiles,
+            count,
+          });
     const { name, size } = file;
     taken.push({ fields: { source: 'file', name, size, type: inferredType(file), file, total: size }, error });
     if (!error) count++;
@@ -60,7 +65,15 @@ const newId = () => `wu-${Date.now().toString(36)}-${(++sequence).toString(36)}`
 export function newEntry({ fields, error }: Candidate, phase: ItemPhase, clock: Clock): Entry {
   // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
   const name = truncateName(fields.name);
-  const item: UploadItem = { loaded: 0, attempts: 0, ...fields, name, id: newId(), status: statusOfPhase(phase), phase };
+  const item: UploadItem = {
+    loaded: 0,
+    attempts: 0,
+    ...fields,
+    name,
+    id: newId(),
+    status: statusOfPhase(phase),
+    phase,
+  };
   if (error) item.error = error;
   const meter = new ProgressMeter(() => clock.now());
   return { item, phase: new PhaseRun(item.phase, clock), life: freshLife(), meter, reported: 0 };

@@ -243,6 +243,8 @@ export function renderItemList(
 /** "Show N more" under a list cut at its limit; nothing when all is shown. */
 export function moreButton(hidden: number, words: Wording): TemplateResult | typeof nothing {
   return hidden > 0
-    ? html`<button type="button" class="more" data-action="more">${fill(words.text.showMore, { count: hidden })}</button>`
+    ? html`<button type="button" class="more" data-action="more">
+        ${fill(words.text.showMore, { count: hidden })}
+      </button>`
     : nothing;
 }

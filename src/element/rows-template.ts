@@ -31,16 +31,16 @@ export function renderRows(items: readonly UploadItem[], view: RowsView): Templa
   return html`${
     rejected.length > 0
       ? html`<ul class="rejections" aria-label=${m.rejectionsLabel}>
-          ${rejected.slice(0, limit).map((item) => {
-            const name = pathOf(item.file, item.name);
-            return html`<li data-id=${item.id}>
-              <span class="name">${name}</span>
-              <span class="reason" id=${`reason-${item.id}`}>${words.errorText(item)}</span>
-              ${actionButton('remove', 'dismiss', name, words, disabled)}
-            </li>`;
-          })}
-        </ul>
-        ${moreButton(rejected.length - limit, words)}`
+            ${rejected.slice(0, limit).map((item) => {
+              const name = pathOf(item.file, item.name);
+              return html`<li data-id=${item.id}>
+                <span class="name">${name}</span>
+                <span class="reason" id=${`reason-${item.id}`}>${words.errorText(item)}</span>
+                ${actionButton('remove', 'dismiss', name, words, disabled)}
+              </li>`;
+            })}
+          </ul>
+          ${moreButton(rejected.length - limit, words)}`
       : nothing
   }
   ${
