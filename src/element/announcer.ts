@@ -22,12 +22,13 @@ export function announcer(region: () => HTMLElement | null | undefined, more: (c
     pending = [];
   };
   const flush = () => {
-    const messages = pending.map((text) => text());
+    // Only what is read is worded: a reset of thousands of items would otherwise word each of them in one task.
+    const count = pending.length;
+    const read = pending.slice(0, MAX_READ).map((text) => text());
     const target = region();
     stop();
-    if (!target || messages.length === 0) return;
-    const read = messages.slice(0, MAX_READ);
-    if (messages.length > MAX_READ) read.push(more(messages.length - MAX_READ));
+    if (!target || count === 0) return;
+    if (count > MAX_READ) read.push(more(count - MAX_READ));
     // Joined into sentences without doubling the stop a message already ends with ("empty.." reads badly).
     let text = read
       .map((message, i) => (i < read.length - 1 && !/[.!?。]$/.test(message) ? `${message}.` : message))
