@@ -39,7 +39,8 @@ const direct = (...extra) =>
     `${standin.url}api`,
     ...extra,
   );
-const relayed = (...extra) =>
+/** The doctor run against the relay at `path` of the stand-in. */
+const relayedAt = (path, ...extra) =>
   doctor(
     'doctor',
     '--origin',
@@ -47,9 +48,10 @@ const relayed = (...extra) =>
     '--token-url',
     `${standin.url}relay-token`,
     '--relay',
-    `${standin.url}relay/`,
+    `${standin.url}${path}`,
     ...extra,
   );
+const relayed = (...extra) => relayedAt('relay/', ...extra);
 
 const misbehave = (switches) =>
   send(`${standin.url}control/misbehave`, {
@@ -174,16 +176,7 @@ describe('doctor', () => {
   });
 
   it('says a relay path that is not there once, instead of four CORS findings', async () => {
-    const { code, out } = await doctor(
-      'doctor',
-      '--origin',
-      ORIGIN,
-      '--token-url',
-      `${standin.url}relay-token`,
-      '--relay',
-      `${standin.url}relayy/`,
-      '--upload',
-    );
+    const { code, out } = await relayedAt('relayy/', '--upload');
     assert.equal(code, 1);
     assert.match(out, /✗ Relay: nothing at .*relayy\/ \(404\)/);
     assert.match(out, /Check the --relay path/);
