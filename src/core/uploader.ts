@@ -28,6 +28,8 @@ export function createUploader(options: UploaderOptions = {}, runtime?: Partial<
 /** An uploader whose engine comes later: it takes, checks and lists items at once, and sends them once it has one. */
 export interface EngineLessUploader extends Uploader {
   useEngine(start: StartEngine): void;
+  /** Runs several calls as one step: its events are told, and subscribers called, once it is complete. */
+  act(step: () => void): void;
 }
 
 /** An uploader without its engine yet (see `EngineLessUploader`). */
@@ -51,6 +53,9 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   readonly #progress: ProgressReports;
   readonly #watchers = new Set<() => void>();
   readonly #outbox: Outbox;
+  /** Steps running (`act`), and whether one changed the list: subscribers are told when the last ends. */
+  #steps = 0;
+  #watchersDue = false;
   /** Something was queued since the last `wistia-queue-complete`. */
   #hadWork = false;
 
@@ -85,7 +90,12 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   }
 
   act(step: () => void): void {
-    this.#outbox.run(step);
+    this.#steps++;
+    try {
+      this.#outbox.run(step);
+    } finally {
+      if (--this.#steps === 0 && this.#watchersDue) this.#tellWatchers();
+    }
   }
 
   emit(event: Event): void {
@@ -153,8 +163,10 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
     this.#tellWatchers();
   }
 
+  /** Subscribers hear of a change once per step, not once per item it touched. */
   #tellWatchers(): void {
-    for (const listener of this.#watchers) listener();
+    this.#watchersDue = this.#steps > 0;
+    if (!this.#watchersDue) for (const listener of this.#watchers) listener();
   }
 
   update(id: string, fields: MediaFields): void {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-unsafe-declaration-merging -- the class's option properties come typed from options.ts (end of file). */
 import type { PropertyValues } from 'lit';
 import { QueueCompleteEvent } from '../core/events.js';
-import type { MediaFields, Uploader, UploadItem } from '../core/types.js';
+import type { MediaFields, UploadItem } from '../core/types.js';
 import { createQueue, type EngineLessUploader } from '../core/uploader.js';
 import { bridgeCore, nextFrame } from './core-bridge.js';
 import { keepFocus } from './focus-keeper.js';
@@ -173,7 +173,7 @@ export class WistiaUploader extends FormAssociated {
 
   /** Takes these items off the list in one go: the form and the view are brought up to date once, not per item. @internal */
   removeItems(ids: readonly string[]): void {
-    if (ids.length > 0) this.#changed((core) => ids.forEach((id) => core.remove(id)));
+    if (ids.length > 0) this.#changed((core) => core.act(() => ids.forEach((id) => core.remove(id))));
   }
 
   /** Form reset empties the list; running uploads are cancelled. */
@@ -189,7 +189,7 @@ export class WistiaUploader extends FormAssociated {
   }
 
   /** Properties set in the same task as a method call already apply to it; the view redraws after it. */
-  #changed<T>(call: (core: Uploader) => T): T {
+  #changed<T>(call: (core: EngineLessUploader) => T): T {
     const core = (this.#uploader ??= bridgeCore(this, createQueue(), this.#words, (event) => {
       if (this.#calls === 0 || event instanceof QueueCompleteEvent) this.#syncForm();
     }));

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EventName } from '../../src/core/index.js';
+import type { EngineLessUploader } from '../../src/core/uploader.js';
 import { settle } from './fakes.js';
 import { engine, media, video } from './on-fakes.js';
 
@@ -91,6 +92,22 @@ describe('the queue, in detail', () => {
     stop();
     e.uploader.add([video('b.mp4')]);
     assert.equal(told, before);
+  });
+
+  it('tells subscribers once a step is complete, after its events, not once per item it touched', () => {
+    const e = engine({ manual: true, multiple: true });
+    let told = 0;
+    let cancelsSeen = -1;
+    e.uploader.subscribe(() => {
+      told++;
+      cancelsSeen = e.of(EventName.uploadCancel).length;
+    });
+    const items = e.uploader.add([video('a.mp4'), video('b.mp4'), video('c.mp4')]);
+    assert.equal(told, 1);
+    (e.uploader as EngineLessUploader).act(() => items.forEach((item) => e.uploader.remove(item.id)));
+    assert.equal(told, 2);
+    assert.equal(cancelsSeen, 3);
+    assert.equal(e.uploader.items.length, 0);
   });
 
   it('gives each item its own id', () => {
