@@ -80,7 +80,8 @@ export const englishErrors: ErrorMessages = {
   errorWistiaRejected: 'Wistia refused this file.',
   errorServer: 'Wistia had a problem receiving the file.',
   errorServerBusy: 'Wistia is busy right now.',
-  errorRelayRefused: 'The upload relay kept refusing to go on with this file. Retrying continues from where it stopped.',
+  errorRelayRefused:
+    'The upload relay kept refusing to go on with this file. Retrying continues from where it stopped.',
   errorNetwork: 'The connection was lost.',
   errorStalled: 'The upload stopped making progress.',
   errorNoAnswer: 'Wistia did not answer after the whole file was sent.',
