@@ -299,6 +299,9 @@ export class TusModel {
         this.violation(`${item.name}: media ${item.media?.id}`);
       if (life.pending && item.attempts !== life.attempts)
         this.violation(`${item.name}: attempt ${item.attempts}, the model counts ${life.attempts}`);
+      // Held by the relay is sent: the item shows at least what the relay confirmed while its upload goes on.
+      if (life.pending && item.loaded < life.offset)
+        this.violation(`${item.name}: loaded ${item.loaded} < ${life.offset}`);
       if (life.state === 'active' && life.due && !life.pending)
         this.violation(`${item.name}: no ${JSON.stringify(life.next)} on the wire`);
       if (life.retry) this.violation(`${item.name}: no retry told`);
