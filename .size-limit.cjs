@@ -19,8 +19,11 @@ const built = existsSync('dist/wistia-uploader.js');
 const cache = 'node_modules/.cache/wistia-uploader-size';
 const appBundled = (entry) => (built ? writeAppBundle(`dist/${entry}`, `${cache}/${entry}`) : `dist/${entry}`);
 
-/** Budgets of each locale file, the one request a page in that language makes besides the script. */
-const LOCALE_LIMITS = { de: '1.80 kB', es: '1.69 kB', fr: '1.77 kB', ja: '2.05 kB', pt: '1.69 kB' };
+/**
+ * Budgets of each locale file, the one request a page in that language makes besides the script. Set anew (measured
+ * + 3 %) when each gained the sentence for an upload relay that kept refusing (`errorRelayRefused`).
+ */
+const LOCALE_LIMITS = { de: '1.86 kB', es: '1.74 kB', fr: '1.83 kB', ja: '2.10 kB', pt: '1.74 kB' };
 
 module.exports = [
   {

@@ -89,7 +89,7 @@ function realWistiaPlugin(apiToken: string, env: NodeJS.ProcessEnv): Plugin {
     transformIndexHtml(html) {
       const endpoints =
         kind === 'relay' ? relayEndpoints(DEV_RELAY_PATH, DEV_TOKEN_PATH) : { 'token-url': DEV_TOKEN_PATH };
-      return html.replace(/<wistia-uploader\b[^>]*>/g, (tag) => pointAt(tag, endpoints, projectId));
+      return pointEvery(html, endpoints, projectId);
     },
   };
 }
@@ -100,7 +100,7 @@ function standinRelayPlugin(): Plugin {
     name: 'standin-upload-relay',
     transformIndexHtml(html) {
       const endpoints = relayEndpoints('/wistia/relay', '/wistia/relay-token');
-      return html.replace(/<wistia-uploader\b[^>]*>/g, (tag) => pointAt(tag, endpoints, undefined));
+      return pointEvery(html, endpoints, undefined);
     },
   };
 }
@@ -116,6 +116,16 @@ function relayEndpoints(relayPath: string, tokenPath: string): Record<string, st
 
 function isUnder(url: string | undefined, path: string): boolean {
   return url !== undefined && (url === path || url.startsWith(`${path}/`) || url.startsWith(`${path}?`));
+}
+
+/**
+ * Points every `<wistia-uploader>` of a page at `endpoints`, except those marked `data-standin-relay`: the resumable
+ * example always goes through the stand-in's relay, which is the one that takes resumable uploads (and can be cut).
+ */
+function pointEvery(html: string, endpoints: Record<string, string>, projectId: string | undefined): string {
+  return html.replace(/<wistia-uploader\b[^>]*>/g, (tag) =>
+    /\sdata-standin-relay[\s>=]/.test(tag) ? tag : pointAt(tag, endpoints, projectId),
+  );
 }
 
 /** Replaces the stand-in's endpoints in an opening tag with `endpoints` (those left out take Wistia's defaults). */

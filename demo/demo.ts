@@ -2,15 +2,17 @@ import { EventName, type WistiaUploader } from '../src/wistia-uploader.ts';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const basic = $<WistiaUploader>('#basic');
+const resumable = $<WistiaUploader>('#resumable');
 const themed = $<WistiaUploader>('#themed');
 
-async function control(name: string, body: unknown): Promise<void> {
+async function control(name: string, body: unknown): Promise<any> {
   const res = await fetch(`/wistia/control/${name}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (!res.ok) log('stand-in', `control ${name} answered ${res.status}`);
+  return res.ok ? res.json() : undefined;
 }
 
 // ── Event log ───────────────────────────────────────────────────────────────
@@ -75,14 +77,32 @@ $('#reject-next').addEventListener('click', () => {
   log('stand-in', 'Wistia will refuse the next upload');
 });
 $('#reset-standin').addEventListener('click', () => {
-  void control('reset', {});
+  void control('reset', {}).then(() => showCuts());
   log('stand-in', 'reset');
 });
-$('#sample').addEventListener('click', () => {
-  // Zeros compress to nothing on disk but still travel as 40 MB, enough to watch progress.
-  const file = new File([new Uint8Array(40_000_000)], `sample-${Date.now().toString(36)}.mp4`, { type: 'video/mp4' });
-  basic.addFiles([file]);
+// Zeros compress to nothing on disk but still travel as 40 MB, enough to watch progress (and five chunks).
+const sample = () =>
+  new File([new Uint8Array(40_000_000)], `sample-${Date.now().toString(36)}.mp4`, { type: 'video/mp4' });
+$('#sample').addEventListener('click', () => basic.addFiles([sample()]));
+$('#resumable-sample').addEventListener('click', () => resumable.addFiles([sample()]));
+
+// ── The line to the relay ───────────────────────────────────────────────────
+const cut = $<HTMLInputElement>('#cut');
+const cutStatus = $<HTMLOutputElement>('#cut-status');
+/** Says how many connections the relay has cut: the cut is the relay's, the page only hears of it. */
+async function showCuts(on?: boolean): Promise<void> {
+  const line = (await control('cut', on === undefined ? {} : { on })) as { cutting: boolean; cuts: number } | undefined;
+  if (!line) return;
+  cut.checked = line.cutting;
+  cutStatus.textContent = line.cutting || line.cuts > 0 ? `${line.cuts} connection(s) cut so far` : '';
+}
+cut.addEventListener('change', () => {
+  void showCuts(cut.checked);
+  log('stand-in', cut.checked ? 'the relay cuts every other chunk half-way' : 'the line to the relay is whole');
 });
+for (const type of [EventName.uploadRetry, EventName.uploadResume, EventName.queueComplete])
+  resumable.addEventListener(type, () => void showCuts());
+void showCuts();
 
 // ── The form ────────────────────────────────────────────────────────────────
 const form = $<HTMLFormElement>('#publish');

@@ -23,6 +23,7 @@ import { describeFault, scriptedReply } from './scripted-faults.mjs';
  * @property {import('./openapi-check.mjs').OpenapiCheck} openapi
  * @property {Set<import('node:net').Socket>} live sockets with a request in flight, ended by reset
  * @property {AbortController} lifetime aborted by reset, so pending delays stop
+ * @property {import('./relay-line.mjs').RelayLine} line the line to the upload relay, which the demo can cut
  */
 /**
  * @typedef {object} Exchange

@@ -79,6 +79,14 @@ const COMMANDS = {
     }
     return { misbehave: { ...state.settings.misbehave } };
   },
+  cut(state, _api, body) {
+    allowOnly(body, ['on']);
+    if (body.on !== undefined) {
+      if (typeof body.on !== 'boolean') throw new Error('on must be true or false.');
+      Object.assign(state.line, { cutting: body.on, cut: undefined });
+    }
+    return { cutting: state.line.cutting, cuts: state.line.cuts };
+  },
   reset(_state, api, body) {
     allowOnly(body, []);
     api.reset();

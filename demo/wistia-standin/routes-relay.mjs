@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cutIfDue } from './relay-line.mjs';
 
 /** @type {string | undefined} where every stand-in of this process holds resumable uploads, removed at exit */
 let heldUploads;
@@ -33,8 +34,9 @@ export const RELAY_PREFIX = '/wistia/relay';
  * @param {RelayServerLib} lib
  * @param {import('./token-store.mjs').TokenStore} tokens
  * @param {() => import('./exchange.mjs').Settings} settings
+ * @param {import('./relay-line.mjs').RelayLine} line the line to the relay: its chunks are cut while `cutting` is on
  */
-export function createRelayRoutes(lib, tokens, settings) {
+export function createRelayRoutes(lib, tokens, settings, line) {
   const secret = randomBytes(32).toString('base64url');
   // A relay with another secret refuses every token the endpoint signs: the misconfiguration `doctor` must catch.
   const wrongSecret = randomBytes(32).toString('base64url');
@@ -90,6 +92,7 @@ export function createRelayRoutes(lib, tokens, settings) {
      */
     handle(req, res, path) {
       if (path !== RELAY_PREFIX && !path.startsWith(`${RELAY_PREFIX}/`)) return false;
+      cutIfDue(line, req, path);
       void relayFor(req)(req, res);
       return true;
     },

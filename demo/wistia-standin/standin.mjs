@@ -12,6 +12,7 @@ import { tokenRoute } from './routes-token.mjs';
 import { uploadRoute } from './routes-upload.mjs';
 import { isExpectedSocketError, resetSocket } from './request-body.mjs';
 import { createRelayRoutes } from './routes-relay.mjs';
+import { newRelayLine, resetRelayLine } from './relay-line.mjs';
 
 /** Every route lives under this prefix, on the page's own origin. */
 export const STANDIN_PREFIX = '/wistia/';
@@ -78,10 +79,12 @@ export function createWistiaStandin(options = {}) {
     openapi: loadOpenapiCheck({ specPath: options.openapiPath }),
     live: new Set(),
     lifetime: new AbortController(),
+    line: newRelayLine(),
   };
 
   if (options.apiToken) state.tokens.addApiToken(options.apiToken);
-  const relay = options.relayServer && createRelayRoutes(options.relayServer, state.tokens, () => state.settings);
+  const relay =
+    options.relayServer && createRelayRoutes(options.relayServer, state.tokens, () => state.settings, state.line);
   const log = () => state.log.snapshot(state.openapi.enabled);
   const reset = () => {
     state.lifetime.abort();
@@ -94,6 +97,7 @@ export function createWistiaStandin(options = {}) {
     state.media.clear();
     state.scripts.clear();
     state.log.clear();
+    resetRelayLine(state.line);
   };
   const api = { reset, log };
 

@@ -37,6 +37,8 @@ export interface ErrorMessages {
   errorServer: string;
   /** 429: Wistia asked to slow down. */
   errorServerBusy: string;
+  /** The upload relay refused to go on with a resumable upload several times in a row. */
+  errorRelayRefused: string;
   errorNetwork: string;
   errorStalled: string;
   /** The whole file was sent but Wistia did not answer within the limit. */
@@ -78,6 +80,8 @@ export const englishErrors: ErrorMessages = {
   errorWistiaRejected: 'Wistia refused this file.',
   errorServer: 'Wistia had a problem receiving the file.',
   errorServerBusy: 'Wistia is busy right now.',
+  errorRelayRefused:
+    'The upload relay kept refusing to go on with this file. Retrying continues from where it stopped.',
   errorNetwork: 'The connection was lost.',
   errorStalled: 'The upload stopped making progress.',
   errorNoAnswer: 'Wistia did not answer after the whole file was sent.',

@@ -1,3 +1,4 @@
+import { RelayRefusal } from './failures.js';
 import type { ResumeStore, Transport } from './runtime.js';
 import type { Exchanged } from './transport.js';
 import type { MediaFields } from './types.js';
@@ -51,7 +52,10 @@ const TUS = { 'Tus-Resumable': '1.0.0' };
 
 /** Answers after which the upload is gone at the relay (expired, unknown, or not this visitor's): start over. */
 const GONE = [403, 404, 410];
-/** A relay that keeps refusing the offset its own `HEAD` gave, or losing uploads, is not followed round in circles. */
+/**
+ * A relay that keeps refusing the offset its own `HEAD` gave, or losing uploads, is not followed round in circles:
+ * the attempt ends as the relay's failure, which a retry may mend (it goes on from where the relay stopped).
+ */
 const MAX_CONFLICTS = 3;
 
 /** The offset a relay answered, when it is one: a whole number of bytes no greater than the file. */
@@ -146,7 +150,8 @@ export class TusUpload {
       const stale = res.status === 409;
       // Expired mid-way: a new upload from the first byte; once every byte is held, only the answer was lost.
       const expired = GONE.includes(res.status) && !last;
-      if ((!stale && !expired) || ++conflicts > MAX_CONFLICTS) return res;
+      if (!stale && !expired) return res;
+      if (++conflicts > MAX_CONFLICTS) throw new RelayRefusal(res.status);
       if (expired) this.#forget(a.endpoint);
       offset = undefined;
     }

@@ -83,6 +83,8 @@ const messages: Messages = {
   errorUrlMalformed: 'Das ist kein gültiger Link.',
   errorS3Malformed: 'Ein S3-Link sieht so aus: s3://bucket/pfad/zum/video.mp4.',
   errorServerBusy: 'Wistia ist gerade ausgelastet.',
+  errorRelayRefused:
+    'Das Upload-Relay hat die Fortsetzung dieser Datei wiederholt abgelehnt. Ein erneuter Versuch setzt dort fort, wo der Upload stehen blieb.',
   errorNoAnswer: 'Wistia hat nicht geantwortet, nachdem die ganze Datei gesendet wurde.',
   errorProcessingUnknown:
     'Ob Wistia die Verarbeitung abgeschlossen hat, lässt sich von dieser Seite aus nicht prüfen; das Video ist hochgeladen.',

@@ -83,6 +83,8 @@ const messages: Messages = {
   errorUrlMalformed: 'Este no es un enlace válido.',
   errorS3Malformed: 'Un enlace de S3 tiene esta forma: s3://bucket/ruta/al/video.mp4.',
   errorServerBusy: 'Wistia está ocupado en este momento.',
+  errorRelayRefused:
+    'El relé de subida siguió rechazando continuar con este archivo. Al reintentar, se continúa desde donde se detuvo.',
   errorNoAnswer: 'Wistia no respondió después de enviar el archivo completo.',
   errorProcessingUnknown:
     'Desde esta página no se puede comprobar si Wistia terminó de procesarlo; el vídeo está subido.',

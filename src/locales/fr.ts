@@ -83,6 +83,8 @@ const messages: Messages = {
   errorUrlMalformed: 'Ce lien n’est pas valide.',
   errorS3Malformed: 'Un lien S3 ressemble à s3://bucket/chemin/vers/video.mp4.',
   errorServerBusy: 'Wistia est occupé pour le moment.',
+  errorRelayRefused:
+    'Le relais d’envoi a refusé à plusieurs reprises de poursuivre ce fichier. Réessayer reprend là où l’envoi s’est arrêté.',
   errorNoAnswer: 'Wistia n’a pas répondu après l’envoi du fichier complet.',
   errorProcessingUnknown:
     'Impossible de vérifier depuis cette page si Wistia a fini le traitement ; la vidéo est bien envoyée.',

@@ -83,6 +83,8 @@ const messages: Messages = {
   errorUrlMalformed: '有効なリンクではありません。',
   errorS3Malformed: 'S3 のリンクは s3://bucket/path/to/video.mp4 のような形式です。',
   errorServerBusy: 'Wistia は現在混み合っています。',
+  errorRelayRefused:
+    'アップロードリレーがこのファイルの続きを受け付けませんでした。再試行すると、止まったところから続行します。',
   errorNoAnswer: 'ファイル全体の送信後、Wistia から応答がありませんでした。',
   errorProcessingUnknown: 'このページからは Wistia の処理が完了したか確認できません。動画はアップロード済みです。',
   errorInternal: 'このページで問題が発生したため、アップロードを停止しました。',

@@ -83,6 +83,8 @@ const messages: Messages = {
   errorUrlMalformed: 'Este não é um link válido.',
   errorS3Malformed: 'Um link do S3 tem este formato: s3://bucket/caminho/para/video.mp4.',
   errorServerBusy: 'O Wistia está ocupado no momento.',
+  errorRelayRefused:
+    'O relay de upload continuou recusando a continuação deste arquivo. Tentar novamente continua de onde parou.',
   errorNoAnswer: 'O Wistia não respondeu depois que o arquivo inteiro foi enviado.',
   errorProcessingUnknown:
     'Não é possível verificar nesta página se o Wistia terminou o processamento; o vídeo foi enviado.',

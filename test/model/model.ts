@@ -48,7 +48,7 @@ export const REFUSAL = 'This account has exceeded its video limit.';
 export const RETRY_AFTER_MS = 2000;
 
 /** Back-off before retry `n`: from 1 s doubling to 30 s, jittered into the upper half. */
-const backoffWindow = (n: number): [number, number] => {
+export const backoffWindow = (n: number): [number, number] => {
   const ceiling = Math.min(30_000, 1000 * 2 ** (n - 1));
   return [ceiling / 2, ceiling];
 };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { EventName, type UploadItem, type Uploader } from '../../src/core/index.js';
 
 /** A listener's call back into the engine from inside an event. */
@@ -5,6 +6,12 @@ export interface Meddle {
   event: (typeof EventName)[keyof typeof EventName];
   call: string;
 }
+
+/** A listener that calls back into the engine from inside an event, as apps do: one of `calls` from one of `events`. */
+export const meddle = (
+  calls: readonly string[],
+  events: readonly Meddle['event'][] = Object.values(EventName),
+): fc.Arbitrary<Meddle> => fc.record({ event: fc.constantFrom(...events), call: fc.constantFrom(...calls) });
 
 const PHASES = ['held', 'waiting', 'asking', 'authorizing', 'sending', 'finishing', 'backing-off', 'offline'];
 const PHASE_ROWS = [...PHASES, 'processing', 'succeeded', 'failed', 'cancelled', 'rejected'];
@@ -16,14 +23,25 @@ const ENDS = ['succeeded', 'media ready', 'processing_failed', 'processing_unkno
   .concat(['failed token_failed', 'failed internal', 'cancelled', 'rejected']);
 const SETUP = ['wait-for-ready', 'retries 0', 'retries 5', 'listeners call back'];
 
+/** Rows of the table, by group: the engine model's unless a model gives its own. */
+export type Rows = [string, string[]][];
+const ENGINE_ROWS: Rows = [
+  ['setup', SETUP],
+  ['phase', PHASE_ROWS.map((p) => `phase ${p}`)],
+  ['answer', ANSWERS.map((a) => `answer ${a}`)],
+  ['end', ENDS.map((e) => `end ${e}`)],
+];
+
 /** How many runs reach each phase, answer kind and end: a model test that never gets there proves nothing there. */
 export class Reached {
   readonly #runs = new Map<string, number>();
   #thisRun = new Set<string>();
   #total = 0;
 
+  constructor(private readonly rows: Rows = ENGINE_ROWS) {}
+
   /** A new run begins: what the last one reached is counted once. */
-  run(setup: { waitForReady: boolean; retries: number; meddles: Meddle[] }): void {
+  run(setup: { waitForReady?: boolean; retries: number; meddles: Meddle[] }): void {
     this.#count();
     this.#total++;
     if (setup.waitForReady) this.#thisRun.add('wait-for-ready');
@@ -36,7 +54,8 @@ export class Reached {
     });
     uploader.addEventListener(EventName.mediaReady, () => this.#thisRun.add('end media ready'));
     uploader.addEventListener(EventName.uploadError, (e) => {
-      const code = e.detail.error.code;
+      // A resumable upload's relay that kept refusing fails `server` too; its row is its own.
+      const code = e.detail.error.reason === 'errorRelayRefused' ? 'relay refused' : e.detail.error.code;
       this.#thisRun.add(code.startsWith('processing_') ? `end ${code}` : `end failed ${code}`);
     });
     uploader.addEventListener(EventName.uploadCancel, () => this.#thisRun.add('end cancelled'));
@@ -46,6 +65,11 @@ export class Reached {
 
   answer(kind: string): void {
     this.#thisRun.add(`answer ${kind}`);
+  }
+
+  /** Any other row a model counts. */
+  saw(key: string): void {
+    this.#thisRun.add(key);
   }
 
   meddled(m: Meddle): void {
@@ -62,13 +86,8 @@ export class Reached {
     this.#thisRun = new Set();
   }
 
-  #rows(): [string, string[]][] {
-    return [
-      ['setup', SETUP],
-      ['phase', PHASE_ROWS.map((p) => `phase ${p}`)],
-      ['answer', ANSWERS.map((a) => `answer ${a}`)],
-      ['end', ENDS.map((e) => `end ${e}`)],
-    ];
+  #rows(): Rows {
+    return this.rows;
   }
 
   /** Rows no run reached. */

@@ -149,15 +149,23 @@ export class TusTracker {
       if (url && this.relay.uploads.has(url)) this.#toDelete.add(url);
       this.#urlOf.delete(detail.item.name);
     });
+    // An answer awaited past its limit is given up without a word on the wire: a failure the events tell.
+    uploader.addEventListener(EventName.uploadRetry, ({ detail }) => {
+      if (detail.error.code === 'stalled') this.#sinceOf(detail.item.name).failures++;
+    });
     uploader.addEventListener(EventName.uploadError, ({ detail }) => {
       const { code, status } = detail.error;
       ended(detail.item.id, `failed ${code}`);
       const since = this.#sinceOf(detail.item.name);
+      if (code === 'stalled') since.failures++;
+      // A relay that refused four turns in a row ended that attempt: one failure without progress, as a drop is.
+      const failures = since.failures + Math.floor(since.conflicts / 4);
+      const refused = detail.error.reason === 'errorRelayRefused';
       const early =
-        ((code === 'network' || code === 'server') && since.failures <= this.retries()) ||
+        (['network', 'server', 'stalled'].includes(code) && failures <= this.retries()) ||
+        (refused && !([409, 403, 404, 410].includes(status!) && since.conflicts > 3)) ||
         (code === 'unauthorized' && since.unauthorized < 2) ||
-        (code === 'wistia_rejected' && !([409, 403, 404, 410].includes(status!) && since.conflicts > 3)) ||
-        !['network', 'server', 'unauthorized', 'wistia_rejected'].includes(code);
+        !['network', 'server', 'stalled', 'unauthorized'].includes(code);
       if (early) this.violation(`failed ${code} ${status ?? ''} after ${JSON.stringify(since)}`);
       this.#since.delete(detail.item.name);
     });
