@@ -113,7 +113,15 @@ export class TusUpload {
         const head = await this.#call(a, 'HEAD', this.url);
         if (GONE.includes(head.status)) this.#forget(a.endpoint);
         else if (head.status >= 300 || (offset = heldOffset(head, size)) === undefined) return head;
-        else a.onResume((this.offset = offset));
+        else {
+          // More held than confirmed before: the request that failed made progress after all (a cut chunk).
+          const progressed = offset > this.offset;
+          a.onResume((this.offset = offset));
+          if (progressed) {
+            conflicts = 0;
+            a.onAcknowledged(offset);
+          }
+        }
       }
       if (offset === undefined) {
         const created = await this.#create(a, size);

@@ -216,7 +216,11 @@ export class TusModel {
       return this.#go(life, { offset: 0 });
     }
     if (method === 'HEAD' && GONE.includes(status)) return (this.#forget(life), this.#go(life, 'POST'));
-    if (method === 'HEAD' && status === 200) return this.#go(life, { offset: (life.offset = held) });
+    if (method === 'HEAD' && status === 200) {
+      // More held than confirmed before: the failed request made progress, which gives the retries back.
+      if (held > life.offset) Object.assign(life, { turns: 0, retriesUsed: 0, refreshed: false });
+      return this.#go(life, { offset: (life.offset = held) });
+    }
     if (method === 'PATCH') {
       const body = status === 200 ? (JSON.parse(told.body || 'null') as { id?: number } | null) : null;
       if (typeof body?.id === 'number') {
