@@ -11,13 +11,25 @@ const stable =
   () =>
     options;
 
+/** Every client a test makes is disposed after it: a request left waiting must not keep its timer (or Node) alive. */
+const clients: TokenClient[] = [];
+class Client extends TokenClient {
+  constructor(...args: ConstructorParameters<typeof TokenClient>) {
+    super(...args);
+    clients.push(this);
+  }
+}
+
 describe('token client', () => {
   let endpoint: ReturnType<typeof stubTokenEndpoint> | undefined;
-  afterEach(() => endpoint?.restore());
+  afterEach(() => {
+    endpoint?.restore();
+    for (const client of clients.splice(0)) client.dispose();
+  });
 
   it('asks the token endpoint with POST, JSON and the project id, honouring the credentials mode', async () => {
     endpoint = stubTokenEndpoint([{ body: { token: 'tok-1', expires_at: inSeconds(3600) } }]);
-    const client = new TokenClient(stable({ tokenUrl: '/token', tokenCredentials: 'include', projectId: 'p9' }));
+    const client = new Client(stable({ tokenUrl: '/token', tokenCredentials: 'include', projectId: 'p9' }));
     expect(await client.get('p9', never())).to.equal('tok-1');
     const [{ url, init }] = endpoint.calls;
     expect(url).to.equal('/token');
@@ -29,14 +41,14 @@ describe('token client', () => {
 
   it('sends project_id null when no project is set', async () => {
     endpoint = stubTokenEndpoint();
-    await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never());
+    await new Client(stable({ tokenUrl: '/token' })).get(undefined, never());
     expect(JSON.parse(String(endpoint.calls[0].init.body))).to.deep.equal({ project_id: null });
     expect(endpoint.calls[0].init.credentials).to.equal('same-origin');
   });
 
   it('shares one request between concurrent uploads and reuses the token', async () => {
     endpoint = stubTokenEndpoint([{ body: { token: 'shared', expires_at: inSeconds(3600) } }]);
-    const client = new TokenClient(stable({ tokenUrl: '/token' }));
+    const client = new Client(stable({ tokenUrl: '/token' }));
     const tokens = await Promise.all([
       client.get(undefined, never()),
       client.get(undefined, never()),
@@ -52,7 +64,7 @@ describe('token client', () => {
       { body: { token: 'old', expires_at: inSeconds(20) } },
       { body: { token: 'new', expires_at: inSeconds(3600) } },
     ]);
-    const client = new TokenClient(stable({ tokenUrl: '/token' }));
+    const client = new Client(stable({ tokenUrl: '/token' }));
     expect(await client.get(undefined, never())).to.equal('old');
     expect(await client.get(undefined, never())).to.equal('new');
   });
@@ -62,7 +74,7 @@ describe('token client', () => {
       { body: { access_token: 'oa', expires_in: 10 } },
       { body: { access_token: 'ob', expires_in: 3600 } },
     ]);
-    const client = new TokenClient(stable({ tokenUrl: '/token' }));
+    const client = new Client(stable({ tokenUrl: '/token' }));
     expect(await client.get(undefined, never())).to.equal('oa');
     expect(await client.get(undefined, never())).to.equal('ob');
     expect(await client.get(undefined, never())).to.equal('ob');
@@ -70,7 +82,7 @@ describe('token client', () => {
 
   it('keeps a token without expiry until it is invalidated after a 401', async () => {
     endpoint = stubTokenEndpoint([{ body: { token: 'a' } }, { body: { token: 'b' } }]);
-    const client = new TokenClient(stable({ tokenUrl: '/token' }));
+    const client = new Client(stable({ tokenUrl: '/token' }));
     expect(await client.get(undefined, never())).to.equal('a');
     expect(await client.get(undefined, never())).to.equal('a');
     client.invalidate(undefined, 'stale-other');
@@ -81,7 +93,7 @@ describe('token client', () => {
 
   it('reports a non-2xx answer as token_failed with the endpoint message, retryable only on 5xx', async () => {
     endpoint = stubTokenEndpoint([{ status: 403, body: { error: 'Sign in to upload.' } }]);
-    const err = await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
+    const err = await new Client(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
     expect(err).to.be.instanceOf(TokenError);
     expect(err.error).to.deep.equal({
       code: 'token_failed',
@@ -92,7 +104,7 @@ describe('token client', () => {
     endpoint.restore();
 
     endpoint = stubTokenEndpoint([{ status: 503, body: { message: 'Down for maintenance' } }]);
-    const err5 = await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
+    const err5 = await new Client(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
     expect(err5.error).to.include({
       code: 'token_failed',
       message: 'Down for maintenance',
@@ -103,13 +115,13 @@ describe('token client', () => {
 
   it('treats a network failure as retryable and an unreadable answer as final', async () => {
     endpoint = stubTokenEndpoint([{ networkError: true }]);
-    const err = await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
+    const err = await new Client(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
     expect(err.error).to.include({ code: 'token_failed', retryable: true });
     endpoint.restore();
 
     for (const body of ['<html>oops</html>', '{}', '{"token": 5}']) {
       endpoint = stubTokenEndpoint([{ body }]);
-      const bad = await new TokenClient(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
+      const bad = await new Client(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
       expect(bad.error, body).to.include({ code: 'token_failed', retryable: false });
       endpoint.restore();
     }
@@ -119,7 +131,7 @@ describe('token client', () => {
   it('holds a token per project: one project never gets the token asked for another', async () => {
     let n = 0;
     const asked: (string | undefined)[] = [];
-    const client = new TokenClient(
+    const client = new Client(
       stable({
         getToken: async (req: { projectId?: string }) => (asked.push(req.projectId), `t${++n}-${req.projectId}`),
       }),
@@ -134,7 +146,7 @@ describe('token client', () => {
     const options: { getToken: (req: { projectId?: string }) => Promise<string>; projectId?: string } = {
       getToken: async () => 'old',
     };
-    const client = new TokenClient(() => options);
+    const client = new Client(() => options);
     expect(await client.get(undefined, never())).to.equal('old');
     let release!: (token: string) => void;
     options.getToken = () => new Promise<string>((resolve) => (release = resolve));
@@ -149,14 +161,14 @@ describe('token client', () => {
   });
 
   it('fails clearly without a token-url or getToken', async () => {
-    const err = await new TokenClient(stable({})).get(undefined, never()).catch((e) => e);
+    const err = await new Client(stable({})).get(undefined, never()).catch((e) => e);
     expect(err.error.code).to.equal('token_failed');
     expect(err.error.message).to.contain('token-url');
   });
 
   it('uses getToken instead of the endpoint, with the project id and a signal', async () => {
     const seen: unknown[] = [];
-    const client = new TokenClient(
+    const client = new Client(
       stable({
         tokenUrl: '/never',
         projectId: 'p1',
@@ -174,16 +186,16 @@ describe('token client', () => {
   });
 
   it('turns a failing getToken into a retryable token_failed', async () => {
-    const client = new TokenClient(stable({ getToken: () => Promise.reject(new Error('csrf')) }));
+    const client = new Client(stable({ getToken: () => Promise.reject(new Error('csrf')) }));
     const err = await client.get(undefined, never()).catch((e) => e);
     expect(err.error).to.include({ code: 'token_failed', retryable: true });
-    const empty = new TokenClient(stable({ getToken: async () => '' }));
+    const empty = new Client(stable({ getToken: async () => '' }));
     expect((await empty.get(undefined, never()).catch((e) => e)).error.retryable).to.equal(false);
   });
 
   it('lets one waiter stop waiting without cancelling the shared request', async () => {
     let release!: (v: string) => void;
-    const client = new TokenClient(stable({ getToken: () => new Promise<string>((r) => (release = r)) }));
+    const client = new Client(stable({ getToken: () => new Promise<string>((r) => (release = r)) }));
     const quitter = new AbortController();
     const first = client.get(undefined, quitter.signal).catch((e) => e);
     const second = client.get(undefined, never());

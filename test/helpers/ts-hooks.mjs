@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
 
 export async function resolve(specifier, context, next) {
+  // Browser tests that also run in Node (test/model/token-client.test.ts) take only `expect` from it: chai itself.
+  if (specifier === '@open-wc/testing') return next('@esm-bundle/chai/esm/chai.js', context);
   if (specifier.endsWith('.js') && context.parentURL?.startsWith('file:') && /^\.\.?\//.test(specifier)) {
     const ts = new URL(specifier.replace(/\.js$/, '.ts'), context.parentURL);
     if (existsSync(fileURLToPath(ts))) return { url: ts.href, shortCircuit: true };
