@@ -115,4 +115,64 @@ describe('status reads', () => {
       `gaps ${gaps}`,
     );
   });
+
+  it('read nothing while paused, let go of a read under way, and go on when resumed', async () => {
+    const e = engine({ waitForReady: true });
+    await uploaded(e);
+    await untilRead(e);
+    e.uploader.watchProcessing(true);
+    assert.equal(waiting(e)?.done, false, 'resuming what runs lets nothing go');
+    e.uploader.watchProcessing(false);
+    assert.equal(polls(e)[0].end, 'aborted');
+    const before = polls(e).length;
+    await e.clock.advance(120_000);
+    assert.equal(polls(e).length, before, 'no read while paused');
+    assert.equal(e.clock.timers.size, 0, 'and no timer');
+    e.uploader.watchProcessing(true);
+    await untilRead(e);
+    await answer(e, 200, media(1, 'ready'));
+    assert.equal(e.of(EventName.mediaReady).length, 1);
+    assert.equal(e.clock.timers.size, 0, 'nothing left to read, no timer');
+  });
+
+  it('make one read at a time, and let a removal go of its own read only', async () => {
+    const e = engine({ waitForReady: true, concurrency: 2 });
+    const [first, second] = e.uploader.add([1, 2].map((n) => new File(['x'], `v${n}.mp4`, { type: 'video/mp4' })));
+    await settle();
+    e.tokens.answer(0, 'good');
+    await settle();
+    e.sends().forEach((send, i) => send.settle({ status: 200, body: media(i + 1) }));
+    await settle();
+    await untilRead(e);
+    const reading = waiting(e)!;
+    await e.clock.advance(60_000);
+    assert.equal(e.transport.pending.filter((r) => r.kind === 'poll').length, 1, 'one read at a time');
+    const other = /h1/.test(reading.url) ? second : first;
+    e.uploader.remove(other.id);
+    assert.equal(reading.done, false, "another item's removal lets this read be");
+  });
+
+  it('read again at once after a refusal, without lengthening the wait', async () => {
+    const e = engine({ waitForReady: true });
+    await uploaded(e);
+    await untilRead(e);
+    const before = polls(e).length;
+    await answer(e, 401, '');
+    await e.clock.advance(MIN_GAP_MS);
+    e.tokens.answer(0, 'good');
+    await settle();
+    assert.equal(polls(e).length, before + 1, 'read again with a fresh token after the least gap');
+    await answer(e, 200, media(1, 'processing'));
+    assert.equal(await untilRead(e), FIRST_POLL_MS);
+  });
+
+  it('say processing unknown when no token can be had for the reads', async () => {
+    const e = engine({ waitForReady: true });
+    await uploaded(e);
+    e.uploader.configure({ getToken: async () => '' });
+    await untilRead(e).catch(() => undefined);
+    await settle();
+    assert.equal(e.uploader.items[0].error?.code, 'processing_unknown');
+    assert.equal(e.uploader.items[0].status, 'succeeded');
+  });
 });
