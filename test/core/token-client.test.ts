@@ -213,4 +213,96 @@ describe('token client', () => {
     expect(parseTokenAnswer({ token: 't', expires_at: 'garbage' }).expiresAt).to.equal(undefined);
     expect(parseTokenAnswer({ access_token: 't', expires_in: null }, 0).expiresAt).to.equal(undefined);
   });
+
+  it('reads a missing or null expiry as none, and expires_in as seconds from now', () => {
+    expect(parseTokenAnswer({ token: 't', expires_at: null }).expiresAt).to.equal(undefined);
+    expect(parseTokenAnswer({ token: 't' }).expiresAt).to.equal(undefined);
+    expect(parseTokenAnswer({ access_token: 't', expires_in: 60 }, 1000).expiresAt).to.equal(61_000);
+  });
+
+  it('refuses a token that could not travel in a header, whatever surrounds it', () => {
+    for (const token of [' tok', 'tok ', 'tok\n', 'to k', '']) {
+      expect(() => parseTokenAnswer({ token }), JSON.stringify(token)).to.throw(TokenError);
+    }
+    const err = (() => {
+      try {
+        parseTokenAnswer({ token: 'tok\r\nX-Evil: 1' });
+      } catch (e) {
+        return e as TokenError;
+      }
+    })();
+    expect(err?.error.retryable).to.equal(false);
+    expect(err?.name).to.equal('TokenError');
+  });
+
+  it('keeps a token with more than 30 seconds left', async () => {
+    endpoint = stubTokenEndpoint([
+      { body: { token: 'first', expires_at: inSeconds(45) } },
+      { body: { token: 'second', expires_at: inSeconds(3600) } },
+    ]);
+    const client = new Client(stable({ tokenUrl: '/token' }));
+    expect(await client.get(undefined, never())).to.equal('first');
+    expect(await client.get(undefined, never())).to.equal('first');
+    expect(endpoint.calls.length).to.equal(1);
+  });
+
+  it('retries 5xx, 408 and 429 token answers, not other refusals or an unreadable 200', async () => {
+    for (const [status, retryable] of [
+      [500, true],
+      [408, true],
+      [429, true],
+      [499, false],
+      [404, false],
+    ] as const) {
+      endpoint = stubTokenEndpoint([{ status, body: { error: 'no' } }]);
+      const err = await new Client(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
+      expect(err.error.retryable, String(status)).to.equal(retryable);
+      endpoint.restore();
+    }
+    endpoint = stubTokenEndpoint([{ body: 'not json at all' }]);
+    const err = await new Client(stable({ tokenUrl: '/token' })).get(undefined, never()).catch((e) => e);
+    expect(err.error.retryable).to.equal(false);
+    expect(err.error.status).to.equal(200);
+  });
+
+  it('gives up on a token request after the stall limit, and sets no limit when it is 0', async () => {
+    const timers: { ms: number; fire: () => void }[] = [];
+    const clock = {
+      now: () => Date.now(),
+      setTimeout: (fire: () => void, ms: number) => timers.push({ ms, fire }),
+      clearTimeout: () => {},
+    };
+    const slow = () => new Promise<string>(() => {});
+    const client = new Client(stable({ getToken: slow, stallTimeout: 5000 }), clock);
+    const asked = client.get(undefined, never()).catch((e) => e);
+    await macrotask();
+    expect(timers.map((t) => t.ms)).to.deep.equal([5000]);
+    timers[0].fire();
+    const err = await asked;
+    expect(err.error.code).to.equal('token_failed');
+    expect(err.error.retryable).to.equal(true);
+    timers.length = 0;
+    void new Client(stable({ getToken: slow, stallTimeout: 0 }), clock).get(undefined, never()).catch(() => {});
+    await macrotask();
+    expect(timers).to.deep.equal([]);
+  });
+
+  it('answers a caller that stopped waiting at once, and forgets a token it never held without a fuss', async () => {
+    const client = new Client(stable({ getToken: async () => 'tok' }));
+    const stopped = new AbortController();
+    stopped.abort(new Error('gone'));
+    expect((await client.get(undefined, stopped.signal).catch((e) => e)).message).to.equal('gone');
+    client.invalidate('nothing-held', 'tok');
+    expect(await client.get(undefined, never())).to.equal('tok');
+  });
+
+  it('refuses a getToken answer without a sendable token, for good', async () => {
+    for (const answer of [{ token: '' }, { token: 'a b' }, null, 42]) {
+      const client = new Client(stable({ getToken: async () => answer as never }));
+      const err = await client.get(undefined, never()).catch((e) => e);
+      expect(err.error.retryable, JSON.stringify(answer)).to.equal(false);
+    }
+    const missing = await new Client(stable({})).get(undefined, never()).catch((e) => e);
+    expect(missing.error.retryable).to.equal(false);
+  });
 });
