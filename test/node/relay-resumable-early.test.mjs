@@ -112,7 +112,7 @@ describe('the early Wistia leg of an upload held in a directory', () => {
   });
 
   it('ends when the client stops, and the file goes from the held bytes once it comes back', async () => {
-    const { files } = await startRelay({}, { idleTimeoutMs: 300 });
+    const { files } = await startRelay({}, { idleTimeoutMs: 1000 });
     const file = randomBytes(3 * MiB);
     const bearer = await token();
     const url = await createUpload(files, { token: bearer, size: file.byteLength });
