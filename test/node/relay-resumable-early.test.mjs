@@ -111,7 +111,7 @@ describe('the early Wistia leg of an upload held in a directory', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('ends when the client stops, and the file goes from the held bytes once it comes back', async () => {
+  it('ends when the client stops, and the file goes from the held bytes once the client comes back', async () => {
     const { files } = await startRelay({}, { idleTimeoutMs: 1000 });
     const file = randomBytes(3 * MiB);
     const bearer = await token();

@@ -73,7 +73,7 @@ export function createWistiaLeg(options: WistiaLegOptions): WistiaLeg {
   // In this process, one leg per upload; across instances the claim in `answers` decides.
   const running = new Map<string, Promise<KeptAnswer>>();
   const early = new Map<string, { stop: AbortController; done: Promise<KeptAnswer | undefined> }>();
-  // Uploads whose early leg ended without an answer: their leg runs from the held file once the last byte is held.
+  // Uploads whose early leg Wistia's side ended: their leg runs from the held file once the last byte is held.
   const noEarly = new Set<string>();
 
   /** Runs `send` under the claim; keeps a verdict, else lets the claim go. Undefined: the early leg was cut. */
@@ -150,6 +150,7 @@ export function createWistiaLeg(options: WistiaLegOptions): WistiaLeg {
         .then((kept) => {
           // A bound on what a process remembers; forgetting only lets an upload try an early leg again.
           if (noEarly.size > 10_000) noEarly.clear();
+          // Stopped by the upload (a silent client, a termination), the leg starts again with the next chunk.
           if (kept === undefined && !stop.signal.aborted) noEarly.add(id);
           return kept;
         })
