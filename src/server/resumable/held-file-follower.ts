@@ -26,7 +26,7 @@ export class FollowStopped extends Error {
 /** Bytes per read: large reads keep the per-chunk work (and garbage) of a gigabyte small. */
 export const HELD_READ_BYTES = 1024 * 1024;
 /** How often the end of a file still being written is looked at again. */
-const POLL_MS = 5;
+const POLL_MS = 10;
 
 export async function* followHeldFile(options: FollowOptions): AsyncGenerator<Uint8Array> {
   const { path, size, signal } = options;
@@ -37,9 +37,10 @@ export async function* followHeldFile(options: FollowOptions): AsyncGenerator<Ui
     let grewAt = performance.now();
     while (position < size) {
       signal.throwIfAborted();
-      if (position < held) {
-        // Buffers sized to what is there: a buffer read half empty would hold a megabyte for a few bytes.
-        const buffer = Buffer.allocUnsafe(Math.min(HELD_READ_BYTES, held - position, size - position));
+      // Whole megabytes while the file grows: reads of what a few milliseconds brought cost more CPU per byte.
+      if (position + HELD_READ_BYTES <= held || (position < held && held === size)) {
+        // Never past what is held: a buffer read half empty would hold a megabyte for a few bytes.
+        const buffer = Buffer.allocUnsafe(Math.min(HELD_READ_BYTES, held - position));
         const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, position);
         if (bytesRead === 0) throw new FollowStopped('The held file was cut short.');
         position += bytesRead;
@@ -51,11 +52,10 @@ export async function* followHeldFile(options: FollowOptions): AsyncGenerator<Ui
         throw new FollowStopped('The held file is gone.');
       });
       if (now.size > held) {
-        held = now.size;
+        held = Math.min(now.size, size);
         grewAt = performance.now();
-        continue;
-      }
-      if (performance.now() - grewAt > options.idleMs) throw new FollowStopped('The upload stopped growing.');
+      } else if (performance.now() - grewAt > options.idleMs) throw new FollowStopped('The upload stopped growing.');
+      if (position + HELD_READ_BYTES <= held || held === size) continue;
       options.waiting();
       await sleep(POLL_MS, undefined, { signal });
     }
