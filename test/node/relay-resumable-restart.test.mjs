@@ -1,5 +1,5 @@
-// A resumable upload outlives its relay process: the relay is killed (SIGKILL) mid-chunk and after the last byte,
-// another starts on the same directory, and the upload goes on to exactly one media.
+// A resumable upload outlives its relay process: the relay is killed (SIGKILL) mid-chunk, with its early Wistia leg
+// under way and after the last byte, another starts on the same directory, and the upload goes on to one media.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -108,6 +108,35 @@ describe('a relay killed and started again on the same directory', () => {
     const sentInAll = chunkSize + chunkSize / 2 + bodyBytesSent;
     assert.ok(sentInAll <= file.byteLength + chunkSize, `${sentInAll} bytes sent for ${file.byteLength}`);
     assert.equal(media().length, 1);
+    assert.equal(media()[0].files[0].sha256, sha256(file));
+    await kill(second.child);
+  });
+
+  it('makes one media when killed while its early Wistia leg was under way', async () => {
+    const file = randomBytes(4 * MiB + 3);
+    const token = await bearer();
+    const first = await startRelayProcess();
+    const url = await createUpload(`${first.url}files/`, { token, size: file.byteLength });
+    for (const offset of [0, MiB]) {
+      assert.equal((await patchChunk(url, { token, offset, bytes: file.subarray(offset, offset + MiB) })).status, 204);
+    }
+    await waitFor(() => uploads().some((record) => record.bodyBytes > 0), 'the early leg started');
+    await kill(first.child);
+    // The leg died with its process before its closing boundary: Wistia made nothing of it.
+    await waitFor(() => uploads().every((record) => record.endedAt !== null), 'the cut leg ended');
+    assert.equal(media().length, 0);
+
+    const second = await startRelayProcess();
+    const resumed = at(url, second.url);
+    const { final } = await sendFile(resumed, {
+      token,
+      file: file.subarray(2 * MiB),
+      chunkSize: MiB,
+      offsetBase: 2 * MiB,
+    });
+    assert.equal(final.status, 200, final.text);
+    assert.equal(media().length, 1);
+    assert.equal(media()[0].files[0].bytes, file.byteLength);
     assert.equal(media()[0].files[0].sha256, sha256(file));
     await kill(second.child);
   });

@@ -34,6 +34,14 @@ async function token({ subject = 'user-42', projectId, maxBytes } = {}) {
   return (await issue({ subject, ...(projectId ? { projectId } : {}) })).token;
 }
 
+/** Terminates an unfinished upload, and waits until its early Wistia leg has ended, so the next test sees none. */
+async function terminate(url, bearer) {
+  await waitFor(() => uploads().length > 0, 'the early leg started');
+  assert.equal((await tusRequest(url, { method: 'DELETE', token: bearer })).status, 204);
+  await waitFor(() => uploads().every((record) => record.endedAt !== null), 'the early leg ended');
+  assert.equal(media().length, 0);
+}
+
 async function startRelay(options = {}) {
   const handler = lib.createUploadRelay({
     secret: SECRET,
@@ -275,6 +283,7 @@ describe('the relay checks every tus request', () => {
     });
     assert.equal(stale.status, 409);
     assert.equal(stale.headers['upload-offset'], String(MiB));
+    await terminate(url, bearer);
   });
 
   it('counts a chunk in flight against the subject’s uploads at once', async () => {
@@ -300,6 +309,7 @@ describe('the relay checks every tus request', () => {
     assert.equal(second.status, 429);
     slow.end(randomBytes(MiB / 2));
     assert.equal((await slowAnswer).statusCode, 204);
+    await terminate(url, bearer);
   });
 
   it('refuses an upload past its expiry as gone', async () => {

@@ -8,6 +8,7 @@ import { RelayBodyError } from '../relay-errors.js';
 import { RELAY_REF_HEADER, signStatusRef } from '../relay-status-ref.js';
 import type { RelayTokenClaims } from '../relay-token.js';
 import type { UpstreamTimeouts } from '../relay-upstream.js';
+import { followHeldFile } from './held-file-follower.js';
 import type { KeptAnswer } from './kept-answers.js';
 import type { CheckedResumableOptions } from './resumable-options.js';
 import { createTusStores, loadOptional, type TusServerModule } from './tus-stores.js';
@@ -35,13 +36,15 @@ export interface ResumableContext {
 /** Answers one request under `{basePath}/files`, from a token already verified. */
 export type ResumableRoutes = (request: Request, claims: RelayTokenClaims) => Promise<Response>;
 
+type HeldUpload = { id: string; size?: number; metadata?: UploadMetadata; creation_date?: string };
+
 const TUS_VERSION = '1.0.0';
 /** How often expired uploads and answers are deleted. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
 export async function createResumableRoutes(context: ResumableContext): Promise<ResumableRoutes> {
   const tus = await loadOptional<TusServerModule>('@tus/server', 'resumable uploads');
-  const { datastore, removeFinished, locker, answers } = await createTusStores(
+  const { datastore, read, heldPath, removeFinished, locker, answers } = await createTusStores(
     tus,
     context.options,
     context.now,
@@ -53,9 +56,23 @@ export async function createResumableRoutes(context: ResumableContext): Promise<
   const key = await context.key;
   const path = `${context.basePath}/files`;
   const claimsOf = new WeakMap<Request, RelayTokenClaims>();
-  const legOf = createWistiaLeg({
+  // The upload each PATCH handed to tus writes to, for its early Wistia leg.
+  const unfinished = new WeakMap<Request, HeldUpload>();
+  const leg = createWistiaLeg({
     answers,
-    read: async (id) => datastore.read(id),
+    read: async (id) => read(id),
+    ...(heldPath === undefined
+      ? {}
+      : {
+          follow: (upload, signal, waiting) =>
+            followHeldFile({
+              path: heldPath(upload.id),
+              size: upload.size,
+              signal,
+              idleMs: context.timeouts.idleMs,
+              waiting,
+            }),
+        }),
     remove: removeFinished,
     uploadUrl: context.uploadUrl,
     wistiaToken: context.wistiaToken,
@@ -64,13 +81,13 @@ export async function createResumableRoutes(context: ResumableContext): Promise<
     report: context.report,
     expirationMs,
   });
-  const finished = (upload: { id: string; size?: number; metadata?: UploadMetadata; creation_date?: string }) =>
-    legOf({
-      id: upload.id,
-      size: upload.size ?? 0,
-      metadata: upload.metadata,
-      createdAt: upload.creation_date === undefined ? context.now() : Date.parse(upload.creation_date),
-    } satisfies FinishedUpload);
+  const held = (upload: HeldUpload): FinishedUpload => ({
+    id: upload.id,
+    size: upload.size ?? 0,
+    metadata: upload.metadata,
+    createdAt: upload.creation_date === undefined ? context.now() : Date.parse(upload.creation_date),
+  });
+  const finished = (upload: HeldUpload) => leg.finish(held(upload));
   const answerOf = async (kept: KeptAnswer, claims: RelayTokenClaims): Promise<Response> =>
     keptResponse(kept, claims, key);
 
@@ -135,7 +152,10 @@ export async function createResumableRoutes(context: ResumableContext): Promise<
     if (upload === undefined || upload.size === undefined) return notFound();
     // A stale offset is refused before tus would wait for the upload's lock, and its body is never read.
     if (offset !== upload.offset) return conflict(upload.offset);
-    if (upload.offset < upload.size) return undefined;
+    if (upload.offset < upload.size) {
+      unfinished.set(request, upload);
+      return undefined;
+    }
     return answerOf(await finished(upload), claims);
   };
 
@@ -166,6 +186,18 @@ export async function createResumableRoutes(context: ResumableContext): Promise<
     }
     claimsOf.set(request, claims);
     const response = await server.handleWeb(request);
+    // A terminated upload's early leg ends before its closing boundary: Wistia makes no media of it.
+    if (method === 'DELETE' && response.status === 204) leg.abort(rest);
+    const upload = unfinished.get(request);
+    // Once a chunk is held (not for a PATCH tus refused), Wistia's leg starts and follows the held file; the final
+    // PATCH waits for its answer.
+    if (
+      upload !== undefined &&
+      response.status === 204 &&
+      Number(response.headers.get('upload-offset')) < (upload.size ?? 0)
+    ) {
+      leg.start(held(upload));
+    }
     // The relay's own CORS policy applies, not tus's.
     const foreign: string[] = [];
     response.headers.forEach((_, name) => name.startsWith('access-control-') && foreign.push(name));
