@@ -1,8 +1,16 @@
 // What the relay, relay-token and doctor tests share: a relay on a real Node http server, raw requests, bodies.
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 
 export const BOUNDARY = '----relaytestboundary7d1f';
+
+/** The relay's signing secret and the Wistia token only the server holds, the same in every relay test. */
+export const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
+export const WISTIA_TOKEN = 'server-held-wistia-token-5b2e91';
+export const MiB = 1024 * 1024;
+
+export const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 /** A multipart body as a browser's FormData sends it: the fields, then `file` (unless `file` is null). */
 export function multipart(fields = {}, file = Buffer.from('tiny video bytes'), { after = {}, close = true } = {}) {

@@ -2,19 +2,16 @@
 // upload, none for an upload terminated, stopped or expired before its last byte, and a leg cut mid-way is sent again
 // from the held file. Also the hourly sweep of expired uploads, on a mocked clock.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it, mock } from 'node:test';
 import { startStandinServer } from '../../demo/wistia-standin/index.mjs';
-import { listen, wistiaEndpoints } from './relay-helpers.mjs';
+import { listen, MiB, SECRET, sha256, WISTIA_TOKEN, wistiaEndpoints } from './relay-helpers.mjs';
 import { loadServerBuild } from './server-build.mjs';
 import { createUpload, patchChunk, sendFile, tusRequest, waitFor } from './tus-client.mjs';
 
-const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
-const WISTIA_TOKEN = 'server-held-wistia-token-5b2e91';
-const MiB = 1024 * 1024;
 const HOUR = 60 * 60 * 1000;
 
 /** @type {typeof import('../../dist/server/index.js')} */
@@ -23,7 +20,6 @@ let standin;
 const closers = [];
 const errors = [];
 
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const uploads = () => standin.standin.records.filter((record) => record.route === 'upload');
 const media = () => uploads().filter((record) => record.status === 200);
 const token = async () => (await lib.relayTokenIssuer({ secret: SECRET })({ subject: 'user-42' })).token;

@@ -2,7 +2,7 @@
 // under way and after the last byte, another starts on the same directory, and the upload goes on to one media.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -12,10 +12,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { startStandinServer } from '../../demo/wistia-standin/index.mjs';
 import { loadServerBuild } from './server-build.mjs';
 import { createUpload, patchChunk, sendFile, tusRequest, waitFor } from './tus-client.mjs';
-
-const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
-const WISTIA_TOKEN = 'server-held-wistia-token-5b2e91';
-const MiB = 1024 * 1024;
+import { MiB, SECRET, sha256, WISTIA_TOKEN } from './relay-helpers.mjs';
 
 /** @type {typeof import('../../dist/server/index.js')} */
 let lib;
@@ -23,7 +20,6 @@ let standin;
 let directory;
 const children = new Set();
 
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const uploads = () => standin.standin.records.filter((record) => record.route === 'upload');
 const media = () => uploads().filter((record) => record.status === 200);
 

@@ -3,7 +3,7 @@
 // instance gets the same answer. Without redis-server this fails in CI and is skipped, with the reason, locally.
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { startStandinServer } from '../../demo/wistia-standin/index.mjs';
@@ -12,14 +12,12 @@ import { REDIS_MISSING, redisInstalled, startRedis } from './redis-server.mjs';
 import { S3_CREDENTIALS, startS3Server } from './s3-server.mjs';
 import { loadServerBuild } from './server-build.mjs';
 import { createUpload, patchChunk, sendFile, tusRequest } from './tus-client.mjs';
+import { MiB, SECRET, sha256, WISTIA_TOKEN } from './relay-helpers.mjs';
 
 if (!redisInstalled && process.env.CI === 'true') {
   throw new Error(`${REDIS_MISSING}: the shared resumable tests cannot run, and CI must not pass without them.`);
 }
 
-const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
-const WISTIA_TOKEN = 'server-held-wistia-token-5b2e91';
-const MiB = 1024 * 1024;
 const BUCKET = 'held-uploads';
 
 /** @type {typeof import('../../dist/server/index.js')} */
@@ -30,7 +28,6 @@ let s3;
 let proxy;
 const relays = [];
 
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const media = () => standin.standin.records.filter((record) => record.route === 'upload' && record.status === 200);
 
 async function startRelayProcess(options) {

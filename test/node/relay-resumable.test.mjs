@@ -1,7 +1,7 @@
 // Resumable uploads (tus 1.0) through the relay, on a real Node server with the Wistia stand-in behind it: the checks
 // on every tus request, one media per finished upload whatever is repeated, and uploads that survive a cut line.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,13 +9,9 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startStandinServer } from '../../demo/wistia-standin/index.mjs';
 import { startCuttingProxy } from './cutting-proxy.mjs';
-import { listen, wistiaEndpoints } from './relay-helpers.mjs';
+import { listen, MiB, SECRET, sha256, WISTIA_TOKEN, wistiaEndpoints } from './relay-helpers.mjs';
 import { loadServerBuild } from './server-build.mjs';
 import { createUpload, patchChunk, sendFile, tusMetadata, tusRequest, waitFor } from './tus-client.mjs';
-
-const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
-const WISTIA_TOKEN = 'server-held-wistia-token-5b2e91';
-const MiB = 1024 * 1024;
 
 /** @type {typeof import('../../dist/server/index.js')} */
 let lib;
@@ -25,7 +21,6 @@ let relay;
 const closers = [];
 const errors = [];
 
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 const uploads = () => standin.standin.records.filter((record) => record.route === 'upload');
 const media = () => uploads().filter((record) => record.status === 200);
 

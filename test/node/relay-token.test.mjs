@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { loadServerBuild } from './server-build.mjs';
+import { SECRET } from './relay-helpers.mjs';
 
-const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
 const START = Date.parse('2030-01-01T00:00:00.000Z');
 
 /** @type {typeof import('../../dist/server/index.js')} */

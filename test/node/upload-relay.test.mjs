@@ -1,17 +1,23 @@
 // The upload relay on a real Node http server, with the Wistia stand-in (or a fake that misbehaves on
 // purpose) behind it: every refusal, every pass-through, and that nothing secret leaks or hangs.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStandinServer } from '../../demo/wistia-standin/index.mjs';
-import { listen, multipart, MULTIPART_TYPE, send, wistiaEndpoints } from './relay-helpers.mjs';
+import {
+  listen,
+  multipart,
+  MULTIPART_TYPE,
+  SECRET,
+  send,
+  sha256,
+  WISTIA_TOKEN,
+  wistiaEndpoints,
+} from './relay-helpers.mjs';
 import { loadServerBuild } from './server-build.mjs';
 
-const SECRET = 'relay-secret-0123456789abcdef0123456789abcdef';
 const OTHER_SECRET = 'another-secret-0123456789abcdef0123456789abcd';
-const WISTIA_TOKEN = 'server-held-wistia-token-5b2e91';
 const START = Date.parse('2030-01-01T00:00:00.000Z');
 
 /** @type {typeof import('../../dist/server/index.js')} */
@@ -66,7 +72,6 @@ async function post(url, { bearer, body = multipart(), contentType = MULTIPART_T
 }
 
 const uploads = () => standin.standin.records.filter((record) => record.route === 'upload');
-const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 before(async () => {
   lib = await loadServerBuild();
