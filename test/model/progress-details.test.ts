@@ -10,17 +10,22 @@ import { engine, media, sending } from './on-fakes.js';
 
 const loadedTold = (e: ReturnType<typeof engine>) => e.of(EventName.uploadProgress).map((p) => p.detail.loaded);
 
+/** An upload under way whose second byte count (half the file) waits for the interval; returns its request. */
+async function secondCountWaiting(e: ReturnType<typeof engine>) {
+  await sending(e);
+  const [request] = e.sends();
+  e.transport.progress(request, 0.25);
+  await settle();
+  e.transport.progress(request, 0.5);
+  await settle();
+  return request;
+}
+
 describe('progress events, in detail', () => {
   it('tells the first bytes at once and later ones at most once an interval', async () => {
     const e = engine();
-    await sending(e);
-    const [request] = e.sends();
-    e.transport.progress(request, 0.25);
-    await settle();
-    assert.equal(loadedTold(e).length, 1, 'the first count is told at once');
-    e.transport.progress(request, 0.5);
-    await settle();
-    assert.equal(loadedTold(e).length, 1, 'the next waits for the interval');
+    await secondCountWaiting(e);
+    assert.equal(loadedTold(e).length, 1, 'the first count is told at once, the next waits for the interval');
     await e.clock.advance(PROGRESS_INTERVAL_MS);
     assert.equal(loadedTold(e).length, 2);
     assert.ok(loadedTold(e)[1] > loadedTold(e)[0]);
@@ -58,12 +63,7 @@ describe('progress events, in detail', () => {
 
   it('tells nothing of an attempt that failed while its bytes waited for the interval', async () => {
     const e = engine({ retries: 1 });
-    await sending(e);
-    const [request] = e.sends();
-    e.transport.progress(request, 0.25);
-    await settle();
-    e.transport.progress(request, 0.5);
-    await settle();
+    const request = await secondCountWaiting(e);
     request.settle('network');
     await settle();
     const before = loadedTold(e).length;
@@ -74,12 +74,7 @@ describe('progress events, in detail', () => {
 
   it('leaves no timer once disposed, even with bytes waiting for the interval', async () => {
     const e = engine();
-    await sending(e);
-    const [request] = e.sends();
-    e.transport.progress(request, 0.25);
-    await settle();
-    e.transport.progress(request, 0.5);
-    await settle();
+    await secondCountWaiting(e);
     e.uploader.dispose();
     assert.equal(e.clock.timers.size, 0);
   });
