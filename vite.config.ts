@@ -10,7 +10,7 @@ import { leanLiterals, minifiedLocales } from './scripts/lean-literals.mjs';
 // @ts-expect-error plain JavaScript module without types
 import { smallest } from './scripts/minify.mjs';
 // @ts-expect-error plain JavaScript module without types
-import { PIECE_FILE, uploadPiece } from './scripts/upload-piece.mjs';
+import { PIECE_FILES, uploadPiece } from './scripts/upload-piece.mjs';
 import {
   createTokenHandler,
   createUploadRelay,
@@ -211,7 +211,7 @@ function scriptTagBundlePlugin(): Plugin {
           );
       });
       server.middlewares.use('/wistia-uploader.min.js', serve('wistia-uploader.min.js'));
-      server.middlewares.use(`/${PIECE_FILE}`, serve(PIECE_FILE));
+      for (const file of PIECE_FILES as string[]) server.middlewares.use(`/${file}`, serve(file));
     },
   };
 }

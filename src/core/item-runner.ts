@@ -17,8 +17,7 @@ import type { ProcessingEnd, ProcessingPoller, Watched } from './processing-watc
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
-import { resumableUpload, resumeSteps, terminateUpload } from './resumable-item.js';
-import { tusEndpoint } from './tus-upload.js';
+import type { TusClient } from './resumable-item.js';
 import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
 import { classifyResponse, uploadBody, type Classified } from './wistia-api.js';
 
@@ -43,6 +42,10 @@ export interface RunnerHost {
   reportProgress(entry: Entry): void;
   /** An item left its slot or ended: start the next, and tell when the queue is complete. */
   settled(): void;
+  /** The resumable client, once here (the element fetches it only for `resumable`). */
+  readonly tus?: TusClient;
+  /** Resolves once `tus` is here: asked only when `resumable` is set before it came. */
+  needTus?(): Promise<unknown>;
   /** `entry` changed, from phase `from` (itself, when only its fields changed). */
   touched(entry: Entry, from?: ItemPhase): void;
 }
@@ -80,6 +83,8 @@ export function createRunner(host: RunnerHost): ItemRunner {
       const said = err instanceof Error ? err.message.trim().slice(0, 500) : '';
       return host.act(() => asking.active && end(entry, 'rejected', refused(said || undefined)));
     }
+    // Without `resumable` nor a file no tus client is needed; where it comes with the engine, no turn is added.
+    if (!host.tus && entry.item.file && host.option('resumable')) await host.needTus?.();
     host.act(() => asking.active && asked(entry, answer));
   }
 
@@ -95,7 +100,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
       projectId: item.projectId ?? opts.projectId,
       contactId: item.contactId ?? opts.contactId,
     };
-    entry.life.upload = resumableUpload(host, entry);
+    entry.life.upload = host.tus?.resumableUpload(host, entry);
     attempt(entry);
   }
 
@@ -166,10 +171,17 @@ export function createRunner(host: RunnerHost): ItemRunner {
     };
     const url = endpointOf(item);
     const { upload } = entry.life;
+    const tus = host.tus!;
     // An async wrapper turns a throw while building the request into a rejection like any other.
     const request = (async () =>
       upload
-        ? upload.send({ ...progress, ...resumeSteps(host, entry, current), endpoint: tusEndpoint(url), token, signal })
+        ? upload.send({
+            ...progress,
+            ...tus.resumeSteps(host, entry, current),
+            endpoint: tus.tusEndpoint(url),
+            token,
+            signal,
+          })
         : transport.send({ ...progress, url, body: uploadBody(item, entry.life.fields ?? {}), token, signal }))();
     request.then(
       step((raw) => current() && answered(entry, token, classifyResponse(raw))),
@@ -279,5 +291,10 @@ export function createRunner(host: RunnerHost): ItemRunner {
     return endpoints.find((url) => !isSecureEndpoint(url, base));
   }
 
-  return { begin, cancelled: (entry) => terminateUpload(host, entry) };
+  /** Cancelled: the relay may let the held bytes go at once (with a signal nothing aborts: it outlives the phase). */
+  function cancelled({ life }: Entry): void {
+    void life.upload?.terminate(() => tokens.get(life.fields?.projectId, new AbortController().signal));
+  }
+
+  return { begin, cancelled };
 }

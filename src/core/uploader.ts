@@ -8,6 +8,7 @@ import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-ru
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
 import { Outbox } from './outbox.js';
 import type { ProcessingPoller } from './processing-watch.js';
+import { tusClient, type TusClient } from './resumable-item.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Runtime } from './runtime.js';
@@ -24,6 +25,7 @@ const newId = () => `wu-${Date.now().toString(36)}-${(++sequence).toString(36)}`
  */
 export function createUploader(options: UploaderOptions = {}, runtime?: Partial<Runtime>): Uploader {
   const queue = createQueue(options, runtime);
+  queue.tus = tusClient;
   queue.useEngine(startEngine);
   return queue;
 }
@@ -31,6 +33,10 @@ export function createUploader(options: UploaderOptions = {}, runtime?: Partial<
 /** An uploader whose engine comes later: it takes, checks and lists items at once, and sends them once it has one. */
 export interface EngineLessUploader extends Uploader {
   useEngine(start: StartEngine): void;
+  /** The resumable client, given apart from the engine: only `resumable` needs it. */
+  tus?: TusClient;
+  /** Asked by an item of a `resumable` queue before `tus` came; resolves once it is here. */
+  needTus?: () => Promise<unknown>;
 }
 
 /** An uploader without its engine yet (see `EngineLessUploader`). */
@@ -45,6 +51,8 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   runtime!: Runtime;
   tokens!: TokenClient;
   poller!: ProcessingPoller;
+  tus?: TusClient;
+  needTus?: () => Promise<unknown>;
   readonly clock: Clock;
   readonly #list = new ItemIndex();
   readonly #entries = this.#list.byId;

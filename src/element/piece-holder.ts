@@ -1,17 +1,18 @@
 import { adoptStyles, nothing, type CSSResultOrNative, type ReactiveControllerHost } from 'lit';
 import type { UploadItem } from '../core/types.js';
 import type { EngineLessUploader } from '../core/uploader.js';
-import { loadUploadPiece, uploadPiece, type UploadPiece } from './piece-loader.js';
+import { tusPiece, uploadPiece, type UploadPiece } from './piece-loader.js';
 import type { Previews } from './previews.js';
 import type { RowsView } from './rows-template.js';
 import type { Rows } from './uploader-template.js';
 
-type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode | undefined };
+type Host = ReactiveControllerHost &
+  HTMLElement & { readonly renderRoot: ParentNode | undefined; readonly resumable: boolean };
 
 /**
  * An element's hold on the upload piece (engine, rows, previews): fetched once something is added or about to be,
- * its row styles adopted and its engine given to the element's uploader when it arrives. A failure to load is kept
- * for the element to show, until the next try.
+ * its row styles adopted and its engine given to the element's uploader when it arrives. With `resumable`, the tus
+ * piece too, which items wait for. A failure to load is kept for the element to show, until the next try.
  */
 export class PieceHolder {
   piece?: UploadPiece;
@@ -29,12 +30,14 @@ export class PieceHolder {
     this.#uploader = uploader;
   }
 
-  /** Fetches the piece unless it is here or on its way. */
+  /** Fetches the piece unless it is here or on its way; with `resumable`, the tus piece as well. */
   need(): void {
+    if (this.#host.resumable) this.#needTus();
     if (this.piece || this.loading) return;
-    if (uploadPiece) return this.#use(uploadPiece);
+    if (uploadPiece.here) return this.#use(uploadPiece.here);
     this.failed = false;
-    this.loading = loadUploadPiece()
+    this.loading = uploadPiece
+      .load()
       .then(
         (piece) => this.#use(piece),
         () => void (this.failed = true),
@@ -45,10 +48,44 @@ export class PieceHolder {
       });
   }
 
-  /** Gives a new uploader the engine, if it is here already. */
+  /** Gives a new uploader the engine, if it is here already, and the tus client once it is asked for. */
   equip(uploader: EngineLessUploader): void {
+    uploader.needTus ??= () => this.#needTus();
+    uploader.tus ??= tusPiece.here?.tusClient;
     if (this.piece) uploader.useEngine(this.piece.startEngine);
     else this.need();
+  }
+
+  /** Resolves once the tus client is here, however many tries that takes: items of a `resumable` queue wait. */
+  #tusArrived?: Promise<unknown>;
+  #tusLoading = false;
+  #tusHere?: () => void;
+
+  #needTus(): Promise<unknown> {
+    this.#tusArrived ??= new Promise<void>((resolve) => (this.#tusHere = resolve));
+    const here = tusPiece.here;
+    if (here) this.#useTus(here.tusClient);
+    else if (!this.#tusLoading) {
+      this.#tusLoading = true;
+      this.failed = false;
+      tusPiece
+        .load()
+        .then(
+          (piece) => this.#useTus(piece.tusClient),
+          () => void (this.failed = true),
+        )
+        .finally(() => {
+          this.#tusLoading = false;
+          this.#host.requestUpdate();
+        });
+    }
+    return this.#tusArrived;
+  }
+
+  #useTus(client: NonNullable<EngineLessUploader['tus']>): void {
+    const uploader = this.#uploader();
+    if (uploader) uploader.tus = client;
+    this.#tusHere?.();
   }
 
   /** Whether the piece was on its way: then it has arrived (or failed) and a redraw was asked for. */

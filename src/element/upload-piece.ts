@@ -6,3 +6,4 @@ export { startEngine } from '../core/engine.js';
 export { Previews } from './previews.js';
 export { rowStyles } from './row.styles.js';
 export { renderRows } from './rows-template.js';
+export { handOver } from './upload-hand-over.js';
