@@ -8,7 +8,7 @@ import { wistiaStandinVitePlugin } from './demo/wistia-standin/index.mjs';
 // @ts-expect-error plain JavaScript module without types
 import { leanLiterals, minifiedLocales } from './scripts/lean-literals.mjs';
 // @ts-expect-error plain JavaScript module without types
-import { smallest } from './scripts/minify.mjs';
+import { smallest, terserAfterOxc } from './scripts/minify.mjs';
 // @ts-expect-error plain JavaScript module without types
 import { PIECE_FILES, uploadPiece } from './scripts/upload-piece.mjs';
 import {
@@ -251,7 +251,7 @@ export default defineConfig(({ command, mode }) => {
   if (mode === 'bundle') {
     return {
       define: scriptTagDefine(true),
-      plugins: [leanLiterals(), scriptTagPiece()],
+      plugins: [leanLiterals(), scriptTagPiece(), terserAfterOxc()],
       build: { ...common, ...scriptTagBuild },
     };
   }
