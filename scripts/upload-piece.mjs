@@ -3,7 +3,7 @@
 // Each is an ES module whose default export takes what it shares with the files before it (`src/element/hand-over.ts`,
 // `upload-hand-over.ts`), so no two files carry the same module.
 import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { build, parseAst } from 'vite';
 
 const root = resolve(import.meta.dirname, '..');
@@ -21,49 +21,52 @@ export const PIECE_FILES = PIECES.map((piece) => piece.file);
 
 const isLit = (source) => /^(lit|lit-html|lit-element|@lit\/reactive-element)(\/|$)/.test(source);
 
-/** The key a module of the first-load file has in the hand-over: its package, or its path under `src/`. */
-const keyOf = (id) => relative(resolve(root, 'src'), id).replace(/\.ts$/, '');
+/** The key of a module the piece leaves out: its package, or its path under `src/`. */
+const keyOf = (id) => relative(resolve(root, 'src'), id).replace(/\.[jt]s$/, '');
 
-/** The hand-overs as written in `hand-over.ts` and the like: module key → names handed over. */
-async function handOverNames(files) {
-  const names = new Map();
-  for (const file of files) readHandOver(parseAst(await readFile(file, 'utf8'), { lang: 'ts' }), names);
-  return names;
-}
-
-function readHandOver(ast, names) {
-  const visit = (node) => {
-    if (!node || typeof node !== 'object') return;
-    if (node.type === 'VariableDeclarator' && node.id.name === 'handOver') {
-      for (const entry of node.init.properties) {
-        names.set(entry.key.value ?? entry.key.name, new Set(entry.value.properties.map((p) => p.key.name)));
-      }
-    } else for (const value of Object.values(node)) visit(value);
-  };
-  visit(ast);
+/**
+ * The hand-overs as written in `hand-over.ts` and the like, one array after the other: `key name` → its index in
+ * them all, the key of the module it is imported from in that file.
+ */
+async function handOverIndex(files) {
+  const index = new Map();
+  for (const file of files) {
+    const from = new Map();
+    const visit = (node) => {
+      if (!node || typeof node !== 'object') return;
+      if (node.type === 'ImportDeclaration') {
+        const source = node.source.value;
+        const key = isLit(source) ? source : keyOf(resolve(dirname(file), source));
+        for (const s of node.specifiers) from.set(s.local.name, `${key} ${s.imported.name}`);
+      } else if (node.type === 'VariableDeclarator' && node.id.name === 'handOver') {
+        const offset = index.size;
+        (node.init.expression ?? node.init).elements.forEach((e, i) => index.set(from.get(e.name), offset + i));
+      } else for (const value of Object.values(node)) visit(value);
+    };
+    visit(parseAst(await readFile(file, 'utf8'), { lang: 'ts' }));
+  }
+  return index;
 }
 
 /**
- * The piece's ES module made a function of the hand-over: each `import { a as b } from 'key'` becomes
- * `const { a: b } = given['key']`, the closing `export { x as y }` a returned object.
+ * The piece's ES module made a function of the hand-over: its imports become one `const [a, , b] = given`, each
+ * name where the hand-overs hold it; the closing `export { x as y }` a returned object.
  */
 function asHandOverFunction(code, handedOver) {
   const edits = [];
   const missing = [];
+  /** Local name by index in the hand-over: one array pattern takes them all. */
+  const taken = [];
   for (const node of parseAst(code).body) {
     if (node.type === 'ImportDeclaration') {
       const key = node.source.value;
-      const names = handedOver.get(key);
-      const parts = node.specifiers.map((s) => {
+      for (const s of node.specifiers) {
         if (s.type !== 'ImportSpecifier') throw new Error(`A piece imports all of ${key}: import names.`);
-        if (!names?.has(s.imported.name)) missing.push(`${key}: ${s.imported.name}`);
-        return `${s.imported.name}:${s.local.name}`;
-      });
-      edits.push({
-        start: node.start,
-        end: node.end,
-        text: `const{${parts.join(',')}}=given[${JSON.stringify(key)}];`,
-      });
+        const at = handedOver.get(`${key} ${s.imported.name}`);
+        if (at === undefined) missing.push(`${key}: ${s.imported.name}`);
+        else taken[at] = s.local.name;
+      }
+      edits.push({ start: node.start, end: node.end, text: '' });
     } else if (node.type === 'ExportNamedDeclaration' && !node.declaration && !node.source) {
       const parts = node.specifiers.map((s) => `${s.exported.name}:${s.local.name}`);
       edits.push({ start: node.start, end: node.end, text: `return{${parts.join(',')}};` });
@@ -80,7 +83,7 @@ function asHandOverFunction(code, handedOver) {
   for (const { start, end, text } of edits.sort((a, b) => b.start - a.start)) {
     out = out.slice(0, start) + text + out.slice(end);
   }
-  return `export default function(given){${out}}`;
+  return `export default function(given){const[${Array.from(taken, (name) => name ?? '').join(',')}]=given;${out}}`;
 }
 
 /**
@@ -96,7 +99,7 @@ export function uploadPiece({ define, piecePlugins, minify }) {
       const before = new Set(first.moduleIds);
       for (const piece of PIECES) {
         const chunk = await buildPiece(piece.entry, before, define, piecePlugins);
-        const code = asHandOverFunction(chunk.code, await handOverNames(piece.handOvers));
+        const code = asHandOverFunction(chunk.code, await handOverIndex(piece.handOvers));
         this.emitFile({ type: 'asset', fileName: piece.file, source: await minify(code) });
         for (const id of chunk.moduleIds) before.add(id);
       }

@@ -8,7 +8,7 @@ export type UploadPiece = typeof import('./upload-piece.js');
 export type TusPiece = typeof import('./tus-piece.js');
 
 /** A script-tag piece: a function of what it takes from the files before it (see `hand-over.ts`). */
-type BesideScript<T> = { default: (given: object) => T };
+type BesideScript<T> = { default: (given: readonly unknown[]) => T };
 
 /** A piece loaded once for the page: the piece once it has arrived, for the elements that come after it. */
 export interface Loaded<T> {
@@ -35,7 +35,7 @@ function onceForPage<T>(fetchPiece: () => Promise<T>): Loaded<T> {
 }
 
 /** `chunks/<name>.min.js` beside the script; a retry asks for another URL, as a browser may keep a failed import's answer. */
-function besideScript<T>(name: string, given: () => Promise<object>): () => Promise<T> {
+function besideScript<T>(name: string, given: () => Promise<readonly unknown[]>): () => Promise<T> {
   let tries = 0;
   return () =>
     Promise.all([
@@ -52,6 +52,7 @@ export const uploadPiece: Loaded<UploadPiece> = onceForPage(
 /** The resumable (tus) client: fetched only for `resumable`. It takes from the upload piece too. */
 export const tusPiece: Loaded<TusPiece> = onceForPage(
   scriptTag
-    ? besideScript('tus', async () => ({ ...handOver, ...(await uploadPiece.load()).handOver }))
+    ? besideScript('tus', async () => [...handOver, ...(await uploadPiece.load()).handOver])
     : () => import('./tus-piece.js'),
 );
+
