@@ -1,5 +1,6 @@
 // Build of the script-tag file's pieces, fetched beside the script: `chunks/upload.min.js`, what only an upload
-// needs, when the first item comes or is about to; `chunks/tus.min.js`, the resumable client, only for `resumable`.
+// needs, when the first item comes or is about to; `chunks/tus.min.js`, the resumable client, only for `resumable`;
+// `chunks/poll.min.js`, the status poller, only for `wait-for-ready`.
 // Each is an ES module whose default export takes what it shares with the files before it (`src/element/hand-over.ts`,
 // `upload-hand-over.ts`), so no two files carry the same module.
 import { readFile } from 'node:fs/promises';
@@ -14,6 +15,11 @@ const PIECES = [
   {
     entry: src('tus-piece.ts'),
     file: 'chunks/tus.min.js',
+    handOvers: [src('hand-over.ts'), src('upload-hand-over.ts')],
+  },
+  {
+    entry: src('poll-piece.ts'),
+    file: 'chunks/poll.min.js',
     handOvers: [src('hand-over.ts'), src('upload-hand-over.ts')],
   },
 ];

@@ -1,5 +1,5 @@
 import { createRunner, type ItemRunner, type RunnerHost } from './item-runner.js';
-import { ProcessingPoller } from './processing-watch.js';
+import { pollerFor, type Poller, type PollerClass } from './poller-slot.js';
 import { runtimeWith, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
 
@@ -8,7 +8,11 @@ export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'pol
   readonly runtimeParts: Partial<Runtime>;
   runtime: Runtime;
   tokens: TokenClient;
-  poller: ProcessingPoller;
+  poller: Poller;
+  /** The status poller's class, given apart from the engine: only `waitForReady` needs it. */
+  readonly Poller?: PollerClass;
+  /** Brings `Poller` when it was not given: asked once an item is to be watched. */
+  readonly needPoller?: () => Promise<PollerClass>;
 }
 
 /**
@@ -18,12 +22,13 @@ export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'pol
 export function startEngine(queue: EngineHost): ItemRunner {
   const runtime = (queue.runtime = runtimeWith(queue.runtimeParts));
   queue.tokens = new TokenClient(() => queue.options, runtime.clock);
-  queue.poller = new ProcessingPoller({
+  const context = {
     ...runtime,
     tokens: queue.tokens,
     apiUrl: () => queue.option('apiUrl'),
-    act: (step) => queue.act(step),
-  });
+    act: queue.act.bind(queue),
+  };
+  queue.poller = pollerFor(context, queue.Poller, queue.needPoller);
   return createRunner(queue);
 }
 

@@ -13,7 +13,8 @@ import { isSecureEndpoint } from './link-rules.js';
 import { saidOrTable, tableError } from './error-text.js';
 import type { Defaulted } from './options.js';
 import { moveEntry, snapshot, type Entry } from './item-index.js';
-import type { ProcessingEnd, ProcessingPoller, Watched } from './processing-watch.js';
+import type { Poller } from './poller-slot.js';
+import type { ProcessingEnd, Watched } from './processing-watch.js';
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
@@ -28,7 +29,7 @@ export const ANSWER_LIMIT_MS = 10 * 60_000;
 export interface RunnerHost {
   readonly runtime: Runtime;
   readonly tokens: TokenClient;
-  readonly poller: ProcessingPoller;
+  readonly poller: Poller;
   readonly options: Readonly<UploaderOptions>;
   /** An option as set, or its default. */
   option<K extends keyof Defaulted>(key: K): Defaulted[K];

@@ -7,7 +7,8 @@ import type { ItemRunner } from './item-runner.js';
 import { linkItem, normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
 import { Outbox } from './outbox.js';
-import type { ProcessingPoller } from './processing-watch.js';
+import type { Poller, PollerClass } from './poller-slot.js';
+import { ProcessingPoller } from './processing-watch.js';
 import { tusClient, type TusClient } from './resumable-item.js';
 import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
 import { systemClock, type Clock } from './clock.js';
@@ -26,6 +27,7 @@ const newId = () => `wu-${Date.now().toString(36)}-${(++sequence).toString(36)}`
 export function createUploader(options: UploaderOptions = {}, runtime?: Partial<Runtime>): Uploader {
   const queue = createQueue(options, runtime);
   queue.tus = tusClient;
+  queue.Poller = ProcessingPoller;
   queue.useEngine(startEngine);
   return queue;
 }
@@ -37,6 +39,10 @@ export interface EngineLessUploader extends Uploader {
   tus?: TusClient;
   /** Asked by an item of a `resumable` queue before `tus` came; resolves once it is here. */
   needTus?: () => Promise<unknown>;
+  /** The status poller's class, given apart from the engine: only `waitForReady` needs it. */
+  Poller?: PollerClass;
+  /** Brings `Poller` when an item is to be watched before it came. */
+  needPoller?: () => Promise<PollerClass>;
 }
 
 /** An uploader without its engine yet (see `EngineLessUploader`). */
@@ -50,9 +56,11 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   // Given by the engine when it starts (`useEngine`).
   runtime!: Runtime;
   tokens!: TokenClient;
-  poller!: ProcessingPoller;
+  poller!: Poller;
   tus?: TusClient;
   needTus?: () => Promise<unknown>;
+  Poller?: PollerClass;
+  needPoller?: () => Promise<PollerClass>;
   readonly clock: Clock;
   readonly #list = new ItemIndex();
   readonly #entries = this.#list.byId;

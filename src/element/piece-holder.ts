@@ -1,18 +1,22 @@
 import { adoptStyles, nothing, type CSSResultOrNative, type ReactiveControllerHost } from 'lit';
 import type { UploadItem } from '../core/types.js';
 import type { EngineLessUploader } from '../core/uploader.js';
-import { tusPiece, uploadPiece, type UploadPiece } from './piece-loader.js';
+import { pollPiece, tusPiece, uploadPiece, type Loaded, type UploadPiece } from './piece-loader.js';
 import type { Previews } from './previews.js';
 import type { RowsView } from './rows-template.js';
 import type { Rows } from './uploader-template.js';
 
 type Host = ReactiveControllerHost &
-  HTMLElement & { readonly renderRoot: ParentNode | undefined; readonly resumable: boolean };
+  HTMLElement & {
+    readonly renderRoot: ParentNode | undefined;
+    readonly resumable: boolean;
+    readonly waitForReady: boolean;
+  };
 
 /**
  * An element's hold on the upload piece (engine, rows, previews): fetched once something is added or about to be,
- * its row styles adopted and its engine given to the element's uploader when it arrives. With `resumable`, the tus
- * piece too, which items wait for. A failure to load is kept for the element to show, until the next try.
+ * its row styles adopted and its engine given to the element's uploader when it arrives. With `resumable` the tus
+ * piece too, with `wait-for-ready` the status poller, which items wait for. A failure to load is kept for the element to show, until the next try.
  */
 export class PieceHolder {
   piece?: UploadPiece;
@@ -30,9 +34,10 @@ export class PieceHolder {
     this.#uploader = uploader;
   }
 
-  /** Fetches the piece unless it is here or on its way; with `resumable`, the tus piece as well. */
+  /** Fetches the piece unless it is here or on its way; the tus client and poller as well where options need them. */
   need(): void {
-    if (this.#host.resumable) this.#needTus();
+    if (this.#host.resumable) void this.#extra(tusPiece);
+    if (this.#host.waitForReady) void this.#extra(pollPiece);
     if (this.piece || this.loading) return;
     if (uploadPiece.here) return this.#use(uploadPiece.here);
     this.failed = false;
@@ -48,44 +53,33 @@ export class PieceHolder {
       });
   }
 
-  /** Gives a new uploader the engine, if it is here already, and the tus client once it is asked for. */
+  /** Gives a new uploader the engine, if it is here already, and the tus client and poller once asked for. */
   equip(uploader: EngineLessUploader): void {
-    uploader.needTus ??= () => this.#needTus();
     uploader.tus ??= tusPiece.here?.tusClient;
+    uploader.Poller ??= pollPiece.here?.ProcessingPoller;
+    uploader.needTus ??= () => this.#extra(tusPiece).then((piece) => (uploader.tus = piece.tusClient));
+    uploader.needPoller ??= () => this.#extra(pollPiece).then((piece) => piece.ProcessingPoller);
     if (this.piece) uploader.useEngine(this.piece.startEngine);
     else this.need();
   }
 
-  /** Resolves once the tus client is here, however many tries that takes: items of a `resumable` queue wait. */
-  #tusArrived?: Promise<unknown>;
-  #tusLoading = false;
-  #tusHere?: () => void;
+  /** Extra pieces on their way for this element, whose failure it shows. */
+  readonly #fetching = new Set<Loaded<unknown>>();
 
-  #needTus(): Promise<unknown> {
-    this.#tusArrived ??= new Promise<void>((resolve) => (this.#tusHere = resolve));
-    const here = tusPiece.here;
-    if (here) this.#useTus(here.tusClient);
-    else if (!this.#tusLoading) {
-      this.#tusLoading = true;
+  /** An extra piece (tus, polling), fetched unless here or on its way: what needs it waits, however many tries. */
+  #extra<T>(loaded: Loaded<T>): Promise<T> {
+    if (!loaded.here && !this.#fetching.has(loaded)) {
+      this.#fetching.add(loaded);
       this.failed = false;
-      tusPiece
+      loaded
         .load()
-        .then(
-          (piece) => this.#useTus(piece.tusClient),
-          () => void (this.failed = true),
-        )
+        .catch(() => void (this.failed = true))
         .finally(() => {
-          this.#tusLoading = false;
+          this.#fetching.delete(loaded);
           this.#host.requestUpdate();
         });
     }
-    return this.#tusArrived;
-  }
-
-  #useTus(client: NonNullable<EngineLessUploader['tus']>): void {
-    const uploader = this.#uploader();
-    if (uploader) uploader.tus = client;
-    this.#tusHere?.();
+    return loaded.arrived;
   }
 
   /** Whether the piece was on its way: then it has arrived (or failed) and a redraw was asked for. */

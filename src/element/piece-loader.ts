@@ -6,6 +6,7 @@ const scriptTag = typeof WISTIA_UPLOADER_SCRIPT_TAG !== 'undefined' && WISTIA_UP
 
 export type UploadPiece = typeof import('./upload-piece.js');
 export type TusPiece = typeof import('./tus-piece.js');
+export type PollPiece = typeof import('./poll-piece.js');
 
 /** A script-tag piece: a function of what it takes from the files before it (see `hand-over.ts`). */
 type BesideScript<T> = { default: (given: readonly unknown[]) => T };
@@ -13,18 +14,25 @@ type BesideScript<T> = { default: (given: readonly unknown[]) => T };
 /** A piece loaded once for the page: the piece once it has arrived, for the elements that come after it. */
 export interface Loaded<T> {
   here?: T;
+  /** Resolves once the piece is here, however many tries that takes. */
+  readonly arrived: Promise<T>;
   /** Retried once at once, and asked for afresh after a failed retry (the next call tries again). */
   load(): Promise<T>;
 }
 
 function onceForPage<T>(fetchPiece: () => Promise<T>): Loaded<T> {
   let loading: Promise<T> | undefined;
+  let here!: (piece: T) => void;
   const piece: Loaded<T> = {
+    arrived: new Promise<T>((resolve) => (here = resolve)),
     load: () =>
       (loading ??= fetchPiece()
         .catch(() => fetchPiece())
         .then(
-          (arrived) => (piece.here = arrived),
+          (arrived) => {
+            here(arrived);
+            return (piece.here = arrived);
+          },
           (error: unknown) => {
             loading = undefined;
             throw error;
@@ -56,3 +64,9 @@ export const tusPiece: Loaded<TusPiece> = onceForPage(
     : () => import('./tus-piece.js'),
 );
 
+/** The status poller of `wait-for-ready`: fetched only for it. It takes from the upload piece too. */
+export const pollPiece: Loaded<PollPiece> = onceForPage(
+  scriptTag
+    ? besideScript('poll', async () => [...handOver, ...(await uploadPiece.load()).handOver])
+    : () => import('./poll-piece.js'),
+);

@@ -79,6 +79,21 @@ describe('the upload piece of the script-tag file (chunks/upload.min.js)', () =>
     await done;
     expect(pieceRequests(page.win), 'fetched once, from beside the script').to.deep.equal(['/chunks/upload.min.js']);
     expect(pieceRequests(page.win, 'tus'), 'no resumable client without `resumable`').to.deep.equal([]);
+    expect(pieceRequests(page.win, 'poll'), 'no status poller without `wait-for-ready`').to.deep.equal([]);
+  });
+
+  it('fetches the status poller beside the script only for `wait-for-ready`, and tells when the media is ready', async () => {
+    await standin.config({ processingMs: { queued: 0, processing: 0 } });
+    const page = await openPage();
+    frame = page.frame;
+    page.el.setAttribute('wait-for-ready', '');
+    const ready = new Promise<void>((resolve) =>
+      page.el.addEventListener('wistia-media-ready', () => resolve(), { once: true }),
+    );
+    page.el.addFiles([new page.win.File([new Uint8Array(1000)], 'p.mp4', { type: 'video/mp4' })]);
+    await ready;
+    expect(pieceRequests(page.win, 'poll')).to.deep.equal(['/chunks/poll.min.js']);
+    expect(page.el.items[0]!.status).to.equal('succeeded');
   });
 
   // The strict CSP keeps the page on its own origin, where no relay answers: a tus request made is the proof.
