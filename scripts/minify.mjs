@@ -28,7 +28,7 @@ export function terserAfterOxc() {
         const code = chunk.code.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '');
         const out = await terser(code, {
           ...options(),
-          sourceMap: map && { content: map, url: `${chunk.fileName.split('/').pop()}.map` },
+          sourceMap: map && { content: map, includeSources: true, url: `${chunk.fileName.split('/').pop()}.map` },
         });
         chunk.code = out.code;
         if (!map) continue;
