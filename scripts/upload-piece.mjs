@@ -1,6 +1,6 @@
 // Build of the script-tag file's pieces, fetched beside the script: `chunks/upload.min.js`, what only an upload
 // needs, when the first item comes or is about to; `chunks/tus.min.js`, the resumable client, only for `resumable`;
-// `chunks/poll.min.js`, the status poller, only for `wait-for-ready`.
+// `chunks/poll.min.js`, the status poller, only for `wait-for-ready`; `chunks/folders.min.js` when a folder is dropped.
 // Each is an ES module whose default export takes what it shares with the files before it (`src/element/hand-over.ts`,
 // `upload-hand-over.ts`), so no two files carry the same module.
 import { readFile } from 'node:fs/promises';
@@ -22,6 +22,7 @@ const PIECES = [
     file: 'chunks/poll.min.js',
     handOvers: [src('hand-over.ts'), src('upload-hand-over.ts')],
   },
+  { entry: src('folder-piece.ts'), file: 'chunks/folders.min.js', handOvers: [src('hand-over.ts')] },
 ];
 export const PIECE_FILES = PIECES.map((piece) => piece.file);
 

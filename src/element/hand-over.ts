@@ -21,7 +21,6 @@ import { isFinished, isHeld, isUploaded } from '../core/item-phase.js';
 import { isSecureEndpoint } from '../core/link-rules.js';
 import { DEFAULT_OPTIONS } from '../core/options.js';
 import { truncateName } from '../core/wistia-defaults.js';
-import { pathOf } from './folder-walk.js';
 import { fill } from './messages.js';
 
 export const handOver = [
@@ -47,6 +46,5 @@ export const handOver = [
   isSecureEndpoint,
   DEFAULT_OPTIONS,
   truncateName,
-  pathOf,
   fill,
 ] as const;

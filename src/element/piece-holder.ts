@@ -36,8 +36,10 @@ export class PieceHolder {
 
   /** Fetches the piece unless it is here or on its way; the tus client and poller as well where options need them. */
   need(): void {
-    if (this.#host.resumable) void this.#extra(tusPiece);
-    if (this.#host.waitForReady) void this.#extra(pollPiece);
+    if (this.#host.resumable) void this.extra(tusPiece);
+    if (this.#host.waitForReady) void this.extra(pollPiece);
+    // Retry asks again for an extra piece that failed.
+    for (const loaded of this.#wanted) void this.extra(loaded);
     if (this.piece || this.loading) return;
     if (uploadPiece.here) return this.#use(uploadPiece.here);
     this.failed = false;
@@ -57,17 +59,19 @@ export class PieceHolder {
   equip(uploader: EngineLessUploader): void {
     uploader.tus ??= tusPiece.here?.tusClient;
     uploader.Poller ??= pollPiece.here?.ProcessingPoller;
-    uploader.needTus ??= () => this.#extra(tusPiece).then((piece) => (uploader.tus = piece.tusClient));
-    uploader.needPoller ??= () => this.#extra(pollPiece).then((piece) => piece.ProcessingPoller);
+    uploader.needTus ??= () => this.extra(tusPiece).then((piece) => (uploader.tus = piece.tusClient));
+    uploader.needPoller ??= () => this.extra(pollPiece).then((piece) => piece.ProcessingPoller);
     if (this.piece) uploader.useEngine(this.piece.startEngine);
     else this.need();
   }
 
-  /** Extra pieces on their way for this element, whose failure it shows. */
+  /** Extra pieces asked for by this element, and those of them on their way (whose failure it shows). */
+  readonly #wanted = new Set<Loaded<unknown>>();
   readonly #fetching = new Set<Loaded<unknown>>();
 
-  /** An extra piece (tus, polling), fetched unless here or on its way: what needs it waits, however many tries. */
-  #extra<T>(loaded: Loaded<T>): Promise<T> {
+  /** An extra piece (tus, poller, folders), fetched unless here or on its way: what needs it waits, however many tries. */
+  extra<T>(loaded: Loaded<T>): Promise<T> {
+    this.#wanted.add(loaded);
     if (!loaded.here && !this.#fetching.has(loaded)) {
       this.#fetching.add(loaded);
       this.failed = false;

@@ -7,6 +7,7 @@ const scriptTag = typeof WISTIA_UPLOADER_SCRIPT_TAG !== 'undefined' && WISTIA_UP
 export type UploadPiece = typeof import('./upload-piece.js');
 export type TusPiece = typeof import('./tus-piece.js');
 export type PollPiece = typeof import('./poll-piece.js');
+export type FolderPiece = typeof import('./folder-piece.js');
 
 /** A script-tag piece: a function of what it takes from the files before it (see `hand-over.ts`). */
 type BesideScript<T> = { default: (given: readonly unknown[]) => T };
@@ -69,4 +70,9 @@ export const pollPiece: Loaded<PollPiece> = onceForPage(
   scriptTag
     ? besideScript('poll', async () => [...handOver, ...(await uploadPiece.load()).handOver])
     : () => import('./poll-piece.js'),
+);
+
+/** Walking dropped folders: fetched only when a drop brings one. */
+export const folderPiece: Loaded<FolderPiece> = onceForPage(
+  scriptTag ? besideScript('folders', async () => handOver) : () => import('./folder-piece.js'),
 );

@@ -10,6 +10,7 @@ import { FormAssociated } from './form-associated.js';
 import { updateFormState } from './form-state.js';
 import { coreOptions, properties, setInitialValues, touchesCore, type OptionValues } from './options.js';
 import { PieceHolder } from './piece-holder.js';
+import { folderPiece } from './piece-loader.js';
 import { takeEvents } from './root-events.js';
 import { unloadGuard } from './unload-guard.js';
 import { renderUploader } from './uploader-template.js';
@@ -75,7 +76,11 @@ export class WistiaUploader extends FormAssociated {
     () => this.#uploader,
   );
   readonly #words = new Words(this);
-  readonly #input = userInput(this, () => this.#expectFiles());
+  readonly #input = userInput(
+    this,
+    () => this.#expectFiles(),
+    () => this.#pieces.extra(folderPiece),
+  );
   readonly #guardUnload = unloadGuard(this);
   #restoreFocus?: () => void;
   /** The list as of the latest render. */
