@@ -9,6 +9,7 @@ import { saidOrTable, tableError } from '../core/error-text.js';
 import {
   FileRejectEvent,
   MediaReadyEvent,
+  UploadCancelEvent,
   UploadErrorEvent,
   UploadResumeEvent,
   UploadRetryEvent,
@@ -32,6 +33,7 @@ export const handOver = [
   tableError,
   FileRejectEvent,
   MediaReadyEvent,
+  UploadCancelEvent,
   UploadErrorEvent,
   UploadResumeEvent,
   UploadRetryEvent,
