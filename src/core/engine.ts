@@ -1,10 +1,13 @@
 import { createRunner, type ItemRunner, type RunnerHost } from './item-runner.js';
 import { pollerFor, type Poller, type PollerClass } from './poller-slot.js';
-import { runtimeWith, type Runtime } from './runtime.js';
+import { progressReport, type ProgressReport } from './progress-report.js';
+import { runtimeWith, type Clock, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
 
 /** What the engine takes from the queue it sends for; it fills in the parts it brings. */
-export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'poller'> {
+export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'poller' | 'progress'> {
+  progress?: ProgressReport;
+  readonly clock: Clock;
   readonly runtimeParts: Partial<Runtime>;
   runtime: Runtime;
   tokens: TokenClient;
@@ -22,6 +25,7 @@ export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'pol
 export function startEngine(queue: EngineHost): ItemRunner {
   const runtime = (queue.runtime = runtimeWith(queue.runtimeParts));
   queue.tokens = new TokenClient(() => queue.options, runtime.clock);
+  queue.progress = progressReport(queue);
   const context = {
     ...runtime,
     tokens: queue.tokens,
@@ -29,7 +33,8 @@ export function startEngine(queue: EngineHost): ItemRunner {
     act: queue.act.bind(queue),
   };
   queue.poller = pollerFor(context, queue.Poller, queue.needPoller);
-  return createRunner(queue);
+  // Every part the runner needs is given above.
+  return createRunner(queue as RunnerHost);
 }
 
 export type StartEngine = typeof startEngine;

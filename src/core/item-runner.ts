@@ -15,6 +15,8 @@ import type { Defaulted } from './options.js';
 import { moveEntry, snapshot, type Entry } from './item-index.js';
 import type { Poller } from './poller-slot.js';
 import type { ProcessingEnd, Watched } from './processing-watch.js';
+import { ProgressMeter } from './progress-meter.js';
+import type { ProgressReport } from './progress-report.js';
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
@@ -37,10 +39,8 @@ export interface RunnerHost {
   emit(event: Event): void;
   /** Runs a continuation (a timer, an answer) as one step: its events are told after all its changes. */
   act(step: () => void): void;
-  /** Bytes moved for `entry`: report them at the queue's pace. */
-  progressed(entry: Entry): void;
-  /** Reports `entry`'s latest bytes now, if not yet reported. */
-  reportProgress(entry: Entry): void;
+  /** Bytes moved, told at the queue's pace. */
+  readonly progress: ProgressReport;
   /** An item left its slot or ended: start the next, and tell when the queue is complete. */
   settled(): void;
   /** The resumable client, once here (the element fetches it only for `resumable`). */
@@ -132,7 +132,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
     const { item } = entry;
     item.loaded = entry.life.upload?.offset ?? 0;
     entry.reported = 0;
-    entry.meter.reset();
+    entry.meter = new ProgressMeter(() => clock.now());
     let finishing: PhaseRun | undefined;
     const stallTimeout = host.option('stallTimeout');
     const armStall = () => {
@@ -155,7 +155,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
       // Every byte is out: told at the next beat of progress (phase finishing), so a UI can say it waits for Wistia.
       if (entry.reported < item.total) {
         item.loaded = item.total;
-        host.progressed(entry);
+        host.progress.progressed(entry);
       }
     };
     const current = () => (entry.phase === sending || entry.phase === finishing) && entry.phase.active;
@@ -198,10 +198,10 @@ export function createRunner(host: RunnerHost): ItemRunner {
     const { item, meter } = entry;
     const size = item.total;
     item.loaded = total > 0 ? Math.min(size, Math.round((loaded / total) * size)) : Math.min(size, loaded);
-    meter.sample(item.loaded);
-    item.bytesPerSecond = meter.bytesPerSecond;
-    item.secondsLeft = meter.secondsLeft(item.loaded, size);
-    host.progressed(entry);
+    meter!.sample(item.loaded);
+    item.bytesPerSecond = meter!.bytesPerSecond;
+    item.secondsLeft = meter!.secondsLeft(item.loaded, size);
+    host.progress.progressed(entry);
   }
 
   function answered(entry: Entry, token: string, outcome: Classified): void {
@@ -236,7 +236,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
   /** Wistia has the media: from here the item is uploaded for good, whatever a listener does next. */
   function succeed(entry: Entry, media: WistiaMedia): void {
     // Listeners see the last bytes arrive before the success, however the progress was paced.
-    host.reportProgress(entry);
+    host.progress.reportProgress(entry);
     const { item } = entry;
     item.media = media;
     item.loaded = item.total;

@@ -33,7 +33,7 @@ export function resumeSteps(host: RunnerHost, entry: Entry, current: () => boole
         // Held by the relay is sent, also where the browser reports no progress of a request body.
         if (offset > item.loaded && offset < item.total) {
           item.loaded = offset;
-          host.progressed(entry);
+          host.progress.progressed(entry);
         }
       }),
   };

@@ -10,7 +10,7 @@ import { Outbox } from './outbox.js';
 import type { Poller, PollerClass } from './poller-slot.js';
 import { ProcessingPoller } from './processing-watch.js';
 import { tusClient, type TusClient } from './resumable-item.js';
-import { ProgressMeter, ProgressPacer, progressEventOf } from './progress-meter.js';
+import type { ProgressReport } from './progress-report.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
@@ -57,6 +57,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   runtime!: Runtime;
   tokens!: TokenClient;
   poller!: Poller;
+  progress?: ProgressReport;
   tus?: TusClient;
   needTus?: () => Promise<unknown>;
   Poller?: PollerClass;
@@ -67,8 +68,6 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   #runner?: ItemRunner;
   /** Processing is watched (`watchProcessing`), as the poller is told once there is one. */
   #watching = true;
-  readonly #progress: ProgressPacer;
-  readonly #dirty = new Set<Entry>();
   readonly #watchers = new Set<() => void>();
   readonly #outbox: Outbox;
   /** Something was queued since the last `wistia-queue-complete`. */
@@ -85,7 +84,6 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
       (event) => this.dispatchEvent(event),
       () => this.#settle(),
     );
-    this.#progress = new ProgressPacer(() => this.act(() => this.#flushProgress()), this.clock);
   }
 
   useEngine(start: StartEngine): void {
@@ -214,7 +212,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   /** Queued or uploading items end `cancelled`; one Wistia already has is uploaded for good and stays as it is. */
   #cancelOne(entry: Entry | undefined): void {
     if (!entry || !isPending(entry.item.status)) return;
-    this.#dirty.delete(entry);
+    this.progress?.forget(entry);
     this.#move(entry, 'cancelled');
     this.#runner?.cancelled(entry);
     this.emit(new UploadCancelEvent({ item: snapshot(entry) }));
@@ -263,7 +261,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
     if (entry.watched) this.poller.unwatch(entry.watched);
     entry.watched = undefined;
     this.#list.delete(entry);
-    this.#dirty.delete(entry);
+    this.progress?.forget(entry);
     this.#tellWatchers();
   }
 
@@ -281,7 +279,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
     this.#outbox.close();
     if (this.#runner) this.poller.dispose();
     for (const entry of this.#entries.values()) this.#forget(entry);
-    this.#progress.cancel();
+    this.progress?.cancel();
     if (this.#runner) this.tokens.dispose();
   }
 
@@ -309,32 +307,6 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
       }),
     );
   }
-
-  progressed(entry: Entry): void {
-    this.#dirty.add(entry);
-    this.touched(entry);
-    this.#progress.schedule();
-  }
-
-  reportProgress(entry: Entry): void {
-    this.#dirty.delete(entry);
-    const { item } = entry;
-    if (item.source !== 'file' || entry.reported >= item.total) return;
-    item.loaded = item.total;
-    entry.reported = item.total;
-    this.touched(entry);
-    this.emit(progressEventOf(entry.item, entry.meter));
-  }
-
-  #flushProgress(): void {
-    const due = [...this.#dirty];
-    this.#dirty.clear();
-    for (const entry of due) {
-      if (entry.phase.name !== 'sending' && entry.phase.name !== 'finishing') continue;
-      entry.reported = entry.item.loaded;
-      this.emit(progressEventOf(entry.item, entry.meter));
-    }
-  }
 }
 
 type NewItem = Omit<UploadItem, 'id' | 'status' | 'phase' | 'loaded' | 'attempts'>;
@@ -347,8 +319,7 @@ function newEntry(
   // Cut by code points and before the extension: slicing UTF-16 units could split an emoji and lose the type.
   const item: UploadItem = { loaded: 0, attempts: 0, ...fields, name: truncateName(fields.name) };
   if (error) item.error = error;
-  const meter = new ProgressMeter(() => clock.now());
-  return { item, phase: new PhaseRun(item.phase, clock), life: freshLife(), meter, reported: 0 };
+  return { item, phase: new PhaseRun(item.phase, clock), life: freshLife(), reported: 0 };
 }
 
 /** Retry starts a new life only where sending again cannot make a second media: never once Wistia has it. */
