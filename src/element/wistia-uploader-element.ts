@@ -4,7 +4,6 @@ import { QueueCompleteEvent } from '../core/events.js';
 import type { MediaFields, Uploader, UploadItem } from '../core/types.js';
 import { createQueue, type EngineLessUploader } from '../core/uploader.js';
 import { bridgeCore, nextFrame } from './core-bridge.js';
-import { keepFocus } from './focus-keeper.js';
 import { isInFlight } from '../core/item-phase.js';
 import { FormAssociated } from './form-associated.js';
 import { updateFormState } from './form-state.js';
@@ -12,7 +11,6 @@ import { coreOptions, properties, setInitialValues, touchesCore, type OptionValu
 import { PieceHolder } from './piece-holder.js';
 import { folderPiece } from './piece-loader.js';
 import { takeEvents } from './root-events.js';
-import { unloadGuard } from './unload-guard.js';
 import { renderUploader } from './uploader-template.js';
 import { userInput } from './user-input.js';
 import { Words } from './words.js';
@@ -81,7 +79,6 @@ export class WistiaUploader extends FormAssociated {
     () => this.#expectFiles(),
     () => this.#pieces.extra(folderPiece),
   );
-  readonly #guardUnload = unloadGuard(this);
   #restoreFocus?: () => void;
   /** The list as of the latest render. */
   #snapshot: readonly UploadItem[] = [];
@@ -259,7 +256,8 @@ export class WistiaUploader extends FormAssociated {
     }
     this.#words.refresh(this.messages);
     this.#snapshot = this.items;
-    this.#restoreFocus = keepFocus(this.renderRoot as ShadowRoot | undefined);
+    // Only rows take focus away, and they come with the piece.
+    this.#restoreFocus = this.#pieces.piece?.keepFocus(this.renderRoot as ShadowRoot | undefined);
   }
 
   protected override render() {
@@ -272,7 +270,7 @@ export class WistiaUploader extends FormAssociated {
   protected override updated(): void {
     const uploading = this.#snapshot.some(isInFlight);
     this.toggleAttribute('uploading', uploading);
-    this.#guardUnload(uploading && !this.noUnloadWarning);
+    this.#pieces.guardUnload?.(uploading && !this.noUnloadWarning);
     // `name`, `required` and the words change the form's view too.
     this.#syncForm(this.#snapshot);
     this.#restoreFocus?.();
