@@ -18,6 +18,7 @@ import {
   UploadSuccessEvent,
 } from '../core/events.js';
 import { appFields } from '../core/file-rules.js';
+import { formatBytes, unitFormat } from '../core/format.js';
 import { moveEntry, snapshot } from '../core/item-index.js';
 import { isFinished, isHeld, isUploaded } from '../core/item-phase.js';
 import { isSecureEndpoint } from '../core/link-rules.js';
@@ -42,6 +43,8 @@ export const handOver = [
   UploadStartEvent,
   UploadSuccessEvent,
   appFields,
+  formatBytes,
+  unitFormat,
   moveEntry,
   snapshot,
   isFinished,
