@@ -277,6 +277,8 @@ export default defineConfig(({ command, mode }) => {
           // Locales keep their plain names in `locales/`: the script-tag file loads the same files by name.
           chunkFileNames: (chunk) =>
             chunk.facadeModuleId?.startsWith(localeSources) ? 'locales/[name].js' : 'chunks/[name]-[hash].js',
+          // The core in one chunk the entries share: the lazy pieces would otherwise cut it into several files.
+          advancedChunks: { groups: [{ name: 'uploader', test: /[\\/]src[\\/]core[\\/]/ }] },
         },
       },
     },

@@ -1,4 +1,4 @@
-// Sizes in the UI's language, through `Intl`: what the first-load file needs (the rows' formats: formatters.ts).
+// Sizes in the UI's language, through `Intl`: what the first-load file needs (the rows' formats: src/element/formatters.ts).
 
 /** Decimal units, as storage makers and operating systems other than Windows show them. */
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;

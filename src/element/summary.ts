@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { formattersFor } from '../core/formatters.js';
+import { formattersFor } from './formatters.js';
 import { isUploaded } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
 import { fill } from './messages.js';

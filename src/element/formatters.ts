@@ -1,4 +1,4 @@
-import { formatBytes, unitFormat } from './format.js';
+import { formatBytes, unitFormat } from '../core/format.js';
 
 /** Sizes, speeds, durations and percentages in the UI's language, through `Intl`: what the rows show. */
 export interface Formatters {
