@@ -16,7 +16,8 @@ type Host = ReactiveControllerHost &
 /**
  * An element's hold on the upload piece (engine, rows, previews): fetched once something is added or about to be,
  * its row styles adopted and its engine given to the element's uploader when it arrives. With `resumable` the tus
- * piece too, with `wait-for-ready` the status poller, which items wait for. A failure to load is kept for the element to show, until the next try.
+ * piece too, with `wait-for-ready` the status poller, for a dropped folder the walker: what needs one waits for it.
+ * A failure to load is kept for the element to show, until the next try.
  */
 export class PieceHolder {
   piece?: UploadPiece;
