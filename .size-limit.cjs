@@ -6,7 +6,7 @@
 // resumable-item.ts) joined the upload piece and the core: the piece, the published entry and the core each measured
 // after the merge, + 3 %; the first-load file did not grow. Set anew once the tus client, the status poller and
 // folder walking became pieces of their own (fetched only for `resumable`, `wait-for-ready`, a dropped folder), and the
-// announcer, focus keeping, the unload warning, progress reporting and the rows' formats joined the upload piece.
+// announcer, focus keeping, progress reporting and the rows' formats joined the upload piece.
 // Sizes are gzip -9 (or brotli 11) of each file, summed over the files an entry loads at start.
 // Targets (issue 11): the script-tag file at most 18 kB gzip (aim 14), the npm entry as an app's bundler minifies
 // it, Lit excluded, at most 11 kB; see docs/performance.md for where the bytes are.
@@ -43,37 +43,37 @@ module.exports = [
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (gzip)',
     path: 'dist/wistia-uploader.min.js',
     gzip: true,
-    limit: '19.68 kB',
+    limit: '19.77 kB',
   },
   {
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (brotli)',
     path: 'dist/wistia-uploader.min.js',
     brotli: true,
-    limit: '17.72 kB',
+    limit: '17.78 kB',
   },
   {
     name: 'script tag: dist/chunks/upload.min.js, fetched once something is added (gzip)',
     path: 'dist/chunks/upload.min.js',
     gzip: true,
-    limit: '11.31 kB',
+    limit: '11.19 kB',
   },
   {
     name: 'script tag: dist/chunks/upload.min.js, fetched once something is added (brotli)',
     path: 'dist/chunks/upload.min.js',
     brotli: true,
-    limit: '10.08 kB',
+    limit: '9.98 kB',
   },
   {
     name: "import 'wistia-uploader' minified by an app's bundler, Lit excluded, its lazy upload piece split off (gzip)",
     path: appBundled('wistia-uploader.js'),
     gzip: true,
-    limit: '8.86 kB',
+    limit: '8.95 kB',
   },
   {
     name: "import 'wistia-uploader': entry and its chunks as published, Lit excluded (gzip)",
     path: staticClosure('dist/wistia-uploader.js'),
     gzip: true,
-    limit: '44.02 kB',
+    limit: '44.27 kB',
   },
   {
     name: "import 'wistia-uploader/core': entry and its chunks as published (gzip)",

@@ -22,8 +22,6 @@ type Host = ReactiveControllerHost &
 export class PieceHolder {
   piece?: UploadPiece;
   previews?: Previews;
-  /** Warns before the page is left while uploading: only the engine uploads. */
-  guardUnload?: (active: boolean) => void;
   failed = false;
   /** Set while the piece is on its way; settles once it is here (or failed) and a redraw is asked for. */
   loading?: Promise<void>;
@@ -112,7 +110,6 @@ export class PieceHolder {
   #use(piece: UploadPiece): void {
     const host = this.#host;
     this.piece = piece;
-    this.guardUnload = piece.unloadGuard(host);
     this.previews = new piece.Previews(
       () => host.requestUpdate(),
       () => host.renderRoot?.querySelector('.base') ?? undefined,

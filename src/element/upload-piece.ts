@@ -5,7 +5,6 @@
 export { startEngine } from '../core/engine.js';
 export { announceEvents } from './announcer.js';
 export { keepFocus } from './focus-keeper.js';
-export { unloadGuard } from './unload-guard.js';
 export { Previews } from './previews.js';
 export { rowStyles } from './row.styles.js';
 export { renderRows } from './rows-template.js';
