@@ -8,9 +8,9 @@ import { wistiaStandinVitePlugin } from './demo/wistia-standin/index.mjs';
 // @ts-expect-error plain JavaScript module without types
 import { leanLiterals, minifiedLocales } from './scripts/lean-literals.mjs';
 // @ts-expect-error plain JavaScript module without types
-import { smallest } from './scripts/minify.mjs';
+import { smallest, terserAfterOxc } from './scripts/minify.mjs';
 // @ts-expect-error plain JavaScript module without types
-import { PIECE_FILE, uploadPiece } from './scripts/upload-piece.mjs';
+import { PIECE_FILES, uploadPiece } from './scripts/upload-piece.mjs';
 import {
   createTokenHandler,
   createUploadRelay,
@@ -221,7 +221,7 @@ function scriptTagBundlePlugin(): Plugin {
           );
       });
       server.middlewares.use('/wistia-uploader.min.js', serve('wistia-uploader.min.js'));
-      server.middlewares.use(`/${PIECE_FILE}`, serve(PIECE_FILE));
+      for (const file of PIECE_FILES as string[]) server.middlewares.use(`/${file}`, serve(file));
     },
   };
 }
@@ -261,7 +261,7 @@ export default defineConfig(({ command, mode }) => {
   if (mode === 'bundle') {
     return {
       define: scriptTagDefine(true),
-      plugins: [leanLiterals(), scriptTagPiece()],
+      plugins: [leanLiterals(), scriptTagPiece(), terserAfterOxc()],
       build: { ...common, ...scriptTagBuild },
     };
   }
@@ -287,6 +287,8 @@ export default defineConfig(({ command, mode }) => {
           // Locales keep their plain names in `locales/`: the script-tag file loads the same files by name.
           chunkFileNames: (chunk) =>
             chunk.facadeModuleId?.startsWith(localeSources) ? 'locales/[name].js' : 'chunks/[name]-[hash].js',
+          // The core in one chunk the entries share: the lazy pieces would otherwise cut it into several files.
+          advancedChunks: { groups: [{ name: 'uploader', test: /[\\/]src[\\/]core[\\/]/ }] },
         },
       },
     },

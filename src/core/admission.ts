@@ -2,7 +2,6 @@ import { appFields, inferredType, overFileLimit, rejectFile, tooManyAtOnce } fro
 import { freshLife, type Entry } from './item-index.js';
 import { PhaseRun, statusOfPhase } from './item-phase.js';
 import { linkItem, type NormalisedLink } from './link-rules.js';
-import { ProgressMeter } from './progress-meter.js';
 import type { Clock } from './clock.js';
 import { truncateName } from './wistia-defaults.js';
 import type { ItemPhase, MediaFields, UploadError, UploadItem } from './types.js';
@@ -75,6 +74,5 @@ export function newEntry({ fields, error }: Candidate, phase: ItemPhase, clock: 
     phase,
   };
   if (error) item.error = error;
-  const meter = new ProgressMeter(() => clock.now());
-  return { item, phase: new PhaseRun(item.phase, clock), life: freshLife(), meter, reported: 0 };
+  return { item, phase: new PhaseRun(item.phase, clock), life: freshLife(), reported: 0 };
 }

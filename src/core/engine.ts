@@ -1,14 +1,21 @@
 import { createRunner, type ItemRunner, type RunnerHost } from './item-runner.js';
-import { ProcessingPoller } from './processing-watch.js';
-import { runtimeWith, type Runtime } from './runtime.js';
+import { pollerFor, type Poller, type PollerClass } from './poller-slot.js';
+import { progressReport, type ProgressReport } from './progress-report.js';
+import { runtimeWith, type Clock, type Runtime } from './runtime.js';
 import { TokenClient } from './token-client.js';
 
 /** What the engine takes from the queue it sends for; it fills in the parts it brings. */
-export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'poller'> {
+export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'poller' | 'progress'> {
+  progress?: ProgressReport;
+  readonly clock: Clock;
   readonly runtimeParts: Partial<Runtime>;
   runtime: Runtime;
   tokens: TokenClient;
-  poller: ProcessingPoller;
+  poller: Poller;
+  /** The status poller's class, given apart from the engine: only `waitForReady` needs it. */
+  readonly Poller?: PollerClass;
+  /** Brings `Poller` when it was not given: asked once an item is to be watched. */
+  readonly needPoller?: () => Promise<PollerClass>;
 }
 
 /**
@@ -18,13 +25,16 @@ export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'pol
 export function startEngine(queue: EngineHost): ItemRunner {
   const runtime = (queue.runtime = runtimeWith(queue.runtimeParts));
   queue.tokens = new TokenClient(() => queue.options, runtime.clock);
-  queue.poller = new ProcessingPoller({
+  queue.progress = progressReport(queue);
+  const context = {
     ...runtime,
     tokens: queue.tokens,
     apiUrl: () => queue.option('apiUrl'),
-    act: (step) => queue.act(step),
-  });
-  return createRunner(queue);
+    act: queue.act.bind(queue),
+  };
+  queue.poller = pollerFor(context, queue.Poller, queue.needPoller);
+  // Every part the runner needs is given above.
+  return createRunner(queue as RunnerHost);
 }
 
 export type StartEngine = typeof startEngine;

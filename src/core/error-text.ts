@@ -1,4 +1,4 @@
-import { formattersFor } from './format.js';
+import { formatBytes } from './format.js';
 import type { UploadError } from './types.js';
 
 /**
@@ -104,11 +104,7 @@ export function describeError(
   locale = 'en',
 ): string {
   const max =
-    values.max === undefined
-      ? ''
-      : reason === 'errorRejectedSize'
-        ? formattersFor(locale).size(values.max)
-        : values.max;
+    values.max === undefined ? '' : reason === 'errorRejectedSize' ? formatBytes(locale, values.max) : values.max;
   return fill(table[reason], { accept: values.accept ?? '', max });
 }
 

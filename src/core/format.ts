@@ -1,34 +1,7 @@
-/** Sizes, speeds, durations and percentages in the UI's language, through `Intl`. */
-export interface Formatters {
-  size(bytes: number): string;
-  speed(bytesPerSecond: number): string;
-  /** Seconds, rounded up to what a person cares about ("1 hr, 5 min", "40 sec"). */
-  duration(seconds: number): string;
-  /** 0–100. */
-  percent(value: number): string;
-}
+// Sizes in the UI's language, through `Intl`: what the first-load file needs (the rows' formats: src/element/formatters.ts).
 
 /** Decimal units, as storage makers and operating systems other than Windows show them. */
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
-
-interface DurationFormatLike {
-  format(duration: { hours?: number; minutes?: number; seconds?: number }): string;
-}
-type DurationFormatConstructor = new (
-  locale: string,
-  options: { style: 'short' | 'narrow' | 'long' },
-) => DurationFormatLike;
-
-const cache = new Map<string, Formatters>();
-
-export function formattersFor(locale: string): Formatters {
-  let formatters = cache.get(locale);
-  if (!formatters) {
-    formatters = createFormatters(locale);
-    cache.set(locale, formatters);
-  }
-  return formatters;
-}
 
 function scaled(bytes: number): { value: number; unit: (typeof UNITS)[number] } {
   let value = Math.max(0, bytes);
@@ -40,59 +13,26 @@ function scaled(bytes: number): { value: number; unit: (typeof UNITS)[number] } 
   return { value, unit: UNITS[index] };
 }
 
-function createFormatters(locale: string): Formatters {
-  const numberFormats = new Map<string, Intl.NumberFormat>();
-  const unitFormat = (unit: string, fractionDigits: number) => {
-    const key = `${unit}/${fractionDigits}`;
-    let format = numberFormats.get(key);
-    if (!format) {
-      format = new Intl.NumberFormat(locale, {
-        style: 'unit',
-        unit,
-        unitDisplay: 'short',
-        maximumFractionDigits: fractionDigits,
-      });
-      numberFormats.set(key, format);
-    }
-    return format;
-  };
-  const amount = (bytes: number, suffix: string) => {
-    const { value, unit } = scaled(bytes);
-    return unitFormat(unit + suffix, unit === 'byte' || value >= 100 ? 0 : 1).format(value);
-  };
-  // Made on first use: creating them loads locale data, which was most of the time to a first render.
-  let percentFormat: Intl.NumberFormat | undefined;
-  let durationFormat: DurationFormatLike | null | undefined;
-  const durationFormatter = () => {
-    if (durationFormat === undefined) {
-      const DurationFormat = (Intl as unknown as { DurationFormat?: DurationFormatConstructor }).DurationFormat;
-      durationFormat = DurationFormat ? new DurationFormat(locale, { style: 'short' }) : null;
-    }
-    return durationFormat;
-  };
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
-  return {
-    size: (bytes) => amount(bytes, ''),
-    speed: (bytesPerSecond) => amount(bytesPerSecond, '-per-second'),
-    percent: (value) =>
-      (percentFormat ??= new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 })).format(
-        Math.floor(Math.min(100, Math.max(0, value))) / 100,
-      ),
-    duration(seconds) {
-      const total = Math.max(1, Math.ceil(seconds));
-      // Past an hour, seconds are noise.
-      const parts =
-        total >= 3600
-          ? { hours: Math.floor(total / 3600), minutes: Math.floor((total % 3600) / 60) }
-          : total >= 60
-            ? { minutes: Math.floor(total / 60), seconds: total % 60 }
-            : { seconds: total };
-      const formatter = durationFormatter();
-      if (formatter) return formatter.format(parts);
-      return Object.entries(parts)
-        .filter(([, value], index) => index === 0 || value > 0)
-        .map(([unit, value]) => unitFormat(unit.slice(0, -1), 0).format(value))
-        .join(' ');
-    },
-  };
+/** A unit's number format in `locale`, made once: making one loads locale data. */
+export function unitFormat(locale: string, unit: string, fractionDigits: number): Intl.NumberFormat {
+  const key = `${locale}/${unit}/${fractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit,
+      unitDisplay: 'short',
+      maximumFractionDigits: fractionDigits,
+    });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
+/** `bytes` (with `suffix`, e.g. `-per-second`) in the largest decimal unit below it: what the first-load file needs. */
+export function formatBytes(locale: string, bytes: number, suffix = ''): string {
+  const { value, unit } = scaled(bytes);
+  return unitFormat(locale, unit + suffix, unit === 'byte' || value >= 100 ? 0 : 1).format(value);
 }

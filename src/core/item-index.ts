@@ -26,7 +26,8 @@ export interface Entry {
   item: UploadItem;
   phase: PhaseRun;
   life: Life;
-  meter: ProgressMeter;
+  /** Made by the engine at each attempt's send. */
+  meter?: ProgressMeter;
   /** `loaded` as of the latest progress event. */
   reported: number;
   /** `items`' frozen copy of the item, made again after the item changes. */

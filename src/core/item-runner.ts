@@ -13,12 +13,14 @@ import { isSecureEndpoint } from './link-rules.js';
 import { saidOrTable, tableError } from './error-text.js';
 import type { Defaulted } from './options.js';
 import { moveEntry, snapshot, type Entry } from './item-index.js';
-import type { ProcessingEnd, ProcessingPoller, Watched } from './processing-watch.js';
+import type { Poller } from './poller-slot.js';
+import type { ProcessingEnd, Watched } from './processing-watch.js';
+import { ProgressMeter } from './progress-meter.js';
+import type { ProgressReport } from './progress-report.js';
 import { retryDelay } from './retry-policy.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
-import { resumableUpload, resumeSteps, terminateUpload } from './resumable-item.js';
-import { tusEndpoint } from './tus-upload.js';
+import type { TusClient } from './resumable-item.js';
 import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
 import { classifyResponse, uploadBody, type Classified } from './wistia-api.js';
 
@@ -29,7 +31,7 @@ export const ANSWER_LIMIT_MS = 10 * 60_000;
 export interface RunnerHost {
   readonly runtime: Runtime;
   readonly tokens: TokenClient;
-  readonly poller: ProcessingPoller;
+  readonly poller: Poller;
   readonly options: Readonly<UploaderOptions>;
   /** An option as set, or its default. */
   option<K extends keyof Defaulted>(key: K): Defaulted[K];
@@ -37,12 +39,14 @@ export interface RunnerHost {
   emit(event: Event): void;
   /** Runs a continuation (a timer, an answer) as one step: its events are told after all its changes. */
   act(step: () => void): void;
-  /** Bytes moved for `entry`: report them at the queue's pace. */
-  progressed(entry: Entry): void;
-  /** Reports `entry`'s latest bytes now, if not yet reported. */
-  reportProgress(entry: Entry): void;
+  /** Bytes moved, told at the queue's pace. */
+  readonly progress: ProgressReport;
   /** An item left its slot or ended: start the next, and tell when the queue is complete. */
   settled(): void;
+  /** The resumable client, once here (the element fetches it only for `resumable`). */
+  readonly tus?: TusClient;
+  /** Resolves once `tus` is here: asked only when `resumable` is set before it came. */
+  needTus?(): Promise<unknown>;
   /** `entry` changed, from phase `from` (itself, when only its fields changed). */
   touched(entry: Entry, from?: ItemPhase): void;
 }
@@ -80,6 +84,8 @@ export function createRunner(host: RunnerHost): ItemRunner {
       const said = err instanceof Error ? err.message.trim().slice(0, 500) : '';
       return host.act(() => asking.active && end(entry, 'rejected', refused(said || undefined)));
     }
+    // Without `resumable` nor a file no tus client is needed; where it comes with the engine, no turn is added.
+    if (!host.tus && entry.item.file && host.option('resumable')) await host.needTus?.();
     host.act(() => asking.active && asked(entry, answer));
   }
 
@@ -95,7 +101,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
       projectId: item.projectId ?? opts.projectId,
       contactId: item.contactId ?? opts.contactId,
     };
-    entry.life.upload = resumableUpload(host, entry);
+    entry.life.upload = host.tus?.resumableUpload(host, entry);
     attempt(entry);
   }
 
@@ -126,7 +132,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
     const { item } = entry;
     item.loaded = entry.life.upload?.offset ?? 0;
     entry.reported = 0;
-    entry.meter.reset();
+    entry.meter = new ProgressMeter(() => clock.now());
     let finishing: PhaseRun | undefined;
     const stallTimeout = host.option('stallTimeout');
     const armStall = () => {
@@ -149,7 +155,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
       // Every byte is out: told at the next beat of progress (phase finishing), so a UI can say it waits for Wistia.
       if (entry.reported < item.total) {
         item.loaded = item.total;
-        host.progressed(entry);
+        host.progress.progressed(entry);
       }
     };
     const current = () => (entry.phase === sending || entry.phase === finishing) && entry.phase.active;
@@ -166,10 +172,17 @@ export function createRunner(host: RunnerHost): ItemRunner {
     };
     const url = endpointOf(item);
     const { upload } = entry.life;
+    const tus = host.tus!;
     // An async wrapper turns a throw while building the request into a rejection like any other.
     const request = (async () =>
       upload
-        ? upload.send({ ...progress, ...resumeSteps(host, entry, current), endpoint: tusEndpoint(url), token, signal })
+        ? upload.send({
+            ...progress,
+            ...tus.resumeSteps(host, entry, current),
+            endpoint: tus.tusEndpoint(url),
+            token,
+            signal,
+          })
         : transport.send({ ...progress, url, body: uploadBody(item, entry.life.fields ?? {}), token, signal }))();
     request.then(
       step((raw) => current() && answered(entry, token, classifyResponse(raw))),
@@ -185,10 +198,10 @@ export function createRunner(host: RunnerHost): ItemRunner {
     const { item, meter } = entry;
     const size = item.total;
     item.loaded = total > 0 ? Math.min(size, Math.round((loaded / total) * size)) : Math.min(size, loaded);
-    meter.sample(item.loaded);
-    item.bytesPerSecond = meter.bytesPerSecond;
-    item.secondsLeft = meter.secondsLeft(item.loaded, size);
-    host.progressed(entry);
+    meter!.sample(item.loaded);
+    item.bytesPerSecond = meter!.bytesPerSecond;
+    item.secondsLeft = meter!.secondsLeft(item.loaded, size);
+    host.progress.progressed(entry);
   }
 
   function answered(entry: Entry, token: string, outcome: Classified): void {
@@ -223,7 +236,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
   /** Wistia has the media: from here the item is uploaded for good, whatever a listener does next. */
   function succeed(entry: Entry, media: WistiaMedia): void {
     // Listeners see the last bytes arrive before the success, however the progress was paced.
-    host.reportProgress(entry);
+    host.progress.reportProgress(entry);
     const { item } = entry;
     item.media = media;
     item.loaded = item.total;
@@ -279,5 +292,10 @@ export function createRunner(host: RunnerHost): ItemRunner {
     return endpoints.find((url) => !isSecureEndpoint(url, base));
   }
 
-  return { begin, cancelled: (entry) => terminateUpload(host, entry) };
+  /** Cancelled: the relay may let the held bytes go at once (with a signal nothing aborts: it outlives the phase). */
+  function cancelled({ life }: Entry): void {
+    void life.upload?.terminate(() => tokens.get(life.fields?.projectId, new AbortController().signal));
+  }
+
+  return { begin, cancelled };
 }

@@ -1,10 +1,7 @@
 import { UploadResumeEvent } from './events.js';
 import { snapshot, type Entry } from './item-index.js';
 import type { RunnerHost } from './item-runner.js';
-import { TusUpload } from './tus-upload.js';
-
-/** A signal nothing aborts, for a request that outlives the item's phase. */
-const live = () => new AbortController().signal;
+import { tusEndpoint, TusUpload } from './tus-upload.js';
 
 /** With `resumable`, a file's life gets its tus upload once its fields are fixed; links and S3 copies never do. */
 export function resumableUpload(host: RunnerHost, entry: Entry): TusUpload | undefined {
@@ -12,12 +9,6 @@ export function resumableUpload(host: RunnerHost, entry: Entry): TusUpload | und
   if (!item.file || !life.fields || !host.option('resumable')) return undefined;
   const { transport, storage, chunkBytes } = host.runtime;
   return new TusUpload(item.file, life.fields, transport, storage, chunkBytes);
-}
-
-/** Cancelled: the relay may let the held bytes go at once. */
-export function terminateUpload(host: RunnerHost, entry: Entry): void {
-  const { life } = entry;
-  void life.upload?.terminate(() => host.tokens.get(life.fields?.projectId, live()));
 }
 
 /**
@@ -42,8 +33,12 @@ export function resumeSteps(host: RunnerHost, entry: Entry, current: () => boole
         // Held by the relay is sent, also where the browser reports no progress of a request body.
         if (offset > item.loaded && offset < item.total) {
           item.loaded = offset;
-          host.progressed(entry);
+          host.progress.progressed(entry);
         }
       }),
   };
 }
+
+/** The resumable (tus) client as the engine takes it: the element fetches it only for `resumable`. */
+export const tusClient = { resumableUpload, resumeSteps, tusEndpoint };
+export type TusClient = typeof tusClient;

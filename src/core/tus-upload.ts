@@ -2,7 +2,8 @@ import { RelayRefusal } from './failures.js';
 import type { ResumeStore, Transport } from './runtime.js';
 import type { Exchanged } from './transport.js';
 import type { MediaFields } from './types.js';
-import { isMedia, parseJson, truncateName, type RawResponse } from './wistia-api.js';
+import { truncateName } from './wistia-defaults.js';
+import { isMedia, parseJson, type RawResponse } from './wistia-api.js';
 
 /** Where an upload relay speaks tus: `files/` under its upload URL. */
 export function tusEndpoint(uploadUrl: string): string {

@@ -8,8 +8,10 @@ import type { ItemRunner } from './item-runner.js';
 import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
 import { Outbox } from './outbox.js';
-import type { ProcessingPoller } from './processing-watch.js';
-import { ProgressReports } from './progress-reports.js';
+import type { Poller, PollerClass } from './poller-slot.js';
+import { ProcessingPoller } from './processing-watch.js';
+import { tusClient, type TusClient } from './resumable-item.js';
+import type { ProgressReport } from './progress-report.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
@@ -21,6 +23,8 @@ import type { ItemPhase, MediaFields, Uploader, UploadItem, UploaderOptions } fr
  */
 export function createUploader(options: UploaderOptions = {}, runtime?: Partial<Runtime>): Uploader {
   const queue = createQueue(options, runtime);
+  queue.tus = tusClient;
+  queue.Poller = ProcessingPoller;
   queue.useEngine(startEngine);
   return queue;
 }
@@ -30,6 +34,14 @@ export interface EngineLessUploader extends Uploader {
   useEngine(start: StartEngine): void;
   /** Runs several calls as one step: its events are told, and subscribers called, once it is complete. */
   act(step: () => void): void;
+  /** The resumable client, given apart from the engine: only `resumable` needs it. */
+  tus?: TusClient;
+  /** Asked by an item of a `resumable` queue before `tus` came; resolves once it is here. */
+  needTus?: () => Promise<unknown>;
+  /** The status poller's class, given apart from the engine: only `waitForReady` needs it. */
+  Poller?: PollerClass;
+  /** Brings `Poller` when an item is to be watched before it came. */
+  needPoller?: () => Promise<PollerClass>;
 }
 
 /** An uploader without its engine yet (see `EngineLessUploader`). */
@@ -43,14 +55,18 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   // Given by the engine when it starts (`useEngine`).
   runtime!: Runtime;
   tokens!: TokenClient;
-  poller!: ProcessingPoller;
+  poller!: Poller;
+  progress?: ProgressReport;
+  tus?: TusClient;
+  needTus?: () => Promise<unknown>;
+  Poller?: PollerClass;
+  needPoller?: () => Promise<PollerClass>;
   readonly clock: Clock;
   readonly #list = new ItemIndex();
   readonly #entries = this.#list.byId;
   #runner?: ItemRunner;
   /** Processing is watched (`watchProcessing`), as the poller is told once there is one. */
   #watching = true;
-  readonly #progress: ProgressReports;
   readonly #watchers = new Set<() => void>();
   readonly #outbox: Outbox;
   /** Steps running (`act`), and whether one changed the list: subscribers are told when the last ends. */
@@ -70,7 +86,6 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
       (event) => this.dispatchEvent(event),
       () => this.#settle(),
     );
-    this.#progress = new ProgressReports(this, this.clock);
   }
 
   useEngine(start: StartEngine): void {
@@ -194,7 +209,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   /** Queued or uploading items end `cancelled`; one Wistia already has is uploaded for good and stays as it is. */
   #cancelOne(entry: Entry | undefined): void {
     if (!entry || !isPending(entry.item.status)) return;
-    this.#progress.forget(entry);
+    this.progress?.forget(entry);
     this.#move(entry, 'cancelled');
     this.#runner?.cancelled(entry);
     this.emit(new UploadCancelEvent({ item: snapshot(entry) }));
@@ -243,7 +258,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
     if (entry.watched) this.poller.unwatch(entry.watched);
     entry.watched = undefined;
     this.#list.delete(entry);
-    this.#progress.forget(entry);
+    this.progress?.forget(entry);
     this.#tellWatchers();
   }
 
@@ -261,7 +276,7 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
     this.#outbox.close();
     if (this.#runner) this.poller.dispose();
     for (const entry of this.#entries.values()) this.#forget(entry);
-    this.#progress.dispose();
+    this.progress?.cancel();
     if (this.#runner) this.tokens.dispose();
   }
 
@@ -288,14 +303,6 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
         cancelled: having((item) => item.status === 'cancelled'),
       }),
     );
-  }
-
-  progressed(entry: Entry): void {
-    this.#progress.progressed(entry);
-  }
-
-  reportProgress(entry: Entry): void {
-    this.#progress.reportAll(entry);
   }
 }
 

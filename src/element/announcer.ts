@@ -1,3 +1,14 @@
+import {
+  FileRejectEvent,
+  MediaReadyEvent,
+  UploadCancelEvent,
+  UploadErrorEvent,
+  UploadStartEvent,
+  UploadSuccessEvent,
+} from '../core/events.js';
+import { fill } from './messages.js';
+import type { Words } from './words.js';
+
 /** Announcements made in one frame are read together; past this many, the rest are counted, not read. */
 const MAX_READ = 3;
 
@@ -46,4 +57,31 @@ export function announcer(region: () => HTMLElement | null | undefined, more: (c
     },
     stop,
   };
+}
+
+/** The core's events read out in the region of `host`: what a person needs to hear, never progress. */
+export interface Announcements {
+  tell(event: Event): void;
+  stop(): void;
+}
+
+export function announceEvents(host: { readonly renderRoot?: ParentNode }, words: Words): Announcements {
+  const { say, stop } = announcer(
+    () => host.renderRoot?.querySelector<HTMLElement>('.announcer'),
+    (count) => fill(words.text.announceMore, { count }),
+  );
+  const tell = (event: Event) => {
+    const item = (event as UploadStartEvent).detail.item;
+    const read = (template: string, reason = false) =>
+      // Read when announced: while `addFiles` runs, the element has not drawn the refusal yet.
+      say(() => fill(template, { name: item.name, reason: reason ? words.errorText(item) : '' }));
+    const m = words.text;
+    if (event instanceof UploadStartEvent) read(m.announceStart);
+    else if (event instanceof FileRejectEvent) read(m.announceReject, true);
+    else if (event instanceof UploadSuccessEvent) read(m.announceSuccess);
+    else if (event instanceof MediaReadyEvent) read(m.announceReady);
+    else if (event instanceof UploadErrorEvent) read(m.announceError, true);
+    else if (event instanceof UploadCancelEvent) read(m.announceCancel);
+  };
+  return { tell, stop };
 }

@@ -1,17 +1,8 @@
 import type { ReactiveControllerHost } from 'lit';
-import {
-  EventName,
-  FileRejectEvent,
-  MediaReadyEvent,
-  UploadCancelEvent,
-  UploadErrorEvent,
-  UploadProgressEvent,
-  UploadStartEvent,
-  UploadSuccessEvent,
-} from '../core/events.js';
+import { EventName, UploadProgressEvent } from '../core/events.js';
 import type { Uploader } from '../core/types.js';
-import { announcer } from './announcer.js';
-import { fill } from './messages.js';
+import type { Announcements } from './announcer.js';
+import { uploadPiece } from './piece-loader.js';
 import type { Words } from './words.js';
 
 /** Pace of progress redraws: each costs a frame (style, layout, paint, commit), which a bare upload never pays. */
@@ -43,27 +34,15 @@ export function bridgeCore<Core extends Uploader>(
   beforeTelling: (event: Event) => void,
 ): Core {
   let progressDraw: ReturnType<typeof setTimeout> | undefined;
-  const announcements = announcer(
-    () => host.renderRoot?.querySelector<HTMLElement>('.announcer'),
-    (count) => fill(words.text.announceMore, { count }),
-  );
-
-  const announce = (event: Event) => {
-    const item = (event as UploadStartEvent).detail.item;
-    const say = (template: string, reason = false) =>
-      // Read when announced: while `addFiles` runs, the element has not drawn the refusal yet.
-      announcements.say(() => fill(template, { name: item.name, reason: reason ? words.errorText(item) : '' }));
-    const m = words.text;
-    if (event instanceof UploadStartEvent) say(m.announceStart);
-    else if (event instanceof FileRejectEvent) say(m.announceReject, true);
-    else if (event instanceof UploadSuccessEvent) say(m.announceSuccess);
-    else if (event instanceof MediaReadyEvent) say(m.announceReady);
-    else if (event instanceof UploadErrorEvent) say(m.announceError, true);
-    else if (event instanceof UploadCancelEvent) say(m.announceCancel);
-  };
+  let announcements: Announcements | undefined;
+  // Read out by the upload piece's announcer, which comes with the first item; none once the element has left.
+  const announce = (event: Event) =>
+    void uploadPiece.arrived.then((piece) => {
+      if (host.isConnected) (announcements ??= piece.announceEvents(host, words)).tell(event);
+    });
 
   const onCoreEvent = (event: Event) => {
-    announce(event);
+    if (!(event instanceof UploadProgressEvent)) announce(event);
     // Byte counts change many times a second: drawn every PROGRESS_DRAW_MS, the last of them at once, as the row
     // then says it waits for Wistia. Out of the page nothing is seen: no progress timer outlives the element's stay.
     if (!(event instanceof UploadProgressEvent) || event.detail.loaded >= event.detail.total) host.requestUpdate();
@@ -91,7 +70,7 @@ export function bridgeCore<Core extends Uploader>(
     hostDisconnected() {
       clearTimeout(progressDraw);
       progressDraw = undefined;
-      announcements.stop();
+      announcements?.stop();
       // Polling Wistia for an element nobody sees would go on for as long as processing takes.
       core.watchProcessing(false);
     },

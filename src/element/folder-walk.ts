@@ -58,8 +58,3 @@ export async function* filesInFolders(
   }
   if (files.length > 0) yield files;
 }
-
-/** The path inside a dropped folder, else the file's name: what a refusal names so the user can find the file. */
-export function pathOf(file: File | undefined, name: string): string {
-  return file?.webkitRelativePath || name;
-}

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { formattersFor } from './formatters.js';
 import { isHeld, isUploaded } from '../core/item-phase.js';
 import { mediaEmbedUrl } from '../core/wistia-api.js';
 import type { UploadItem } from '../core/types.js';
@@ -9,7 +10,7 @@ import type { Words } from './words.js';
 const LONG_LIST = 20;
 
 /** What the list reads of the element's words. */
-export type Wording = Pick<Words, 'text' | 'format' | 'errorText'>;
+export type Wording = Pick<Words, 'text' | 'locale' | 'errorText'>;
 
 /** Icons of the row buttons, shown instead of their words where the row is narrow. */
 const ICONS = {
@@ -69,7 +70,7 @@ export function actionButton(
   </button>`;
 }
 
-function statusText(item: UploadItem, { text: m, format }: Wording): string {
+function statusText(item: UploadItem, { text: m, locale }: Wording): string {
   switch (item.status) {
     case 'queued':
       return isHeld(item) ? m.statusHeld : m.statusQueued;
@@ -80,7 +81,7 @@ function statusText(item: UploadItem, { text: m, format }: Wording): string {
       if (item.source !== 'file') return m.statusImporting;
       return item.phase === 'finishing'
         ? m.statusFinishing
-        : fill(m.statusUploading, { percent: format.percent(percentOf(item)) });
+        : fill(m.statusUploading, { percent: formattersFor(locale).percent(percentOf(item)) });
     case 'processing':
       return m.statusProcessing;
     case 'succeeded':
@@ -96,8 +97,9 @@ function statusText(item: UploadItem, { text: m, format }: Wording): string {
 }
 
 /** Bytes sent, speed and time left of a file being sent. */
-function transferText(item: UploadItem, { text: m, format }: Wording): string {
+function transferText(item: UploadItem, { text: m, locale }: Wording): string {
   if (item.status !== 'uploading' || item.source !== 'file' || isWaiting(item)) return '';
+  const format = formattersFor(locale);
   const parts = [fill(m.progressBytes, { loaded: format.size(item.loaded), total: format.size(item.total) })];
   const { bytesPerSecond = 0, secondsLeft = Infinity } = item;
   if (bytesPerSecond > 0) {
@@ -181,7 +183,8 @@ function editFields(item: UploadItem, m: Wording['text'], disabled: boolean): Te
 }
 
 function itemRow(item: UploadItem, words: Wording, disabled: boolean, frame?: HTMLCanvasElement): TemplateResult {
-  const { text: m, format } = words;
+  const m = words.text;
+  const format = formattersFor(words.locale);
   const { media, status } = item;
   const thumbnail = media?.thumbnail?.url;
   const transfer = transferText(item, words);

@@ -1,17 +1,23 @@
 import { adoptStyles, nothing, type CSSResultOrNative, type ReactiveControllerHost } from 'lit';
 import type { UploadItem } from '../core/types.js';
 import type { EngineLessUploader } from '../core/uploader.js';
-import { loadUploadPiece, uploadPiece, type UploadPiece } from './piece-loader.js';
+import { pollPiece, tusPiece, uploadPiece, type Loaded, type UploadPiece } from './piece-loader.js';
 import type { Previews } from './previews.js';
 import type { RowsView } from './rows-template.js';
 import type { Rows } from './uploader-template.js';
 
-type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode | undefined };
+type Host = ReactiveControllerHost &
+  HTMLElement & {
+    readonly renderRoot: ParentNode | undefined;
+    readonly resumable: boolean;
+    readonly waitForReady: boolean;
+  };
 
 /**
  * An element's hold on the upload piece (engine, rows, previews): fetched once something is added or about to be,
- * its row styles adopted and its engine given to the element's uploader when it arrives. A failure to load is kept
- * for the element to show, until the next try.
+ * its row styles adopted and its engine given to the element's uploader when it arrives. With `resumable` the tus
+ * piece too, with `wait-for-ready` the status poller, for a dropped folder the walker: what needs one waits for it.
+ * A failure to load is kept for the element to show, until the next try.
  */
 export class PieceHolder {
   piece?: UploadPiece;
@@ -29,12 +35,17 @@ export class PieceHolder {
     this.#uploader = uploader;
   }
 
-  /** Fetches the piece unless it is here or on its way. */
+  /** Fetches the piece unless it is here or on its way; the tus client and poller as well where options need them. */
   need(): void {
+    if (this.#host.resumable) void this.extra(tusPiece);
+    if (this.#host.waitForReady) void this.extra(pollPiece);
+    // Retry asks again for an extra piece that failed.
+    for (const loaded of this.#wanted) void this.extra(loaded);
     if (this.piece || this.loading) return;
-    if (uploadPiece) return this.#use(uploadPiece);
+    if (uploadPiece.here) return this.#use(uploadPiece.here);
     this.failed = false;
-    this.loading = loadUploadPiece()
+    this.loading = uploadPiece
+      .load()
       .then(
         (piece) => this.#use(piece),
         () => void (this.failed = true),
@@ -45,10 +56,35 @@ export class PieceHolder {
       });
   }
 
-  /** Gives a new uploader the engine, if it is here already. */
+  /** Gives a new uploader the engine, if it is here already, and the tus client and poller once asked for. */
   equip(uploader: EngineLessUploader): void {
+    uploader.tus ??= tusPiece.here?.tusClient;
+    uploader.Poller ??= pollPiece.here?.ProcessingPoller;
+    uploader.needTus ??= () => this.extra(tusPiece).then((piece) => (uploader.tus = piece.tusClient));
+    uploader.needPoller ??= () => this.extra(pollPiece).then((piece) => piece.ProcessingPoller);
     if (this.piece) uploader.useEngine(this.piece.startEngine);
     else this.need();
+  }
+
+  /** Extra pieces asked for by this element, and those of them on their way (whose failure it shows). */
+  readonly #wanted = new Set<Loaded<unknown>>();
+  readonly #fetching = new Set<Loaded<unknown>>();
+
+  /** An extra piece (tus, poller, folders), fetched unless here or on its way: what needs it waits, however many tries. */
+  extra<T>(loaded: Loaded<T>): Promise<T> {
+    this.#wanted.add(loaded);
+    if (!loaded.here && !this.#fetching.has(loaded)) {
+      this.#fetching.add(loaded);
+      this.failed = false;
+      loaded
+        .load()
+        .catch(() => void (this.failed = true))
+        .finally(() => {
+          this.#fetching.delete(loaded);
+          this.#host.requestUpdate();
+        });
+    }
+    return loaded.arrived;
   }
 
   /** Whether the piece was on its way: then it has arrived (or failed) and a redraw was asked for. */

@@ -1,9 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { isFinished, isHeld } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
-import { pathOf } from './folder-walk.js';
 import { actionButton, moreButton, renderItemList, type Wording } from './item-list.js';
 import { renderSummary } from './summary.js';
+
+/** The path inside a dropped folder, else the file's name: what a refusal names so the user can find the file. */
+export function pathOf(file: File | undefined, name: string): string {
+  return file?.webkitRelativePath || name;
+}
 
 /** What the rows are drawn from, besides the items. */
 export interface RowsView {

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { formattersFor } from './formatters.js';
 import { isUploaded } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
 import { fill } from './messages.js';
@@ -17,7 +18,7 @@ function doneShare(item: UploadItem): number {
  */
 export function renderSummary(
   items: readonly UploadItem[],
-  { text: m, format }: Wording,
+  { text: m, locale }: Wording,
 ): TemplateResult | typeof nothing {
   const counted = items.filter((item) => item.status !== 'cancelled');
   if (counted.length < 2) return nothing;
@@ -35,6 +36,7 @@ export function renderSummary(
     }
     if (item.status === 'uploading') speed += item.bytesPerSecond ?? 0;
   }
+  const format = formattersFor(locale);
   const parts = [fill(m.summaryDone, { done, total: counted.length })];
   if (failed > 0) parts.push(fill(m.summaryFailed, { count: failed }));
   if (bytesLeft > 0) {

@@ -35,7 +35,7 @@ export function renderUploader(
   rows: Rows,
   pieceFailed: boolean,
 ): TemplateResult {
-  const { text: m, format } = words;
+  const m = words.text;
   const disabled = host.inputDisabled;
   const { multiple, maxFileSize } = host;
   const urlRefused =
@@ -57,7 +57,7 @@ export function renderUploader(
       </button>
       ${
         maxFileSize > 0
-          ? html`<p class="limits" id="limits">${fill(m.limitSize, { size: format.size(maxFileSize) })}</p>`
+          ? html`<p class="limits" id="limits">${fill(m.limitSize, { size: words.size(maxFileSize) })}</p>`
           : nothing
       }
     </div>

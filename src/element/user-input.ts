@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { MediaFields, UploadItem } from '../core/types.js';
-import { filesInFolders } from './folder-walk.js';
+import type { FolderPiece } from './piece-loader.js';
 import { carriesUploadable, readTransfer } from './transfer-reading.js';
 
 /** What the input needs of the element. */
@@ -33,9 +33,9 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * The ways files and links come in: the picker, drag and drop (folders too), paste, and the link field.
- * `expectFiles` is called when a drag of files begins.
+ * `expectFiles` is called when a drag of files begins; `walker` brings what walks dropped folders.
  */
-export function userInput(host: InputHost, expectFiles: () => void): UserInput {
+export function userInput(host: InputHost, expectFiles: () => void, walker: () => Promise<FolderPiece>): UserInput {
   let dragDepth = 0;
 
   /** Every user input starts afresh: reasons for earlier refusals are dismissed. */
@@ -58,6 +58,7 @@ export function userInput(host: InputHost, expectFiles: () => void): UserInput {
    * at once, so that the first file is taken and the others refused as for any drop of several files.
    */
   const takeWithFolders = async (files: File[], links: string[], folders: FileSystemDirectoryEntry[]) => {
+    const { filesInFolders } = await walker();
     if (!host.multiple) {
       for await (const batch of filesInFolders(folders)) files.push(...batch);
       take(files, links);

@@ -4,15 +4,15 @@ import { QueueCompleteEvent } from '../core/events.js';
 import type { MediaFields, UploadItem } from '../core/types.js';
 import { createQueue, type EngineLessUploader } from '../core/uploader.js';
 import { bridgeCore, nextFrame } from './core-bridge.js';
-import { keepFocus } from './focus-keeper.js';
 import { isInFlight } from '../core/item-phase.js';
 import { FormAssociated } from './form-associated.js';
 import { updateFormState } from './form-state.js';
 import { coreOptions, properties, setInitialValues, touchesCore, type OptionValues } from './options.js';
 import { PieceHolder } from './piece-holder.js';
+import { folderPiece } from './piece-loader.js';
 import { takeEvents } from './root-events.js';
-import { unloadGuard } from './unload-guard.js';
 import { renderUploader } from './uploader-template.js';
+import { unloadGuard } from './unload-guard.js';
 import { userInput } from './user-input.js';
 import { Words } from './words.js';
 import { styles } from './wistia-uploader.styles.js';
@@ -75,7 +75,11 @@ export class WistiaUploader extends FormAssociated {
     () => this.#uploader,
   );
   readonly #words = new Words(this);
-  readonly #input = userInput(this, () => this.#expectFiles());
+  readonly #input = userInput(
+    this,
+    () => this.#expectFiles(),
+    () => this.#pieces.extra(folderPiece),
+  );
   readonly #guardUnload = unloadGuard(this);
   #restoreFocus?: () => void;
   /** The list as of the latest render. */
@@ -259,7 +263,8 @@ export class WistiaUploader extends FormAssociated {
     }
     this.#words.refresh(this.messages);
     this.#snapshot = this.items;
-    this.#restoreFocus = keepFocus(this.renderRoot as ShadowRoot | undefined);
+    // Only rows take focus away, and they come with the piece.
+    this.#restoreFocus = this.#pieces.piece?.keepFocus(this.renderRoot as ShadowRoot | undefined);
   }
 
   protected override render() {

@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import { formattersFor, type Formatters } from '../core/format.js';
+import { formatBytes } from '../core/format.js';
 import { describeError } from '../core/error-text.js';
 import type { UploadItem } from '../core/types.js';
 import { languageOf, loadMessages, watchLanguage } from './locale.js';
@@ -18,9 +18,9 @@ function intlLocale(lang: string): string {
 export class Words {
   /** In force since the latest render. */
   text: Messages = englishMessages;
-  format: Formatters = formattersFor('en');
+  /** The locale of numbers and sizes (the rows make their formats of it). */
+  locale = 'en';
   #language = englishMessages;
-  #locale = 'en';
   #request = 0;
   readonly #host: ReactiveControllerHost & Element;
 
@@ -39,7 +39,6 @@ export class Words {
   /** Before each render: the app's overrides apply on top of the language. */
   refresh(overrides: Partial<Messages> | undefined): void {
     this.text = overrides ? { ...this.#language, ...overrides } : this.#language;
-    this.format = formattersFor(this.#locale);
   }
 
   /** Loads the messages of the `lang` now in force; a slower earlier load cannot win. */
@@ -48,9 +47,9 @@ export class Words {
     const request = ++this.#request;
     void loadMessages(lang).then((messages) => {
       const locale = intlLocale(lang);
-      if (request !== this.#request || (messages === this.#language && locale === this.#locale)) return;
+      if (request !== this.#request || (messages === this.#language && locale === this.locale)) return;
       this.#language = messages;
-      this.#locale = locale;
+      this.locale = locale;
       // Redrawn only for a change: an English page draws once.
       this.#host.requestUpdate();
     });
@@ -61,7 +60,12 @@ export class Words {
    * locale data, about 30 ms in Chromium, better spent now than when the first row is drawn.
    */
   expectFiles(): void {
-    setTimeout(() => formattersFor(this.#locale).size(0));
+    setTimeout(() => this.size(0));
+  }
+
+  /** A size in bytes, in the locale in force. */
+  size(bytes: number): string {
+    return formatBytes(this.locale, bytes);
   }
 
   /** Why an item was refused or failed, in the UI's language; the server's own words when it sent some. */
@@ -69,7 +73,7 @@ export class Words {
     const error = item.error;
     if (!error) return '';
     if (!error.reason) return error.message;
-    const text = describeError(error.reason, error.values, this.text, this.#locale);
+    const text = describeError(error.reason, error.values, this.text, this.locale);
     // A refusal without words of its own names the answer: the status is what a developer looks up.
     return (error.status ?? 0) >= 400 && /^error(TokenFailed|WistiaRejected)$/.test(error.reason)
       ? `${text} (HTTP ${error.status})`

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import type { WistiaUploader } from '../../src/wistia-uploader.js';
-import { formattersFor } from '../../src/core/format.js';
+import { formattersFor } from '../../src/element/formatters.js';
 import { englishMessages, type Messages } from '../../src/element/messages.js';
 import de from '../../src/locales/de.js';
 import es from '../../src/locales/es.js';

@@ -27,16 +27,19 @@ export function cspPages() {
  * The script-tag pages at a new address per test, so no answer of the browser's cache from an earlier test stands
  * in for a request: `/fresh/<run>/pages/<file>` is `/csp/<file>` (with its policy), `/fresh/<run>/dist/…` is
  * `/dist/…`. Requests for the upload piece there fail on demand: `GET /__upload-piece?fail=<n>` fails the next n
- * (-1: every one until told otherwise, 0: none); every answer of `/__upload-piece` says how many failed so far.
+ * (-1: every one until told otherwise, 0: none), or of the tus piece with `&piece=tus`; every answer of
+ * `/__upload-piece` says how many failed so far.
  */
 export function freshScriptTagPages() {
   let toFail = 0;
   let failed = 0;
+  let piece = 'upload';
   return async (ctx, next) => {
     if (ctx.path === '/__upload-piece') {
       if (ctx.query.fail !== undefined) {
         toFail = Number(ctx.query.fail);
         failed = 0;
+        piece = ctx.query.piece ?? 'upload';
       }
       ctx.set('Cache-Control', 'no-store');
       ctx.body = { failed };
@@ -44,7 +47,7 @@ export function freshScriptTagPages() {
     }
     const [, place, rest] = /^\/fresh\/[\w-]+\/(pages|dist)\/(.+)$/.exec(ctx.path) ?? [];
     if (!place) return next();
-    if (place === 'dist' && rest === 'chunks/upload.min.js' && toFail !== 0) {
+    if (place === 'dist' && rest === `chunks/${piece}.min.js` && toFail !== 0) {
       if (toFail > 0) toFail--;
       failed++;
       ctx.status = 503;

@@ -34,17 +34,26 @@ async function openPage(): Promise<{ frame: HTMLIFrameElement; el: PageUploader;
   return { frame, el, win };
 }
 
-/** Paths (with their query) of the upload piece's requests the page made, under its directory. */
-const pieceRequests = (win: Window) =>
+/** Paths (with their query) of a piece's requests the page made, under its directory. */
+const pieceRequests = (win: Window, piece = 'upload') =>
   win.performance
     .getEntriesByType('resource')
     .map((entry) => new URL(entry.name))
-    .filter((url) => url.pathname.endsWith('/chunks/upload.min.js'))
+    .filter((url) => url.pathname.endsWith(`/chunks/${piece}.min.js`))
     .map((url) => url.pathname.slice(dist.length) + url.search);
 
-async function failPiece(times: number): Promise<void> {
-  await fetch(`/__upload-piece?fail=${times}`);
+async function failPiece(times: number, piece = 'upload'): Promise<void> {
+  await fetch(`/__upload-piece?fail=${times}&piece=${piece}`);
 }
+
+/** Requests of the page to a relay's tus endpoint (`files/` under its upload URL), answered or not. */
+/** Plain (one-request) uploads the page made. */
+const uploads = (win: Window) =>
+  win.performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname === '/wistia/upload/')
+    .length;
+
+const tusRequests = (win: Window) =>
+  win.performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname.endsWith('/files/'));
 
 const failedSoFar = async () => ((await (await fetch('/__upload-piece')).json()) as { failed: number }).failed;
 
@@ -69,6 +78,55 @@ describe('the upload piece of the script-tag file (chunks/upload.min.js)', () =>
     page.el.addFiles([new page.win.File([new Uint8Array(1000)], 'a.mp4', { type: 'video/mp4' })]);
     await done;
     expect(pieceRequests(page.win), 'fetched once, from beside the script').to.deep.equal(['/chunks/upload.min.js']);
+    expect(pieceRequests(page.win, 'tus'), 'no resumable client without `resumable`').to.deep.equal([]);
+    expect(pieceRequests(page.win, 'poll'), 'no status poller without `wait-for-ready`').to.deep.equal([]);
+  });
+
+  it('fetches the status poller beside the script only for `wait-for-ready`, and tells when the media is ready', async () => {
+    await standin.config({ processingMs: { queued: 0, processing: 0 } });
+    const page = await openPage();
+    frame = page.frame;
+    page.el.setAttribute('wait-for-ready', '');
+    const ready = new Promise<void>((resolve) =>
+      page.el.addEventListener('wistia-media-ready', () => resolve(), { once: true }),
+    );
+    page.el.addFiles([new page.win.File([new Uint8Array(1000)], 'p.mp4', { type: 'video/mp4' })]);
+    await ready;
+    expect(pieceRequests(page.win, 'poll')).to.deep.equal(['/chunks/poll.min.js']);
+    expect(page.el.items[0]!.status).to.equal('succeeded');
+  });
+
+  // The strict CSP keeps the page on its own origin, where no relay answers: a tus request made is the proof.
+  it('fetches the resumable client beside the script only for `resumable`, and the file goes with tus', async () => {
+    const page = await openPage();
+    frame = page.frame;
+    page.el.setAttribute('resumable', '');
+    page.el.openFilePicker();
+    await waitUntil(() => pieceRequests(page.win, 'tus').length === 1, 'fetched while the picker is open');
+    page.el.addFiles([new page.win.File([new Uint8Array(1000)], 'r.mp4', { type: 'video/mp4' })]);
+    await waitUntil(() => tusRequests(page.win).length > 0, 'sent with tus');
+    expect(pieceRequests(page.win, 'tus')).to.deep.equal(['/chunks/tus.min.js']);
+  });
+
+  it('holds an item of a page made resumable late until the client is here, shows a failure with Retry, then sends it', async () => {
+    await failPiece(-1, 'tus');
+    const page = await openPage();
+    frame = page.frame;
+    // The engine is here before `resumable` is set: the item must wait for the client rather than go without it.
+    page.el.openFilePicker();
+    await waitUntil(() => pieceRequests(page.win).length === 1, 'the upload piece is fetched');
+    await page.el.updateComplete;
+    page.el.setAttribute('resumable', '');
+    page.el.addFiles([new page.win.File([new Uint8Array(1000)], 's.mp4', { type: 'video/mp4' })]);
+    await waitUntil(() => page.el.shadowRoot!.querySelector('.piece-error[role=alert]'), 'the failure is shown');
+    expect(await failedSoFar(), 'tried, then tried again').to.equal(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(tusRequests(page.win).length + uploads(page.win), 'nothing sent meanwhile').to.equal(0);
+
+    await failPiece(0);
+    page.el.shadowRoot!.querySelector<HTMLButtonElement>('.piece-error button')!.click();
+    await waitUntil(() => tusRequests(page.win).length > 0, 'sent with tus once the client is here');
+    expect(uploads(page.win), 'not without it').to.equal(0);
   });
 
   it('queues an item added before the engine arrives, draws it by updateComplete, and sends it once it is here', async () => {
@@ -116,6 +174,17 @@ describe('the upload piece of the script-tag file (chunks/upload.min.js)', () =>
 });
 
 describe('the upload piece in the npm build', () => {
+  it('sends a file of a `resumable` element with tus, the client fetched on the way', async () => {
+    // A line to the real relay of test/integration/resumable-relay.mjs.
+    const res = await fetch('/tus-relay/line', { method: 'POST', body: JSON.stringify({ cutAt: [] }) });
+    const { uploadUrl } = (await res.json()) as { uploadUrl: string };
+    const el = await mountUploader({ resumable: true, 'token-url': '/tus-relay/token', 'upload-url': uploadUrl });
+    const done = succeeded(el);
+    el.addFiles([videoFile('resumable.mp4')]);
+    await done;
+    expect(tusRequests(window).length, 'sent with tus').to.be.greaterThan(0);
+  });
+
   it('styles the rows of an element given items before it joined the page, once the piece is here', async () => {
     // Another element brings the piece first.
     const first = await mountUploader();

@@ -2,7 +2,6 @@ import { expect, oneEvent } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
 import { render } from 'lit';
 import sinon from 'sinon';
-import { formattersFor } from '../../src/core/format.js';
 import type { ItemPhase, UploadItem } from '../../src/core/types.js';
 import { renderItemList } from '../../src/element/item-list.js';
 import { englishMessages } from '../../src/wistia-uploader.js';
@@ -24,13 +23,7 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
   };
   const host = document.createElement('div');
   render(
-    renderItemList(
-      [item],
-      10,
-      { text: englishMessages, format: formattersFor('en'), errorText: () => '' },
-      false,
-      () => undefined,
-    ),
+    renderItemList([item], 10, { text: englishMessages, locale: 'en', errorText: () => '' }, false, () => undefined),
     host,
   );
   return host.querySelector('li')!;

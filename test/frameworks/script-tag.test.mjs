@@ -10,10 +10,15 @@ describe('script-tag example (demo/script-tag)', () => {
 
   before(async () => {
     app = await serveApp(join(repoRoot, 'demo/script-tag'), {
-      // As on a site: the script, and beside it the upload piece it fetches once a file is added.
+      // As on a site: the script, and beside it the pieces it fetches once a file is added or an option needs them.
       extra: {
         '/wistia-uploader.min.js': join(repoRoot, 'dist/wistia-uploader.min.js'),
-        '/chunks/upload.min.js': join(repoRoot, 'dist/chunks/upload.min.js'),
+        ...Object.fromEntries(
+          ['upload', 'tus', 'poll', 'folders'].map((name) => [
+            `/chunks/${name}.min.js`,
+            join(repoRoot, `dist/chunks/${name}.min.js`),
+          ]),
+        ),
       },
     });
     browser = await launchChromium();

@@ -1,5 +1,5 @@
 // How `wistia-upload-progress` is told: paced, never for a link, the last bytes once, nothing once an attempt has
-// ended, no timer after `dispose()`. Each test here killed mutants of `src/core/progress-reports.ts` that the model
+// ended, no timer after `dispose()`. Each test here killed mutants of `src/core/progress-report.ts` that the model
 // test let live (docs/engine.md, "Mutation testing").
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

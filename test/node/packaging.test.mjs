@@ -8,6 +8,9 @@ import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
+/** The script-tag file's pieces, fetched from `chunks/` beside it. */
+const PIECES = ['upload', 'tus', 'poll', 'folders'];
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const read = (path) => readFileSync(join(root, path), 'utf8');
@@ -210,11 +213,13 @@ describe('package entries', () => {
       'min.js loads modules from beside itself only',
     );
     assert.match(min, /`locales\/\$\{\w+\}\.js`/, 'min.js loads locales/<lang>.js');
-    assert.match(min, /chunks\/upload\.min\.js/, 'min.js loads chunks/upload.min.js');
-    // The piece imports nothing: what it shares with min.js is handed to its default export.
-    const piece = read('dist/chunks/upload.min.js');
-    assert.deepEqual(specifiers(piece), [], 'chunks/upload.min.js imports nothing');
-    assert.match(piece, /^export default function\(/, 'chunks/upload.min.js is a function of the hand-over');
+    assert.match(min, /`chunks\/\$\{\w+\}\.min\.js/, 'min.js loads its pieces, chunks/<name>.min.js');
+    // The pieces import nothing: what they share with min.js (and the upload piece) is handed to their default export.
+    for (const name of PIECES) {
+      const piece = read(`dist/chunks/${name}.min.js`);
+      assert.deepEqual(specifiers(piece), [], `chunks/${name}.min.js imports nothing`);
+      assert.match(piece, /^export default function\(/, `chunks/${name}.min.js is a function of the hand-over`);
+    }
     assert.ok(!/\brequire\(/.test(min), 'min.js requires nothing');
     assert.ok(/customElements\.define\(\s*["'`]wistia-uploader["'`]/.test(min), 'min.js defines the element');
   });
@@ -262,7 +267,7 @@ describe('npm pack', () => {
       'README.md',
       'custom-elements.json',
       'dist/wistia-uploader.min.js',
-      'dist/chunks/upload.min.js',
+      ...PIECES.map((name) => `dist/chunks/${name}.min.js`),
     ]);
     for (const file of readdirSync(join(root, 'src/locales')))
       needed.add(`dist/locales/${file.replace(/\.ts$/, '.js')}`);

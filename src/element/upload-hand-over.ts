@@ -1,0 +1,18 @@
+/**
+ * What the script-tag file's later pieces (`chunks/tus.min.js`, `chunks/poll.min.js`) take from the upload piece
+ * instead of a copy of their own, listed as in `hand-over.ts`. The build fails when such a piece imports a module of
+ * the upload piece missing here.
+ */
+import { longestWait } from '../core/retry-policy.js';
+import { TokenError } from '../core/token-client.js';
+import { fieldsOf, isMedia, mediaStatusUrl, parseJson, parseRetryAfter } from '../core/wistia-api.js';
+
+export const handOver = [
+  isMedia,
+  parseJson,
+  fieldsOf,
+  mediaStatusUrl,
+  parseRetryAfter,
+  longestWait,
+  TokenError,
+] as const;
