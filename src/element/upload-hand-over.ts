@@ -3,6 +3,7 @@
  * instead of a copy of their own, listed as in `hand-over.ts`. The build fails when such a piece imports a module of
  * the upload piece missing here.
  */
+import { RelayRefusal } from '../core/failures.js';
 import { longestWait } from '../core/retry-policy.js';
 import { TokenError } from '../core/token-client.js';
 import { fieldsOf, isMedia, mediaStatusUrl, parseJson, parseRetryAfter } from '../core/wistia-api.js';
@@ -15,4 +16,5 @@ export const handOver = [
   parseRetryAfter,
   longestWait,
   TokenError,
+  RelayRefusal,
 ] as const;
