@@ -5,7 +5,7 @@ import { CHUNK_BYTES } from '../../src/core/runtime.js';
 import '../../src/wistia-uploader.js';
 import { makeFile, record, settled } from '../helpers/core-fixtures.js';
 import { sha256 } from '../helpers/standin.js';
-import { waitUntil } from '../helpers/wait.js';
+import { PATIENCE_MS, waitUntil } from '../helpers/wait.js';
 
 // The real relay (tus on @tus/server) on another origin, behind a line that can be cut: test/integration/resumable-relay.mjs.
 const MiB = 1024 * 1024;
@@ -81,7 +81,8 @@ describe('resumable uploads through the real relay (tus, real XHR, another origi
     first.addEventListener(EventName.uploadRetry, leave);
     first.addEventListener(EventName.uploadResume, leave);
     first.add([file]);
-    await waitUntil(() => gone, 'the first page never saw its line cut');
+    // Ten megabytes go through the relay (and its early Wistia leg) before the cut: more than one step's patience.
+    await waitUntil(() => gone, 'the first page never saw its line cut', { timeout: 3 * PATIENCE_MS });
 
     const el = await fixture<HTMLElementTagNameMap['wistia-uploader']>(
       html`<wistia-uploader resumable token-url=${TOKEN_URL} upload-url=${uploadUrl}></wistia-uploader>`,
