@@ -1,5 +1,6 @@
 import type { Clock } from './runtime.js';
-import type { ItemPhase, ItemStatus } from './types.js';
+import type { QueueCompleteDetail } from './events.js';
+import type { ItemPhase, ItemStatus, UploadItem } from './types.js';
 
 /** The only moves an item may make; anything else is a bug in the engine. */
 const moves: Record<ItemPhase, readonly ItemPhase[]> = {
@@ -59,6 +60,21 @@ export const isHeld = (item: { status: ItemStatus; phase: ItemPhase }) =>
 /** With Wistia, processed or not: the form and `wistia-queue-complete` count it as succeeded. */
 export function isUploaded(status: ItemStatus): boolean {
   return status === 'succeeded' || status === 'processing';
+}
+
+/** How a queue ended, item by item (copies): an uploaded item counts as succeeded while Wistia processes it. */
+export function queueOutcome(items: readonly UploadItem[]): QueueCompleteDetail {
+  const having = (test: (item: UploadItem) => boolean) => items.filter(test).map((item) => ({ ...item }));
+  return {
+    succeeded: having((item) => isUploaded(item.status)),
+    failed: having((item) => item.status === 'failed'),
+    cancelled: having((item) => item.status === 'cancelled'),
+  };
+}
+
+/** Retry starts a new life only where sending again cannot make a second media: never once Wistia has it. */
+export function canRetry(item: UploadItem): boolean {
+  return (item.status === 'failed' || item.status === 'cancelled') && item.media === undefined;
 }
 
 /** Ended one way or another: `clear()` may take it off the list. */

@@ -3,7 +3,7 @@ import { fileCandidates, linkCandidate, newEntry, type Candidate } from './admis
 import { appFields } from './file-rules.js';
 import { startEngine, type EngineHost, type StartEngine } from './engine.js';
 import { freshLife, ItemIndex, moveEntry, snapshot, type Entry } from './item-index.js';
-import { isFinished, isPending, isUploaded } from './item-phase.js';
+import { canRetry, isFinished, isPending, queueOutcome } from './item-phase.js';
 import type { ItemRunner } from './item-runner.js';
 import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
@@ -294,19 +294,6 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
     }
     if (!this.#hadWork || this.#list.pending > 0) return;
     this.#hadWork = false;
-    const having = (test: (item: UploadItem) => boolean) => this.items.filter(test).map((item) => ({ ...item }));
-    this.emit(
-      new QueueCompleteEvent({
-        // Processing is not in flight: an uploaded item counts as succeeded while Wistia processes it.
-        succeeded: having((item) => isUploaded(item.status)),
-        failed: having((item) => item.status === 'failed'),
-        cancelled: having((item) => item.status === 'cancelled'),
-      }),
-    );
+    this.emit(new QueueCompleteEvent(queueOutcome(this.items)));
   }
-}
-
-/** Retry starts a new life only where sending again cannot make a second media: never once Wistia has it. */
-function canRetry(item: UploadItem): boolean {
-  return (item.status === 'failed' || item.status === 'cancelled') && item.media === undefined;
 }
