@@ -1,4 +1,5 @@
-import { createRunner, type ItemRunner, type RunnerHost } from './item-runner.js';
+import { createRunner } from './item-runner.js';
+import type { ItemRunner, RunnerHost } from './runner-contract.js';
 import { pollerFor, type Poller, type PollerClass } from './poller-slot.js';
 import { progressReport, type ProgressReport } from './progress-report.js';
 import { runtimeWith, type Clock, type Runtime } from './runtime.js';

@@ -11,53 +11,16 @@ import { appFields } from './file-rules.js';
 import type { PhaseRun } from './item-phase.js';
 import { isSecureEndpoint } from './link-rules.js';
 import { saidOrTable, tableError } from './error-text.js';
-import type { Defaulted } from './options.js';
 import { moveEntry, snapshot, type Entry } from './item-index.js';
-import type { Poller } from './poller-slot.js';
 import type { ProcessingEnd, Watched } from './processing-watch.js';
 import { ProgressMeter } from './progress-meter.js';
-import type { ProgressReport } from './progress-report.js';
 import { retryDelay } from './retry-policy.js';
-import type { Runtime } from './runtime.js';
-import type { TokenClient } from './token-client.js';
-import type { TusClient } from './resumable-item.js';
-import type { ItemPhase, MediaFields, UploadError, UploadItem, UploaderOptions, WistiaMedia } from './types.js';
+import type { ItemRunner, RunnerHost } from './runner-contract.js';
+import type { ItemPhase, MediaFields, UploadError, UploadItem, WistiaMedia } from './types.js';
 import { classifyResponse, uploadBody, type Classified } from './wistia-api.js';
 
 /** Once the last byte is sent, Wistia's answer is awaited this long before the attempt counts as lost. */
 export const ANSWER_LIMIT_MS = 10 * 60_000;
-
-/** What the runner needs from the queue it works for. */
-export interface RunnerHost {
-  readonly runtime: Runtime;
-  readonly tokens: TokenClient;
-  readonly poller: Poller;
-  readonly options: Readonly<UploaderOptions>;
-  /** An option as set, or its default. */
-  option<K extends keyof Defaulted>(key: K): Defaulted[K];
-  /** Tells `event` once the step under way is complete. */
-  emit(event: Event): void;
-  /** Runs a continuation (a timer, an answer) as one step: its events are told after all its changes. */
-  act(step: () => void): void;
-  /** Bytes moved, told at the queue's pace. */
-  readonly progress: ProgressReport;
-  /** An item left its slot or ended: start the next, and tell when the queue is complete. */
-  settled(): void;
-  /** The resumable client, once here (the element fetches it only for `resumable`). */
-  readonly tus?: TusClient;
-  /** Resolves once `tus` is here: asked only when `resumable` is set before it came. */
-  needTus?(): Promise<unknown>;
-  /** `entry` changed, from phase `from` (itself, when only its fields changed). */
-  touched(entry: Entry, from?: ItemPhase): void;
-}
-
-/** What the queue asks of its runner. */
-export interface ItemRunner {
-  /** Takes a slot: asks `beforeUpload`, then makes the first attempt. */
-  begin(entry: Entry): Promise<void>;
-  /** The queue cancelled the item: the relay may let go of what it holds of it. */
-  cancelled(entry: Entry): void;
-}
 
 /** Drives items through their phases: asking the app, token, sending, answer, back-off, processing. */
 export function createRunner(host: RunnerHost): ItemRunner {

@@ -1,6 +1,6 @@
 import { UploadResumeEvent } from './events.js';
 import { snapshot, type Entry } from './item-index.js';
-import type { RunnerHost } from './item-runner.js';
+import type { RunnerHost } from './runner-contract.js';
 import { tusEndpoint, TusUpload } from './tus-upload.js';
 
 /** With `resumable`, a file's life gets its tus upload once its fields are fixed; links and S3 copies never do. */

@@ -4,7 +4,7 @@ import { appFields } from './file-rules.js';
 import { startEngine, type EngineHost, type StartEngine } from './engine.js';
 import { freshLife, ItemIndex, moveEntry, snapshot, type Entry } from './item-index.js';
 import { canRetry, isFinished, isPending, queueOutcome } from './item-phase.js';
-import type { ItemRunner } from './item-runner.js';
+import type { ItemRunner } from './runner-contract.js';
 import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
 import { Outbox } from './outbox.js';
