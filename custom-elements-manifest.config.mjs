@@ -186,6 +186,7 @@ function langAttribute() {
 export default {
   globs: [
     'src/wistia-uploader.ts',
+    'src/script-tag.ts',
     'src/element/wistia-uploader-element.ts',
     'src/element/form-associated.ts',
     'src/core/events.ts',

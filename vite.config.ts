@@ -153,7 +153,7 @@ const scriptTagPiece = () =>
 const scriptTagBuild = {
   target: 'es2022',
   lib: {
-    entry: resolve(root, 'src/wistia-uploader.ts'),
+    entry: resolve(root, 'src/script-tag.ts'),
     formats: ['iife'],
     name: 'WistiaUploader',
     fileName: () => 'wistia-uploader.min.js',

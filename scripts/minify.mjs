@@ -4,7 +4,7 @@ import { minify as terser } from 'terser';
 import { minifySync } from 'rolldown/experimental';
 
 /** Made afresh for each call: terser writes into the options it is given (a module's `toplevel` leaked to the next). */
-const options = () => ({ ecma: 2022, compress: { passes: 2 }, format: { comments: false } });
+const options = () => ({ ecma: 2022, compress: { passes: 3 }, format: { comments: false } });
 
 /** Minified ES module text of `code`. */
 export async function smallest(code) {

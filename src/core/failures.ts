@@ -1,4 +1,4 @@
-import { tableError } from './error-text.js';
+import { failureError } from './failure-text.js';
 import { TokenError } from './token-client.js';
 import { TransportError } from './transport.js';
 import type { UploadError } from './types.js';
@@ -21,9 +21,9 @@ export class RelayRefusal extends Error {
 /** What went wrong without an HTTP answer; anything unforeseen is a bug, never a retryable connection problem. */
 export function errorOf(err: unknown, abortReason?: unknown): UploadError {
   if (err instanceof TokenError) return err.error;
-  if (err instanceof RelayRefusal) return tableError('server', 'errorRelayRefused', true, undefined, err.status);
-  if (abortReason === STALLED) return tableError('stalled', 'errorStalled', true);
-  if (abortReason === NO_ANSWER) return tableError('stalled', 'errorNoAnswer', true);
-  if (err instanceof TransportError && err.reason === 'network') return tableError('network', 'errorNetwork', true);
-  return tableError('internal', 'errorInternal', false);
+  if (err instanceof RelayRefusal) return failureError('server', 'errorRelayRefused', true, undefined, err.status);
+  if (abortReason === STALLED) return failureError('stalled', 'errorStalled', true);
+  if (abortReason === NO_ANSWER) return failureError('stalled', 'errorNoAnswer', true);
+  if (err instanceof TransportError && err.reason === 'network') return failureError('network', 'errorNetwork', true);
+  return failureError('internal', 'errorInternal', false);
 }

@@ -9,8 +9,8 @@ import {
 import { errorOf, NO_ANSWER, STALLED } from './failures.js';
 import { appFields } from './file-rules.js';
 import type { PhaseRun } from './item-phase.js';
-import { isSecureEndpoint } from './link-rules.js';
-import { saidOrTable, tableError } from './error-text.js';
+import { isSecureEndpoint } from './secure-endpoint.js';
+import { failureError, saidOrTable } from './failure-text.js';
 import { moveEntry, snapshot, type Entry } from './item-index.js';
 import type { ProcessingEnd, Watched } from './processing-watch.js';
 import { ProgressMeter } from './progress-meter.js';
@@ -79,7 +79,7 @@ export function createRunner(host: RunnerHost): ItemRunner {
     }
     // Checked before every attempt, not once a life: an endpoint changed during a back-off must not get the token.
     if (insecureEndpoint(entry))
-      return end(entry, 'failed', tableError('insecure_url', 'errorInsecureEndpoint', false));
+      return end(entry, 'failed', failureError('insecure_url', 'errorInsecureEndpoint', false));
     const phase = entry.phase;
     if (offline) return phase.onEnd(network.onOnline(step(() => phase.active && attempt(entry))));
     entry.item.attempts++;

@@ -1,6 +1,6 @@
 import { MEDIA_EXTENSIONS } from './file-rules.js';
 import { truncateName } from './wistia-defaults.js';
-import { tableError, type ErrorReason } from './error-text.js';
+import { tableError, type RefusalMessages } from './error-text.js';
 import type { UploadError, UploadItem } from './types.js';
 
 export type NormalisedLink =
@@ -8,7 +8,7 @@ export type NormalisedLink =
   | { kind: 's3'; bucket: string; sourceFile: string; name: string }
   | { kind: 'invalid'; error: UploadError };
 
-function invalid(code: 'invalid_url' | 'insecure_url', reason: ErrorReason): NormalisedLink {
+function invalid(code: 'invalid_url' | 'insecure_url', reason: keyof RefusalMessages): NormalisedLink {
   return { kind: 'invalid', error: tableError(code, reason, false) };
 }
 
@@ -75,19 +75,6 @@ export function validS3(bucket: string, sourceFile: string): NormalisedLink {
   const name = bucket.trim();
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) || key === '') return invalid('invalid_url', 'errorS3Malformed');
   return { kind: 's3', bucket: name, sourceFile: key, name: truncateName(lastSegment(key)) };
-}
-
-/** Extra guard for endpoints the element is pointed at: the token must never travel in clear text. */
-export function isSecureEndpoint(url: string, base?: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url, base);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol === 'https:') return true;
-  const host = parsed.hostname;
-  return parsed.protocol === 'http:' && (host === 'localhost' || host === '127.0.0.1' || host === '[::1]');
 }
 
 /**

@@ -1,5 +1,5 @@
-import { isSecureEndpoint } from './link-rules.js';
-import { tableError } from './error-text.js';
+import { isSecureEndpoint } from './secure-endpoint.js';
+import { failureError } from './failure-text.js';
 import { TokenError, type TokenClient } from './token-client.js';
 import type { Clock, Network, Transport } from './runtime.js';
 import type { UploadError, WistiaMedia } from './types.js';
@@ -50,7 +50,7 @@ export interface PollerContext {
 const unknownEnd = (media: WistiaMedia): ProcessingEnd => ({
   outcome: 'unknown',
   media,
-  error: tableError('processing_unknown', 'errorProcessingUnknown', false),
+  error: failureError('processing_unknown', 'errorProcessingUnknown', false),
 });
 
 /**
@@ -199,7 +199,7 @@ export class ProcessingPoller {
     subject.media = { ...subject.media, ...body };
     if (body.status === 'ready') return this.#end(watch, { outcome: 'ready', media: subject.media });
     if (body.status === 'failed') {
-      const error = tableError('processing_failed', 'errorProcessingFailed', false);
+      const error = failureError('processing_failed', 'errorProcessingFailed', false);
       return this.#end(watch, { outcome: 'failed', media: subject.media, error });
     }
     this.#again(watch);

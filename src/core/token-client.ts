@@ -1,6 +1,7 @@
 import type { TokenGrant, UploaderOptions, UploadError } from './types.js';
 import { DEFAULT_OPTIONS } from './options.js';
-import { saidOrTable, type ErrorReason } from './error-text.js';
+import type { ErrorReason } from './error-text.js';
+import { saidOrTable } from './failure-text.js';
 import { systemClock, type Clock } from './clock.js';
 import { explainNoTokenSource, explainTokenFailure } from './token-diagnosis.js';
 import { fieldsOf, parseJson, wistiaErrorMessage } from './wistia-api.js';

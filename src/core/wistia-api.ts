@@ -1,4 +1,5 @@
-import { saidOrTable, type ErrorReason } from './error-text.js';
+import type { ErrorReason } from './error-text.js';
+import { saidOrTable } from './failure-text.js';
 import type { ErrorCode, MediaFields, UploadError, UploadItem, WistiaMedia } from './types.js';
 import { truncateName } from './wistia-defaults.js';
 

@@ -8,6 +8,7 @@ import {
 } from '../core/events.js';
 import { fill } from './messages.js';
 import type { Words } from './words.js';
+import { errorText } from './error-words.js';
 
 /** Announcements made in one frame are read together; past this many, the rest are counted, not read. */
 const MAX_READ = 3;
@@ -74,7 +75,7 @@ export function announceEvents(host: { readonly renderRoot?: ParentNode }, words
     const item = (event as UploadStartEvent).detail.item;
     const read = (template: string, reason = false) =>
       // Read when announced: while `addFiles` runs, the element has not drawn the refusal yet.
-      say(() => fill(template, { name: item.name, reason: reason ? words.errorText(item) : '' }));
+      say(() => fill(template, { name: item.name, reason: reason ? errorText(words, item) : '' }));
     const m = words.text;
     if (event instanceof UploadStartEvent) read(m.announceStart);
     else if (event instanceof FileRejectEvent) read(m.announceReject, true);

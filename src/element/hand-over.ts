@@ -5,7 +5,7 @@
  */
 import { css, html, nothing } from 'lit';
 import { systemClock } from '../core/clock.js';
-import { saidOrTable, tableError } from '../core/error-text.js';
+import { describeIn, englishRefusals, errorsFrom } from '../core/error-text.js';
 import {
   FileRejectEvent,
   MediaReadyEvent,
@@ -21,7 +21,6 @@ import { appFields } from '../core/file-rules.js';
 import { formatBytes, unitFormat } from '../core/format.js';
 import { moveEntry, snapshot } from '../core/item-index.js';
 import { isFinished, isHeld, isUploaded } from '../core/item-phase.js';
-import { isSecureEndpoint } from '../core/link-rules.js';
 import { DEFAULT_OPTIONS } from '../core/options.js';
 import { truncateName } from '../core/wistia-defaults.js';
 import { fill } from './messages.js';
@@ -31,8 +30,9 @@ export const handOver = [
   html,
   nothing,
   systemClock,
-  saidOrTable,
-  tableError,
+  describeIn,
+  englishRefusals,
+  errorsFrom,
   FileRejectEvent,
   MediaReadyEvent,
   UploadCancelEvent,
@@ -50,7 +50,6 @@ export const handOver = [
   isFinished,
   isHeld,
   isUploaded,
-  isSecureEndpoint,
   DEFAULT_OPTIONS,
   truncateName,
   fill,

@@ -5,12 +5,13 @@ import { mediaEmbedUrl } from '../core/wistia-api.js';
 import type { UploadItem } from '../core/types.js';
 import { fill } from './messages.js';
 import type { Words } from './words.js';
+import { errorText } from './error-words.js';
 
 /** More rows than fit in view: from here, rows out of view are left unrendered until scrolled to. */
 const LONG_LIST = 20;
 
 /** What the list reads of the element's words. */
-export type Wording = Pick<Words, 'text' | 'locale' | 'errorText'>;
+export type Wording = Pick<Words, 'text' | 'locale'>;
 
 /** Icons of the row buttons, shown instead of their words where the row is narrow. */
 const ICONS = {
@@ -188,7 +189,7 @@ function itemRow(item: UploadItem, words: Wording, disabled: boolean, frame?: HT
   const { media, status } = item;
   const thumbnail = media?.thumbnail?.url;
   const transfer = transferText(item, words);
-  const error = status === 'failed' ? words.errorText(item) : '';
+  const error = status === 'failed' ? errorText(words, item) : '';
   const showLink = !!media?.hashed_id && isUploaded(status);
   return html`<li part="item" class="item" data-id=${item.id} data-status=${status}>
     ${

@@ -1,5 +1,5 @@
 import { importBesideScript } from './beside-script.js';
-import { englishMessages, type Messages } from './messages.js';
+import type { Messages } from './messages.js';
 
 /** The script-tag build (see `beside-script.ts`). */
 const scriptTag = typeof WISTIA_UPLOADER_SCRIPT_TAG !== 'undefined' && WISTIA_UPLOADER_SCRIPT_TAG;
@@ -23,7 +23,9 @@ const loaders: Record<(typeof LANGUAGES)[number], () => LocaleModule> = scriptTa
       ja: () => import('../locales/ja.js'),
     };
 
-const loaded = new Map<string, Promise<Messages>>([['en', Promise.resolve(englishMessages)]]);
+/** English lies under every language (`words.ts`): its own table is empty. */
+const english: Partial<Messages> = {};
+const loaded = new Map<string, Promise<Partial<Messages>>>([['en', Promise.resolve(english)]]);
 
 /** `pt-BR` → `pt`; languages without a module fall back to English. */
 export function supportedLanguage(lang: string): string {
@@ -31,8 +33,8 @@ export function supportedLanguage(lang: string): string {
   return (LANGUAGES as readonly string[]).includes(primary) ? primary : 'en';
 }
 
-/** The messages of a language; English when there is no module for it or it fails to load. */
-export function loadMessages(lang: string): Promise<Messages> {
+/** The messages of a language; none (English) when there is no module for it or it fails to load. */
+export function loadMessages(lang: string): Promise<Partial<Messages>> {
   const language = supportedLanguage(lang);
   let messages = loaded.get(language);
   if (!messages) {
@@ -40,7 +42,7 @@ export function loadMessages(lang: string): Promise<Messages> {
       (module) => module.default,
       () => {
         loaded.delete(language);
-        return englishMessages;
+        return english;
       },
     );
     loaded.set(language, messages);

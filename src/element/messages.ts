@@ -1,4 +1,4 @@
-import { englishErrors, type ErrorMessages } from '../core/error-text.js';
+import { englishRefusals, type ErrorMessages } from '../core/error-text.js';
 
 export { fill } from '../core/error-text.js';
 
@@ -105,9 +105,12 @@ export interface Messages extends ErrorMessages {
   errorPieceLoad: string;
 }
 
-/** English, built in. */
-export const englishMessages: Messages = {
-  ...englishErrors,
+/**
+ * The words a page shows before anyone adds a file, in English: the drop zone, the link field, refusals, the form's
+ * validity. The words of the rows come with them, in the upload piece (`row-messages.ts`).
+ */
+export const englishBeforeFiles = {
+  ...englishRefusals,
   dropHeading: 'Upload videos',
   dropHint: 'Drag and drop files here, or',
   dropHintSingle: 'Drag and drop a file here, or',
@@ -118,54 +121,12 @@ export const englishMessages: Messages = {
   urlLabel: 'Or import from a link',
   urlPlaceholder: 'https://… or s3://bucket/video.mp4',
   importButton: 'Import',
-  listLabel: 'Uploads',
-  rejectionsLabel: 'Not added',
-  startButton: 'Start uploading',
-  clearButton: 'Clear finished',
-  showMore: 'Show {count} more',
-  cancelButton: 'Cancel',
   retryButton: 'Retry',
-  removeButton: 'Remove',
-  dismissButton: 'Dismiss',
-  cancelLabel: 'Cancel {name}',
-  retryLabel: 'Retry {name}',
-  removeLabel: 'Remove {name}',
-  dismissLabel: 'Dismiss {name}',
-  nameLabel: 'Name',
-  descriptionLabel: 'Description',
-  statusQueued: 'Waiting',
-  statusHeld: 'Ready to upload',
-  statusUploading: 'Uploading, {percent}',
-  statusImporting: 'Importing',
-  statusFinishing: 'Sent, waiting for Wistia',
-  statusOffline: 'Offline, waiting for the connection',
-  statusRetrying: 'Connection problem, retrying (attempt {attempt})',
-  statusProcessing: 'Processing',
-  statusSucceeded: 'Uploaded',
-  statusReady: 'Ready',
-  statusProcessingUnknown: 'Uploaded · processing state unknown',
-  statusFailed: 'Failed',
-  statusCancelled: 'Cancelled',
-  statusRejected: 'Not added',
-  progressBytes: '{loaded} of {total}',
-  timeLeft: '{time} left',
-  summaryDone: '{done} of {total} uploaded',
-  summaryFailed: '{count} failed',
-  summaryLeft: '{size} left',
-  summaryTime: 'about {time}',
-  summaryLabel: 'Overall progress',
-  progressLabel: 'Progress of {name}',
-  openMedia: 'Open media',
-  opensInNewTab: '(opens in a new tab)',
-  announceStart: 'Uploading {name}',
-  announceSuccess: '{name} uploaded',
-  announceReady: '{name} is ready',
-  announceError: '{name} failed: {reason}',
-  announceCancel: '{name} cancelled',
-  announceReject: '{name} not added: {reason}',
-  announceMore: 'and {count} more',
   validityInFlight: 'Wait until the uploads have finished.',
   validityMissing: 'Upload at least one video.',
   errorPieceLoad:
     'Part of the uploader could not be loaded, so nothing can be sent yet. Check your connection and retry.',
-};
+} satisfies Partial<Messages>;
+
+/** The keys of the words the rows bring. */
+export type RowMessages = Omit<Messages, keyof typeof englishBeforeFiles>;

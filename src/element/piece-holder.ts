@@ -22,6 +22,8 @@ type Host = ReactiveControllerHost &
 export class PieceHolder {
   piece?: UploadPiece;
   previews?: Previews;
+  /** Asks the browser to confirm leaving while uploads run: it comes with what sends them. */
+  guardUnload?: (active: boolean) => void;
   failed = false;
   /** Set while the piece is on its way; settles once it is here (or failed) and a redraw is asked for. */
   loading?: Promise<void>;
@@ -114,6 +116,7 @@ export class PieceHolder {
       () => host.requestUpdate(),
       () => host.renderRoot?.querySelector('.base') ?? undefined,
     );
+    this.guardUnload = piece.unloadGuard(host);
     this.styleRows();
     // Items queued while the piece was on its way go now.
     this.#uploader()?.useEngine(piece.startEngine);

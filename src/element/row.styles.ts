@@ -5,6 +5,24 @@ import { css } from 'lit';
  * Kept apart from the shell's styles so it can travel with the rows when they load on demand.
  */
 export const rowStyles = css`
+  :host {
+    --_success: var(--wistia-uploader-success, light-dark(#166534, #86efac));
+  }
+  ul {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+  .name,
+  .summary-text,
+  [data-status='failed'] .state {
+    font-weight: 600;
+  }
+  .size,
+  .transfer,
+  .placeholder {
+    color: var(--_muted);
+  }
   .rejections,
   .items {
     display: grid;
@@ -52,7 +70,9 @@ export const rowStyles = css`
     gap: 6px;
     padding-bottom: 4px;
   }
-  .summary-line {
+  .summary-line,
+  .status,
+  .fields label {
     font-size: 0.875em;
   }
   .item {
@@ -199,6 +219,11 @@ export const rowStyles = css`
   @keyframes stripes {
     to {
       background-position: 22.63px 0;
+    }
+  }
+  @supports not (color: light-dark(#000, #fff)) {
+    :host {
+      --_success: var(--wistia-uploader-success, #166534);
     }
   }
   @supports not (color: color-mix(in srgb, red, blue)) {

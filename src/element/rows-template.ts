@@ -3,6 +3,7 @@ import { isFinished, isHeld } from '../core/item-phase.js';
 import type { UploadItem } from '../core/types.js';
 import { actionButton, moreButton, renderItemList, type Wording } from './item-list.js';
 import { renderSummary } from './summary.js';
+import { errorText } from './error-words.js';
 
 /** The path inside a dropped folder, else the file's name: what a refusal names so the user can find the file. */
 export function pathOf(file: File | undefined, name: string): string {
@@ -39,7 +40,7 @@ export function renderRows(items: readonly UploadItem[], view: RowsView): Templa
               const name = pathOf(item.file, item.name);
               return html`<li data-id=${item.id}>
                 <span class="name">${name}</span>
-                <span class="reason" id=${`reason-${item.id}`}>${words.errorText(item)}</span>
+                <span class="reason" id=${`reason-${item.id}`}>${errorText(words, item)}</span>
                 ${actionButton('remove', 'dismiss', name, words, disabled)}
               </li>`;
             })}

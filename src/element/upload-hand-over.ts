@@ -4,7 +4,9 @@
  * the upload piece missing here.
  */
 import { RelayRefusal } from '../core/failures.js';
+import { failureError } from '../core/failure-text.js';
 import { longestWait } from '../core/retry-policy.js';
+import { isSecureEndpoint } from '../core/secure-endpoint.js';
 import { TokenError } from '../core/token-client.js';
 import { fieldsOf, isMedia, mediaStatusUrl, parseJson, parseRetryAfter } from '../core/wistia-api.js';
 
@@ -17,4 +19,6 @@ export const handOver = [
   longestWait,
   TokenError,
   RelayRefusal,
+  failureError,
+  isSecureEndpoint,
 ] as const;

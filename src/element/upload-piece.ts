@@ -8,4 +8,6 @@ export { keepFocus } from './focus-keeper.js';
 export { Previews } from './previews.js';
 export { rowStyles } from './row.styles.js';
 export { renderRows } from './rows-template.js';
+export { unloadGuard } from './unload-guard.js';
 export { handOver } from './upload-hand-over.js';
+export { englishForRows } from './row-messages.js';

@@ -12,7 +12,6 @@ import { PieceHolder } from './piece-holder.js';
 import { folderPiece } from './piece-loader.js';
 import { takeEvents } from './root-events.js';
 import { renderUploader } from './uploader-template.js';
-import { unloadGuard } from './unload-guard.js';
 import { userInput } from './user-input.js';
 import { Words } from './words.js';
 import { styles } from './wistia-uploader.styles.js';
@@ -80,7 +79,6 @@ export class WistiaUploader extends FormAssociated {
     () => this.#expectFiles(),
     () => this.#pieces.extra(folderPiece),
   );
-  readonly #guardUnload = unloadGuard(this);
   #restoreFocus?: () => void;
   /** The list as of the latest render. */
   #snapshot: readonly UploadItem[] = [];
@@ -277,7 +275,7 @@ export class WistiaUploader extends FormAssociated {
   protected override updated(): void {
     const uploading = this.#snapshot.some(isInFlight);
     this.toggleAttribute('uploading', uploading);
-    this.#guardUnload(uploading && !this.noUnloadWarning);
+    this.#pieces.guardUnload?.(uploading && !this.noUnloadWarning);
     // `name`, `required` and the words change the form's view too.
     this.#syncForm(this.#snapshot);
     this.#restoreFocus?.();

@@ -17,7 +17,6 @@ export const styles = css`
     --_border: var(--wistia-uploader-border, light-dark(#6b7280, #9ca3af));
     --_radius: var(--wistia-uploader-radius, 8px);
     --_error: var(--wistia-uploader-error, light-dark(#b42318, #ffb4a9));
-    --_success: var(--wistia-uploader-success, light-dark(#166534, #86efac));
     --_muted: color-mix(in srgb, var(--_text) 72%, var(--_bg));
     --_track: color-mix(in srgb, var(--_text) 12%, var(--_bg));
     --_tint: color-mix(in srgb, var(--_accent) 10%, var(--_bg));
@@ -32,13 +31,8 @@ export const styles = css`
     box-sizing: border-box;
   }
   p,
-  ul,
   ::slotted(*) {
     margin: 0;
-  }
-  ul {
-    padding: 0;
-    list-style: none;
   }
   /* Its own surface: it looks finished on a bare page, and its fields never touch the page's edge. */
   .base {
@@ -83,22 +77,14 @@ export const styles = css`
     font-size: 1.125em;
   }
   .heading,
-  .primary,
-  .name,
-  .summary-text,
-  [data-status='failed'] .state {
+  .primary {
     font-weight: 600;
   }
   .limits,
-  .status,
-  .url label,
-  .fields label {
+  .url label {
     font-size: 0.875em;
   }
   .limits,
-  .size,
-  .transfer,
-  .placeholder,
   ::placeholder {
     color: var(--_muted);
     opacity: 1;
@@ -191,7 +177,6 @@ export const styles = css`
       --_text: var(--wistia-uploader-text, #1f2328);
       --_border: var(--wistia-uploader-border, #6b7280);
       --_error: var(--wistia-uploader-error, #b42318);
-      --_success: var(--wistia-uploader-success, #166534);
     }
   }
   /* Elsewhere an unread color-mix() leaves its property unset: muted text inherits, a tint shows the ground behind. */

@@ -1,9 +1,8 @@
 import type { ReactiveControllerHost } from 'lit';
 import { formatBytes } from '../core/format.js';
-import { describeError } from '../core/error-text.js';
-import type { UploadItem } from '../core/types.js';
 import { languageOf, loadMessages, watchLanguage } from './locale.js';
-import { englishMessages, type Messages } from './messages.js';
+import { englishBeforeFiles, type Messages, type RowMessages } from './messages.js';
+import { uploadPiece } from './piece-loader.js';
 
 /** A `lang` that `Intl` cannot read falls back to English rather than throwing while rendering. */
 function intlLocale(lang: string): string {
@@ -16,11 +15,14 @@ function intlLocale(lang: string): string {
 
 /** The element's words and number formats: the language `lang` asks for, with the app's `messages` on top. */
 export class Words {
-  /** In force since the latest render. */
-  text: Messages = englishMessages;
+  /** The app's overrides as of the latest render. */
+  #overrides?: Partial<Messages>;
+  #text?: Messages;
+  /** The rows' English the text was made with: the upload piece brings it. */
+  #rows?: RowMessages;
   /** The locale of numbers and sizes (the rows make their formats of it). */
   locale = 'en';
-  #language = englishMessages;
+  #language: Partial<Messages> = {};
   #request = 0;
   readonly #host: ReactiveControllerHost & Element;
 
@@ -36,9 +38,23 @@ export class Words {
     });
   }
 
+  /**
+   * The words in force: the language and the app's overrides over English. Nothing reads the rows' words before the
+   * upload piece brings them with the rows (and the announcer), so they join the English when it is here.
+   */
+  get text(): Messages {
+    const rows = uploadPiece.here?.englishForRows;
+    if (!this.#text || rows !== this.#rows) {
+      this.#rows = rows;
+      this.#text = { ...englishBeforeFiles, ...rows, ...this.#language, ...this.#overrides } as Messages;
+    }
+    return this.#text;
+  }
+
   /** Before each render: the app's overrides apply on top of the language. */
   refresh(overrides: Partial<Messages> | undefined): void {
-    this.text = overrides ? { ...this.#language, ...overrides } : this.#language;
+    this.#overrides = overrides;
+    this.#text = undefined;
   }
 
   /** Loads the messages of the `lang` now in force; a slower earlier load cannot win. */
@@ -49,6 +65,7 @@ export class Words {
       const locale = intlLocale(lang);
       if (request !== this.#request || (messages === this.#language && locale === this.locale)) return;
       this.#language = messages;
+      this.#text = undefined;
       this.locale = locale;
       // Redrawn only for a change: an English page draws once.
       this.#host.requestUpdate();
@@ -66,17 +83,5 @@ export class Words {
   /** A size in bytes, in the locale in force. */
   size(bytes: number): string {
     return formatBytes(this.locale, bytes);
-  }
-
-  /** Why an item was refused or failed, in the UI's language; the server's own words when it sent some. */
-  errorText(item: UploadItem): string {
-    const error = item.error;
-    if (!error) return '';
-    if (!error.reason) return error.message;
-    const text = describeError(error.reason, error.values, this.text, this.locale);
-    // A refusal without words of its own names the answer: the status is what a developer looks up.
-    return (error.status ?? 0) >= 400 && /^error(TokenFailed|WistiaRejected)$/.test(error.reason)
-      ? `${text} (HTTP ${error.status})`
-      : text;
   }
 }

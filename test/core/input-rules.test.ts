@@ -1,6 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { inferredType, matchesAccept, rejectFile } from '../../src/core/file-rules.js';
-import { isSecureEndpoint, normaliseLink, validS3 } from '../../src/core/link-rules.js';
+import { normaliseLink, validS3 } from '../../src/core/link-rules.js';
+import { isSecureEndpoint } from '../../src/core/secure-endpoint.js';
 import { truncateName } from '../../src/core/wistia-api.js';
 import { makeFile } from '../helpers/core-fixtures.js';
 

@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { waitUntil } from '../helpers/wait.js';
-import { englishMessages } from '../../src/element/messages.js';
+import { englishMessages } from '../../src/element/english.js';
 import { rowStyles } from '../../src/element/row.styles.js';
 import { mountUploader, standin, videoFile } from './support.js';
 

@@ -23,7 +23,7 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
   };
   const host = document.createElement('div');
   render(
-    renderItemList([item], 10, { text: englishMessages, locale: 'en', errorText: () => '' }, false, () => undefined),
+    renderItemList([item], 10, { text: englishMessages, locale: 'en' }, false, () => undefined),
     host,
   );
   return host.querySelector('li')!;

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EventName } from '../../src/core/index.js';
-import { englishErrors } from '../../src/core/error-text.js';
+import { englishErrors } from '../../src/core/failure-text.js';
 import { ANSWER_LIMIT_MS } from '../../src/core/item-runner.js';
 import { settle } from './fakes.js';
 import { engine, media, sending, video } from './on-fakes.js';
