@@ -1,3 +1,4 @@
+import type { Entry } from './item-index.js';
 import { createRunner } from './item-runner.js';
 import type { ItemRunner, RunnerHost } from './runner-contract.js';
 import { pollerFor, type Poller, type PollerClass } from './poller-slot.js';
@@ -17,6 +18,8 @@ export interface EngineHost extends Omit<RunnerHost, 'runtime' | 'tokens' | 'pol
   readonly Poller?: PollerClass;
   /** Brings `Poller` when it was not given: asked once an item is to be watched. */
   readonly needPoller?: () => Promise<PollerClass>;
+  /** Bytes moved for `entry`: the progress report's, told by its events. */
+  bytesMoved(entry: Entry): void;
 }
 
 /**

@@ -7,7 +7,7 @@ interface ReportHost {
   readonly clock: Clock;
   act(step: () => void): void;
   emit(event: Event): void;
-  touched(entry: Entry): void;
+  bytesMoved(entry: Entry): void;
 }
 
 /** Progress of the items being sent, told at the queue's pace: it comes with the engine, as only sending moves bytes. */
@@ -37,7 +37,7 @@ export function progressReport(host: ReportHost): ProgressReport {
   return {
     progressed(entry) {
       dirty.add(entry);
-      host.touched(entry);
+      host.bytesMoved(entry);
       pacer.schedule();
     },
     reportProgress(entry) {
@@ -46,7 +46,7 @@ export function progressReport(host: ReportHost): ProgressReport {
       if (item.source !== 'file' || entry.reported >= item.total) return;
       item.loaded = item.total;
       entry.reported = item.total;
-      host.touched(entry);
+      host.bytesMoved(entry);
       host.emit(progressEventOf(entry.item, entry.meter!));
     },
     forget: (entry) => void dirty.delete(entry),

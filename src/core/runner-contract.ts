@@ -1,12 +1,13 @@
-// What the queue and its runner ask of each other: the runner comes with the engine, the queue before it.
+// What the queue, its runner and its engine ask of each other: the engine comes with the runner, the queue before them.
+import type { StartEngine } from './engine.js';
 import type { Entry } from './item-index.js';
 import type { Defaulted } from './options.js';
-import type { Poller } from './poller-slot.js';
+import type { Poller, PollerClass } from './poller-slot.js';
 import type { ProgressReport } from './progress-report.js';
 import type { TusClient } from './resumable-item.js';
 import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
-import type { ItemPhase, UploaderOptions } from './types.js';
+import type { ItemPhase, Uploader, UploaderOptions } from './types.js';
 
 /** What the runner needs from the queue it works for. */
 export interface RunnerHost {
@@ -38,4 +39,19 @@ export interface ItemRunner {
   begin(entry: Entry): Promise<void>;
   /** The queue cancelled the item: the relay may let go of what it holds of it. */
   cancelled(entry: Entry): void;
+}
+
+/** An uploader whose engine comes later: it takes, checks and lists items at once, and sends them once it has one. */
+export interface EngineLessUploader extends Uploader {
+  useEngine(start: StartEngine): void;
+  /** Runs several calls as one step: its events are told, and subscribers called, once it is complete. */
+  act(step: () => void): void;
+  /** The resumable client, given apart from the engine: only `resumable` needs it. */
+  tus?: TusClient;
+  /** Asked by an item of a `resumable` queue before `tus` came; resolves once it is here. */
+  needTus?: () => Promise<unknown>;
+  /** The status poller's class, given apart from the engine: only `waitForReady` needs it. */
+  Poller?: PollerClass;
+  /** Brings `Poller` when an item is to be watched before it came. */
+  needPoller?: () => Promise<PollerClass>;
 }

@@ -4,7 +4,7 @@ import { appFields } from './file-rules.js';
 import { startEngine, type EngineHost, type StartEngine } from './engine.js';
 import { freshLife, ItemIndex, moveEntry, snapshot, type Entry } from './item-index.js';
 import { canRetry, isFinished, isPending, queueOutcome } from './item-phase.js';
-import type { ItemRunner } from './runner-contract.js';
+import type { EngineLessUploader, ItemRunner } from './runner-contract.js';
 import { normaliseLink, validS3, type NormalisedLink } from './link-rules.js';
 import { checkOptions, DEFAULT_OPTIONS, type Defaulted } from './options.js';
 import { Outbox } from './outbox.js';
@@ -17,6 +17,8 @@ import type { Runtime } from './runtime.js';
 import type { TokenClient } from './token-client.js';
 import type { ItemPhase, MediaFields, Uploader, UploadItem, UploaderOptions } from './types.js';
 
+export type { EngineLessUploader };
+
 /**
  * Creates the headless upload engine. Throws a `TypeError` naming the option when a value cannot be used.
  * `runtime` replaces the clock, network, transport or randomness, for tests; apps leave it out.
@@ -27,21 +29,6 @@ export function createUploader(options: UploaderOptions = {}, runtime?: Partial<
   queue.Poller = ProcessingPoller;
   queue.useEngine(startEngine);
   return queue;
-}
-
-/** An uploader whose engine comes later: it takes, checks and lists items at once, and sends them once it has one. */
-export interface EngineLessUploader extends Uploader {
-  useEngine(start: StartEngine): void;
-  /** Runs several calls as one step: its events are told, and subscribers called, once it is complete. */
-  act(step: () => void): void;
-  /** The resumable client, given apart from the engine: only `resumable` needs it. */
-  tus?: TusClient;
-  /** Asked by an item of a `resumable` queue before `tus` came; resolves once it is here. */
-  needTus?: () => Promise<unknown>;
-  /** The status poller's class, given apart from the engine: only `waitForReady` needs it. */
-  Poller?: PollerClass;
-  /** Brings `Poller` when an item is to be watched before it came. */
-  needPoller?: () => Promise<PollerClass>;
 }
 
 /** An uploader without its engine yet (see `EngineLessUploader`). */
@@ -176,6 +163,11 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   touched(entry: Entry, from?: ItemPhase): void {
     this.#list.changed(entry, from);
     this.#tellWatchers();
+  }
+
+  /** Bytes moved: `items` shows them, but subscribers are not called, as progress events tell them at their pace. */
+  bytesMoved(entry: Entry): void {
+    this.#list.changed(entry);
   }
 
   /** Subscribers hear of a change once per step, not once per item it touched. */

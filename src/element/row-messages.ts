@@ -50,4 +50,3 @@ export const englishForRows: RowMessages = {
   announceReject: '{name} not added: {reason}',
   announceMore: 'and {count} more',
 };
-

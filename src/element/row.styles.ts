@@ -151,16 +151,30 @@ export const rowStyles = css`
     background: var(--_track);
     overflow: hidden;
   }
-  /* A width grows from the inline start in either direction. */
+  /*
+   * Scaled, not sized: a transform moves on the compositor, so a moving bar costs the page's main thread no layout
+   * or paint per frame. It grows from the inline start in either direction; the track's rounding clips it.
+   */
   .bar {
-    width: calc(var(--_progress, 0) * 100%);
     height: 100%;
-    border-radius: inherit;
+    transform: scaleX(var(--_progress, 0));
+    transform-origin: left;
     background: var(--_accent);
+  }
+  .bar:dir(rtl) {
+    transform-origin: right;
   }
   /* Sent, importing or processing at Wistia: a full bar whose stripes move, so a still frame reads as working. */
   .working .bar {
-    width: 100%;
+    position: relative;
+    overflow: hidden;
+    transform: none;
+  }
+  /* One stripe period wider than the bar, slid by that period: the loop is seamless and on the compositor. */
+  .working .bar::before {
+    content: '';
+    position: absolute;
+    inset: 0 0 0 -22.63px;
     background: repeating-linear-gradient(
       -45deg,
       var(--_accent) 0 8px,
@@ -208,17 +222,17 @@ export const rowStyles = css`
     }
   }
   @media (prefers-reduced-motion: no-preference) {
-    .working .bar {
+    .working .bar::before {
       animation: stripes 0.8s linear infinite;
     }
     .summary .bar,
     .item .bar {
-      transition: width 0.2s;
+      transition: transform 0.2s;
     }
   }
   @keyframes stripes {
     to {
-      background-position: 22.63px 0;
+      transform: translateX(22.63px);
     }
   }
   @supports not (color: light-dark(#000, #fff)) {
@@ -227,7 +241,7 @@ export const rowStyles = css`
     }
   }
   @supports not (color: color-mix(in srgb, red, blue)) {
-    .working .bar {
+    .working .bar::before {
       background: var(--_accent);
     }
   }
@@ -236,7 +250,7 @@ export const rowStyles = css`
       border: 1px solid CanvasText;
     }
     .bar,
-    .working .bar {
+    .working .bar::before {
       forced-color-adjust: none;
       background: Highlight;
     }

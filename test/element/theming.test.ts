@@ -171,7 +171,8 @@ describe('theming (parts, custom properties, slot, colour schemes)', () => {
     // Apply the fallback palette to a probe in a dark page, and measure the pairs that carry text.
     document.documentElement.style.colorScheme = 'dark';
     const probe = document.createElement('div');
-    for (const { style } of palette) for (const name of style) probe.style.setProperty(name, style.getPropertyValue(name));
+    for (const { style } of palette)
+      for (const name of style) probe.style.setProperty(name, style.getPropertyValue(name));
     document.body.append(probe);
     const colour = (name: string) => {
       probe.style.color = `var(${name})`;

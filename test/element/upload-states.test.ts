@@ -5,11 +5,13 @@ import sinon from 'sinon';
 import type { ItemPhase, UploadItem } from '../../src/core/types.js';
 import { renderItemList } from '../../src/element/item-list.js';
 import { englishMessages } from '../../src/wistia-uploader.js';
+import { rowStyles } from '../../src/element/row.styles.js';
+import { styles } from '../../src/element/wistia-uploader.styles.js';
 import { $, beforeUnloadPrevented, mountUploader, row, standin, untilStatus, videoFile } from './support.js';
 
-/** A row as the list draws it for an item of the core in this phase. */
-function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<UploadItem> = {}): HTMLElement {
-  const item: UploadItem = {
+/** An item of the core in this phase, its file of 1000 bytes sent unless `extra` says otherwise. */
+function drawnItem(status: UploadItem['status'], phase: ItemPhase, extra: Partial<UploadItem> = {}): UploadItem {
+  return {
     id: 'a',
     source: 'file',
     status,
@@ -21,6 +23,11 @@ function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<Up
     attempts: 1,
     ...extra,
   };
+}
+
+/** A row as the list draws it for an item of the core in this phase. */
+function drawn(status: UploadItem['status'], phase: ItemPhase, extra: Partial<UploadItem> = {}): HTMLElement {
+  const item = drawnItem(status, phase, extra);
   const host = document.createElement('div');
   render(
     renderItemList([item], 10, { text: englishMessages, locale: 'en' }, false, () => undefined),
@@ -34,6 +41,30 @@ const statusOf = (li: HTMLElement) => li.querySelector('.status')!.textContent!.
 describe('upload states in the row', () => {
   beforeEach(() => standin.reset());
   afterEach(() => sinon.restore());
+
+  it('a bar shows the share sent, growing from the inline start in either direction', () => {
+    for (const dir of ['ltr', 'rtl']) {
+      const host = document.createElement('div');
+      host.dir = dir;
+      host.style.width = '480px';
+      document.body.append(host);
+      const root = host.attachShadow({ mode: 'open' });
+      root.adoptedStyleSheets = [styles, rowStyles].map((sheet) => sheet.styleSheet!);
+      const item = { ...drawnItem('uploading', 'sending'), loaded: 250 };
+      render(
+        renderItemList([item], 10, { text: englishMessages, locale: 'en' }, false, () => undefined),
+        root,
+      );
+      const track = root.querySelector('.progress')!.getBoundingClientRect();
+      const bar = root.querySelector('.bar')!.getBoundingClientRect();
+      expect(bar.width / track.width, dir).to.be.closeTo(0.25, 0.01);
+      expect(dir === 'ltr' ? bar.left - track.left : track.right - bar.right, `${dir}: from its start`).to.be.closeTo(
+        0,
+        0.5,
+      );
+      host.remove();
+    }
+  });
 
   describe('each phase of the core has its words', () => {
     it('finishing: waiting for Wistia, not 100 %, and a bar without a value', () => {

@@ -22,6 +22,20 @@ async function secondCountWaiting(e: ReturnType<typeof engine>) {
 }
 
 describe('progress events, in detail', () => {
+  it('shows moved bytes in items without calling subscribers: progress events tell them, at their pace', async () => {
+    const e = engine();
+    await sending(e);
+    const [request] = e.sends();
+    let told = 0;
+    e.uploader.subscribe(() => told++);
+    for (const share of [0.25, 0.5, 0.75]) {
+      e.transport.progress(request, share);
+      await settle();
+    }
+    assert.equal(told, 0, 'a view redraws for bytes at the pace of the progress events, not once per count');
+    assert.equal(e.uploader.items[0].loaded, 0.75 * e.uploader.items[0].total);
+  });
+
   it('tells the first bytes at once and later ones at most once an interval', async () => {
     const e = engine();
     await secondCountWaiting(e);
