@@ -6,7 +6,8 @@
 // resumable-item.ts) joined the upload piece and the core: the piece, the published entry and the core each measured
 // after the merge, + 3 %; the first-load file did not grow. Set anew once the tus client, the status poller and
 // folder walking became pieces of their own (fetched only for `resumable`, `wait-for-ready`, a dropped folder), and the
-// announcer, focus keeping, progress reporting and the rows' formats joined the upload piece.
+// announcer, focus keeping, progress reporting and the rows' formats joined the upload piece. Set anew when the rows'
+// words and styles joined it too; the first-load file's gzip budget is the 18 kB target itself, not its size + 3 %.
 // Sizes are gzip -9 (or brotli 11) of each file, summed over the files an entry loads at start.
 // Targets (issue 11): the script-tag file at most 18 kB gzip (aim 14), the npm entry as an app's bundler minifies
 // it, Lit excluded, at most 11 kB; see docs/performance.md for where the bytes are.
@@ -30,7 +31,7 @@ function staticClosure(entry, seen = new Set()) {
 }
 
 /** Budgets of the pieces fetched only where an option or a drop needs them: `resumable`, `wait-for-ready`, a folder. */
-const PIECE_LIMITS = { tus: '1.6 kB', poll: '1.21 kB', folders: '483 B' };
+const PIECE_LIMITS = { tus: '1.63 kB', poll: '1.21 kB', folders: '483 B' };
 /** Where the app-bundled entries are written for measuring: a cache, never published. */
 const cache = 'node_modules/.cache/wistia-uploader-size';
 const appBundled = (entry) => (built ? writeAppBundle(`dist/${entry}`, `${cache}/${entry}`) : `dist/${entry}`);
@@ -46,43 +47,43 @@ module.exports = [
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (gzip)',
     path: 'dist/wistia-uploader.min.js',
     gzip: true,
-    limit: '19.77 kB',
+    limit: '18.00 kB',
   },
   {
     name: 'script tag: dist/wistia-uploader.min.js, Lit and English included (brotli)',
     path: 'dist/wistia-uploader.min.js',
     brotli: true,
-    limit: '17.78 kB',
+    limit: '16.63 kB',
   },
   {
     name: 'script tag: dist/chunks/upload.min.js, fetched once something is added (gzip)',
     path: 'dist/chunks/upload.min.js',
     gzip: true,
-    limit: '11.19 kB',
+    limit: '12.72 kB',
   },
   {
     name: 'script tag: dist/chunks/upload.min.js, fetched once something is added (brotli)',
     path: 'dist/chunks/upload.min.js',
     brotli: true,
-    limit: '9.98 kB',
+    limit: '11.31 kB',
   },
   {
     name: "import 'wistia-uploader' minified by an app's bundler, Lit excluded, its lazy upload piece split off (gzip)",
     path: appBundled('wistia-uploader.js'),
     gzip: true,
-    limit: '8.95 kB',
+    limit: '8.20 kB',
   },
   {
     name: "import 'wistia-uploader': entry and its chunks as published, Lit excluded (gzip)",
     path: staticClosure('dist/wistia-uploader.js'),
     gzip: true,
-    limit: '44.27 kB',
+    limit: '45.43 kB',
   },
   {
     name: "import 'wistia-uploader/core': entry and its chunks as published (gzip)",
     path: staticClosure('dist/core.js'),
     gzip: true,
-    limit: '27.18 kB',
+    limit: '28.17 kB',
   },
   ...Object.entries(PIECE_LIMITS).map(([piece, limit]) => ({
     name: `script tag: dist/chunks/${piece}.min.js, fetched only where it is needed (gzip)`,
