@@ -43,6 +43,28 @@ describe('the queue at its edges', () => {
     engineLess().queue.dispose();
   });
 
+  it('reads an option set to null as its default, as it does one left out', async () => {
+    const e = engine({ concurrency: null as unknown as undefined });
+    e.uploader.add([video('a.mp4'), video('b.mp4'), video('c.mp4')]);
+    await settle();
+    e.tokens.answer(0, 'good');
+    await settle();
+    assert.equal(e.sends().length, 2);
+  });
+
+  it('calls no subscriber for a step that changed nothing, and lets a waiting item be renamed', () => {
+    const q = engineLess();
+    let told = 0;
+    q.queue.subscribe(() => told++);
+    q.queue.configure({ multiple: true });
+    assert.equal(told, 0, 'nothing changed');
+    const [item] = q.queue.add([video('a.mp4')]);
+    assert.equal(item.phase, 'waiting');
+    q.queue.update(item.id, { name: 'Keynote' });
+    assert.equal(q.queue.items[0].name, 'Keynote');
+    q.queue.dispose();
+  });
+
   it('sends two at a time by default', async () => {
     const e = engine({ concurrency: undefined });
     e.uploader.add([video('a.mp4'), video('b.mp4'), video('c.mp4')]);
