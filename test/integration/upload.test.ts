@@ -148,7 +148,16 @@ describe('uploads to the Wistia stand-in (real XHR, real HTTP)', () => {
     const events = record(uploader);
     // Larger than the socket buffers: a body the browser has wholly sent is never given up as stalled.
     uploader.add([makeFile('s.mp4', 32 * MB)]);
-    await settled(uploader);
+    // Should it hang, say where: the item's phase and bytes, and what the stand-in saw.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const hung = new Promise<never>((_, reject) => {
+      timer = setTimeout(async () => {
+        const seen = (await uploads()).map((r: { outcome: string; bodyBytes: number }) => [r.outcome, r.bodyBytes]);
+        const [item] = uploader.items;
+        reject(new Error(`hung: ${JSON.stringify({ item: [item.phase, item.loaded, item.attempts], seen })}`));
+      }, 45_000);
+    });
+    await Promise.race([settled(uploader), hung]).finally(() => clearTimeout(timer));
     expect(events.find((e) => e.type === EventName.uploadRetry)!.detail.error.code).to.equal('stalled');
     expect(events.filter((e) => e.type === EventName.uploadSuccess)).to.have.length(1);
   });
