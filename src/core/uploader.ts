@@ -31,10 +31,17 @@ export function createUploader(options: UploaderOptions = {}, runtime?: Partial<
   return queue;
 }
 
-/** An uploader without its engine yet (see `EngineLessUploader`). */
-export function createQueue(options: UploaderOptions = {}, runtime: Partial<Runtime> = {}): EngineLessUploader {
+/**
+ * An uploader without its engine yet (see `EngineLessUploader`). Its events are dispatched on it, or handed to
+ * `tell` instead: an element that dispatches them itself spares each a second dispatch nobody listens to.
+ */
+export function createQueue(
+  options: UploaderOptions = {},
+  runtime: Partial<Runtime> = {},
+  tell?: (event: Event) => void,
+): EngineLessUploader {
   checkOptions(options);
-  return new UploadQueue(options, runtime);
+  return new UploadQueue(options, runtime, tell);
 }
 
 class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost {
@@ -65,14 +72,12 @@ class UploadQueue extends EventTarget implements EngineLessUploader, EngineHost 
   constructor(
     options: UploaderOptions,
     readonly runtimeParts: Partial<Runtime>,
+    tell: (event: Event) => void = (event) => void this.dispatchEvent(event),
   ) {
     super();
     this.options = { ...options };
     this.clock = runtimeParts.clock ?? systemClock;
-    this.#outbox = new Outbox(
-      (event) => this.dispatchEvent(event),
-      () => this.#settle(),
-    );
+    this.#outbox = new Outbox(tell, () => this.#settle());
   }
 
   useEngine(start: StartEngine): void {

@@ -1,6 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
-import { EventName, UploadProgressEvent } from '../core/events.js';
-import type { Uploader } from '../core/types.js';
+import { UploadProgressEvent } from '../core/events.js';
+import { createQueue, type EngineLessUploader } from '../core/uploader.js';
 import type { Announcements } from './announcer.js';
 import { uploadPiece } from './piece-loader.js';
 import type { Words } from './words.js';
@@ -22,17 +22,13 @@ export function nextFrame(): Promise<void> {
 type Host = ReactiveControllerHost & HTMLElement & { readonly renderRoot: ParentNode | undefined };
 
 /**
- * The core's events become the element's: each is re-dispatched on the element, read out where a person needs to
- * hear it, and redrawn (progress at a calm pace). Processing is watched only while the element is in the page.
+ * The element's queue, which tells its events to the element: dispatched there only (the queue's own dispatch is
+ * skipped: ten thousand cancels of a form reset were told twice), read out where a person needs to hear them, and
+ * redrawn (progress at a calm pace). Processing is watched only while the element is in the page.
  * `beforeTelling` runs before any event other than progress reaches the page, so the element's own state (its
  * form) already shows what the event tells.
  */
-export function bridgeCore<Core extends Uploader>(
-  host: Host,
-  core: Core,
-  words: Words,
-  beforeTelling: (event: Event) => void,
-): Core {
+export function bridgeCore(host: Host, words: Words, beforeTelling: (event: Event) => void): EngineLessUploader {
   let progressDraw: ReturnType<typeof setTimeout> | undefined;
   let announcements: Announcements | undefined;
   // Read out by the upload piece's announcer, which comes with the first item; none once the element has left.
@@ -52,12 +48,10 @@ export function bridgeCore<Core extends Uploader>(
         host.requestUpdate();
       }, PROGRESS_DRAW_MS);
     if (!(event instanceof UploadProgressEvent)) beforeTelling(event);
-    // A new instance of the same class with the same detail: the core's event cannot be dispatched twice.
-    const Same = event.constructor as new (detail: unknown) => Event;
-    host.dispatchEvent(new Same((event as Event & { detail: unknown }).detail));
+    host.dispatchEvent(event);
   };
 
-  for (const type of Object.values(EventName)) core.addEventListener(type, onCoreEvent);
+  const core = createQueue({}, {}, onCoreEvent);
   // Phases change without events too (backing off → offline → authorizing): the row must follow them.
   // Out of the page nothing is seen: returning draws the latest (hostConnected below).
   core.subscribe(() => host.isConnected && host.requestUpdate());

@@ -11,6 +11,7 @@ type Host = ReactiveControllerHost &
     readonly renderRoot: ParentNode | undefined;
     readonly resumable: boolean;
     readonly waitForReady: boolean;
+    readonly guardsUnload: boolean;
   };
 
 /**
@@ -116,7 +117,9 @@ export class PieceHolder {
       () => host.requestUpdate(),
       () => host.renderRoot?.querySelector('.base') ?? undefined,
     );
+    // Armed at once for what is queued already: the next render may come only after the first bytes went.
     this.guardUnload = piece.unloadGuard(host);
+    this.guardUnload(host.guardsUnload);
     this.styleRows();
     // Items queued while the piece was on its way go now.
     this.#uploader()?.useEngine(piece.startEngine);

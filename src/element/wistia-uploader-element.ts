@@ -2,7 +2,7 @@
 import type { PropertyValues } from 'lit';
 import { QueueCompleteEvent } from '../core/events.js';
 import type { MediaFields, UploadItem } from '../core/types.js';
-import { createQueue, type EngineLessUploader } from '../core/uploader.js';
+import type { EngineLessUploader } from '../core/uploader.js';
 import { bridgeCore, nextFrame } from './core-bridge.js';
 import { isInFlight } from '../core/item-phase.js';
 import { FormAssociated } from './form-associated.js';
@@ -185,6 +185,11 @@ export class WistiaUploader extends FormAssociated {
     this.requestUpdate();
   }
 
+  /** Leaving the page asks first: uploads are queued or running (as last drawn), and `no-unload-warning` is off. @internal */
+  get guardsUnload(): boolean {
+    return this.hasAttribute('uploading') && !this.noUnloadWarning;
+  }
+
   /** No input is taken: `disabled`, or inside a disabled `<fieldset>`. @internal */
   get inputDisabled(): boolean {
     return this.disabled || this.formDisabled;
@@ -192,7 +197,7 @@ export class WistiaUploader extends FormAssociated {
 
   /** Properties set in the same task as a method call already apply to it; the view redraws after it. */
   #changed<T>(call: (core: EngineLessUploader) => T): T {
-    const core = (this.#uploader ??= bridgeCore(this, createQueue(), this.#words, (event) => {
+    const core = (this.#uploader ??= bridgeCore(this, this.#words, (event) => {
       if (this.#calls === 0 || event instanceof QueueCompleteEvent) this.#syncForm();
     }));
     this.#pieces.equip(core);
@@ -275,7 +280,7 @@ export class WistiaUploader extends FormAssociated {
   protected override updated(): void {
     const uploading = this.#snapshot.some(isInFlight);
     this.toggleAttribute('uploading', uploading);
-    this.#pieces.guardUnload?.(uploading && !this.noUnloadWarning);
+    this.#pieces.guardUnload?.(this.guardsUnload);
     // `name`, `required` and the words change the form's view too.
     this.#syncForm(this.#snapshot);
     this.#restoreFocus?.();
