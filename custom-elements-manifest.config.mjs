@@ -187,6 +187,7 @@ export default {
   globs: [
     'src/wistia-uploader.ts',
     'src/script-tag.ts',
+    'src/element/define-element.ts',
     'src/element/wistia-uploader-element.ts',
     'src/element/form-associated.ts',
     'src/core/events.ts',

@@ -3,16 +3,15 @@
  * events. The npm entry adds the types and `englishMessages`, whose words for the rows the script-tag file leaves
  * to its upload piece.
  */
-import { WistiaUploader } from './element/wistia-uploader-element.js';
+import { defineWistiaUploader } from './element/define-element.js';
+import type { WistiaUploader } from './element/wistia-uploader-element.js';
 
-export { WistiaUploader };
+export { WistiaUploader } from './element/wistia-uploader-element.js';
 export * from './core/events.js';
 
-// Guarded: importing twice, or in Node where there is no registry, must not throw.
-if (typeof customElements !== 'undefined' && !customElements.get('wistia-uploader')) {
-  customElements.define('wistia-uploader', WistiaUploader);
-}
+defineWistiaUploader();
 
+// Typed `document.createElement('wistia-uploader')` and the like: the npm entry's types load this file.
 declare global {
   interface HTMLElementTagNameMap {
     'wistia-uploader': WistiaUploader;
